@@ -1,0 +1,157 @@
+"""Settings from the environment and an optional TOML file, validated when loaded."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LOCALES = ("ko", "en")
+ENV_PREFIX = "STUDYBOT_"
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message names it in one line and never holds a secret."""
+
+
+class Secret:
+    """A token that refuses to show itself in logs, reprs and tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def masked(self) -> str:
+        if len(self._value) <= 8:
+            return "****"
+        return f"{self._value[:4]}…{self._value[-2:]}"
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('****')"
+
+    __str__ = __repr__
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "studybot"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path = field(default_factory=default_data_dir)
+    database_url: str = ""
+    locale: str = "ko"
+    timezone: str = "Asia/Seoul"
+    content_dir: Path | None = None
+    quiz_open_seconds: int = 600
+    telegram_token: Secret = field(default_factory=lambda: Secret(""))
+    telegram_api_url: str = ""
+    discord_token: Secret = field(default_factory=lambda: Secret(""))
+    log_level: str = "INFO"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'studybot.db'}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_SECRETS = {"telegram_token", "discord_token"}
+_KNOWN = {f.name for f in fields(Settings)}
+
+
+def _check(name: str, raw: object) -> object:
+    """Convert one raw value; raise ConfigError naming the setting when it is wrong."""
+    env = ENV_PREFIX + name.upper()
+    if name in _SECRETS:
+        if not isinstance(raw, str):
+            raise ConfigError(f"{env}: must be text")
+        return Secret(raw.strip())
+    if not isinstance(raw, str | int):
+        raise ConfigError(f"{env}: must be text or a number")
+    text = str(raw).strip()
+    if name in ("data_dir", "content_dir"):
+        if not text:
+            raise ConfigError(f"{env}: must be a directory path")
+        return Path(text).expanduser()
+    if name == "locale":
+        if text not in LOCALES:
+            raise ConfigError(f"{env}: '{text}' is not a supported locale (use ko or en)")
+        return text
+    if name == "timezone":
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"{env}: '{text}' is not a known time zone (e.g. Asia/Seoul)") from None
+        return text
+    if name == "quiz_open_seconds":
+        try:
+            value = int(text)
+        except ValueError:
+            raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
+        if not 10 <= value <= 86_400:
+            raise ConfigError(f"{env}: must be between 10 and 86400 seconds")
+        return value
+    if name == "database_url":
+        scheme = urlsplit(text).scheme
+        if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            # Never echo the URL itself: it may carry a password.
+            raise ConfigError(
+                f"{env}: the scheme must be sqlite+aiosqlite or postgresql+asyncpg, not '{scheme}'"
+            )
+        return text
+    if name == "telegram_api_url":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"{env}: must be an http(s) URL such as https://api.telegram.org/bot")
+        return text.rstrip("/")
+    if name == "log_level":
+        level = text.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ConfigError(f"{env}: must be DEBUG, INFO, WARNING or ERROR")
+        return level
+    return text
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: not valid TOML ({exc})") from None
+    for key in data:
+        if key not in _KNOWN:
+            raise ConfigError(f"config file {path}: unknown setting '{key}'")
+    return data
+
+
+def load_settings(
+    config_file: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    env = os.environ if environ is None else environ
+    raw: dict[str, object] = {}
+    path = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if path:
+        raw.update(_read_toml(Path(path).expanduser()))
+    for name in _KNOWN:
+        value = env.get(ENV_PREFIX + name.upper())
+        if value is not None and value != "":
+            raw[name] = value
+    values = {name: _check(name, value) for name, value in raw.items()}
+    return Settings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Study material as data: the chapter schema, loading, checking, importing and generation."""

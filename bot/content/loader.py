@@ -1,0 +1,106 @@
+"""Find the content tree, load every chapter, and index terms and questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.content.generate import generate_questions
+from bot.content.schema import Chapter, Problem, Question, Term, parse_chapter
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def default_content_dir() -> Path:
+    """The packaged copy in a wheel install, else the checkout's content/ folder."""
+    packaged = _PACKAGE / "_content"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / "content"
+
+
+def chapter_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def read_chapter(path: Path, root: Path) -> tuple[Chapter | None, list[Problem]]:
+    shown = str(path)
+    key = path.relative_to(root).with_suffix("").as_posix()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "yaml"
+        return None, [Problem(shown, where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, "file", "not UTF-8 text")]
+    return parse_chapter(data, file=shown, key=key)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    chapters: tuple[Chapter, ...]
+    terms: dict[str, Term]
+    questions: dict[str, Question]  # authored first, then generated
+
+    @property
+    def authored(self) -> list[Question]:
+        return [q for q in self.questions.values() if not q.generated]
+
+    def questions_for_term(self, term_id: str) -> list[Question]:
+        return [q for q in self.questions.values() if term_id in q.terms]
+
+    @property
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(t for q in self.questions.values() for t in q.topics))
+
+
+def _cross_file_problems(chapters: Iterable[Chapter]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for chapter in chapters:
+        for item in (*chapter.terms, *chapter.questions):
+            if item.id in seen and seen[item.id] != chapter.path:
+                problems.append(Problem(chapter.path, item.id, f"id already used in {seen[item.id]}"))
+            seen.setdefault(item.id, chapter.path)
+    return problems
+
+
+def check_tree(root: Path) -> tuple[list[Chapter], list[Problem]]:
+    """Load every chapter under root and collect every problem, across files too."""
+    if not root.is_dir():
+        return [], [Problem(str(root), "content", "the content folder does not exist")]
+    chapters: list[Chapter] = []
+    problems: list[Problem] = []
+    files = chapter_files(root)
+    if not files:
+        problems.append(Problem(str(root), "content", "no chapter files (*.yaml) found"))
+    for path in files:
+        chapter, found = read_chapter(path, root)
+        problems.extend(found)
+        if chapter is not None:
+            chapters.append(chapter)
+    problems.extend(_cross_file_problems(chapters))
+    return chapters, problems
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the content, first: {problems[0]}")
+
+
+def load_library(root: Path | None = None, *, seed: int = 0) -> Library:
+    root = root or default_content_dir()
+    chapters, problems = check_tree(root)
+    if problems:
+        raise ContentError(problems)
+    terms = {t.id: t for c in chapters for t in c.terms}
+    questions = {q.id: q for c in chapters for q in c.questions}
+    for chapter in chapters:
+        for q in generate_questions(chapter, seed=seed):
+            questions.setdefault(q.id, q)
+    return Library(chapters=tuple(chapters), terms=terms, questions=questions)

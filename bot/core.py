@@ -1,0 +1,140 @@
+"""The core: owns storage, content and services, and answers every adapter's events."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+
+from bot.adapter import Adapter
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content.loader import Library
+from bot.context import Ctx
+from bot.handlers import COMMANDS, answer_text, answer_choice, unknown_command
+from bot.handlers.render import reveal_text
+from bot.i18n import DEFAULT_LOCALE
+from bot.services.lookup import TermLookup
+from bot.services.quiz import QuizService
+from bot.services.registry import Registry
+from bot.services.scores import ScoreService
+from bot.storage.db import Database
+from bot.timers import ManualTimers, Timers
+from bot.types import (
+    ChatRef,
+    ChoiceSelected,
+    CommandReceived,
+    Content,
+    Event,
+    SentRef,
+    Text,
+    TextReceived,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 1000
+
+
+class Core:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        library: Library,
+        *,
+        clock: Clock | None = None,
+        timers: Timers | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.library = library
+        self.clock = clock or SystemClock()
+        self.timers: Timers = timers or ManualTimers()
+        self.rng = rng or random.Random()
+        self.registry = Registry(db)
+        self.quiz = QuizService(db)
+        self.scores = ScoreService(db)
+        self.lookup = TermLookup(library)
+        self.adapters: dict[str, Adapter] = {}
+        self.bot_usernames: dict[str, str] = {}
+
+    def attach(self, adapter: Adapter) -> None:
+        self.adapters[adapter.name] = adapter
+
+    async def start(self) -> None:
+        """Reveal what fell due while we were down, and re-arm timers for open posts."""
+        await self.close_due()
+        for post in await self.quiz.open_posts():
+            if post.closes_at is not None:
+                self.arm_close(post.post_id, post.closes_at)
+
+    def arm_close(self, post_id: int, when: object) -> None:
+        async def job() -> None:
+            await self.close_post(post_id)
+
+        self.timers.at(when, f"close-post-{post_id}", job)  # type: ignore[arg-type]
+
+    async def locale_for(self, chat_id: int) -> str:
+        return self.registry.chat_locale(chat_id) or self.settings.locale or DEFAULT_LOCALE
+
+    async def context(self, event: Event) -> Ctx:
+        now = self.clock.now()
+        chat_id = await self.registry.chat_id(event.chat, now)
+        user_id = await self.registry.user_id(event.user)
+        return Ctx(self, event, chat_id, user_id, await self.locale_for(chat_id), now)
+
+    async def handle(self, event: Event) -> list[Content]:
+        """The sink every adapter calls; returns the replies to render in order."""
+        try:
+            return await self._handle(event)
+        except Exception:
+            log.exception("handling %s in %s failed", type(event).__name__, event.chat.chat_id)
+            locale = self.settings.locale
+            from bot.i18n import t
+
+            return [Text(t(locale, "error"), ephemeral=True)]
+
+    async def _handle(self, event: Event) -> list[Content]:
+        if isinstance(event, CommandReceived):
+            if len(event.args) > MAX_INPUT:
+                ctx = await self.context(event)
+                return [Text(ctx.t("too_long", max=MAX_INPUT), ephemeral=True)]
+            handler = COMMANDS.get(event.name)
+            ctx = await self.context(event)
+            if handler is None:
+                return unknown_command(ctx, event.name)
+            return await handler(ctx, event.args)
+        if isinstance(event, ChoiceSelected):
+            return await answer_choice(await self.context(event), event.post_id, event.option)
+        if isinstance(event, TextReceived):
+            return await answer_text(self, event)
+        return []
+
+    async def send(self, chat: ChatRef, content: Content) -> SentRef | None:
+        adapter = self.adapters.get(chat.platform)
+        if adapter is None:
+            log.warning("no adapter for platform %s; message to %s dropped", chat.platform,
+                        chat.chat_id)
+            return None
+        return await adapter.send(chat, content)
+
+    async def close_post(self, post_id: int) -> bool:
+        now = self.clock.now()
+        reveal = await self.quiz.close(post_id, now)
+        if reveal is None:
+            return False
+        self.timers.cancel(f"close-post-{post_id}")
+        locale = await self.locale_for(reveal.chat_id)
+        await self.send(reveal.chat, Text(reveal_text(self, reveal, locale)))
+        return True
+
+    async def close_due(self) -> int:
+        closed = 0
+        for post_id in await self.quiz.due_posts(self.clock.now()):
+            closed += await self.close_post(post_id)
+        return closed
+
+    def quiz_window(self) -> timedelta:
+        return timedelta(seconds=self.settings.quiz_open_seconds)

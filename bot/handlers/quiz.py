@@ -1,0 +1,163 @@
+"""/quiz, /answer, /reveal, and answers given as bare numbers or button taps."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from bot.content.schema import Question
+from bot.context import Ctx
+from bot.handlers.render import answer_label, question_card
+from bot.markup import esc
+from bot.services.lookup import MAX_QUERY
+from bot.services.quiz import AnswerStatus
+from bot.storage.tables import posts
+from bot.types import Content, Text, TextReceived
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+_CIRCLED = {ch: i for i, ch in enumerate("①②③④⑤⑥⑦⑧⑨⑩", 1)}
+_BARE_ANSWER = re.compile(r"^\s*(?:(\d{1,2})|([①-⑩])|([oOxX○×]))\s*(?:번)?\s*[.!]?\s*$")
+
+
+def parse_option(text: str) -> int | None:
+    """'3', '3번', '③' give 3; 'O'/'X' give 1/2 as OX questions list them."""
+    match = _BARE_ANSWER.match(text)
+    if match is None:
+        return None
+    digits, circled, ox = match.groups()
+    if digits:
+        return int(digits)
+    if circled:
+        return _CIRCLED[circled]
+    return 1 if ox in "oO○" else 2
+
+
+async def _asked(ctx: Ctx) -> set[str]:
+    async with ctx.core.db.read() as conn:
+        rows = await conn.execute(select(posts.c.question_id).where(posts.c.chat_id == ctx.chat_id))
+        return {r.question_id for r in rows}
+
+
+async def pick_question(ctx: Ctx, query: str) -> Question | None:
+    library = ctx.core.library
+    if query:
+        if query in library.questions:
+            return library.questions[query]
+        found = ctx.core.lookup.find(query)
+        if found.term is None:
+            return None
+        pool = library.questions_for_term(found.term.id)
+    else:
+        pool = list(library.questions.values())
+    if not pool:
+        return None
+    asked = await _asked(ctx)
+    fresh = [q for q in pool if q.id not in asked] or pool
+    return ctx.core.rng.choice(fresh)
+
+
+async def quiz(ctx: Ctx, args: str) -> list[Content]:
+    query = args.strip()
+    if len(query) > MAX_QUERY:
+        return [Text(ctx.t("too_long", max=MAX_QUERY), ephemeral=True)]
+    core = ctx.core
+    current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
+    if current is not None and current.kind == "quiz":
+        return [Text(ctx.t("quiz_open_exists", post_id=current.post_id), ephemeral=True)]
+    question = await pick_question(ctx, query)
+    if question is None:
+        if query:
+            return [Text(ctx.t("quiz_not_found", query=esc(query)), ephemeral=True)]
+        return [Text(ctx.t("quiz_empty"), ephemeral=True)]
+    closes_at = ctx.now + core.quiz_window()
+    post_id = await core.quiz.open_post(
+        chat_id=ctx.chat_id,
+        question_id=question.id,
+        options_count=len(question.options),
+        correct=question.answers,
+        kind="quiz",
+        now=ctx.now,
+        closes_at=closes_at,
+        opened_by=ctx.user_id,
+    )
+    core.arm_close(post_id, closes_at)
+    card = question_card(question, post_id, closes_at, ctx.locale, ctx.local_time(closes_at))
+    sent = await core.send(ctx.chat, card)
+    if sent is not None:
+        await core.quiz.set_message_ref(post_id, sent.message_id)
+    return []
+
+
+async def answer(ctx: Ctx, args: str) -> list[Content]:
+    option = parse_option(args)
+    if option is None:
+        return [Text(ctx.t("answer_usage"), ephemeral=True)]
+    current = await ctx.core.quiz.latest_open(ctx.chat_id, ctx.now)
+    if current is None:
+        return [Text(ctx.t("answer_no_open"), ephemeral=True)]
+    return await answer_choice(ctx, current.post_id, option)
+
+
+async def answer_text(core: Core, event: TextReceived) -> list[Content]:
+    """A bare '3' in the chat answers its newest open question; other chatter is ignored."""
+    option = parse_option(event.text)
+    if option is None:
+        return []
+    ctx = await core.context(event)
+    current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
+    if current is None:
+        return []
+    return await answer_choice(ctx, current.post_id, option)
+
+
+async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
+    core = ctx.core
+    outcome = await core.quiz.record_answer(
+        chat_id=ctx.chat_id, user_id=ctx.user_id, post_id=post_id, option=option, now=ctx.now
+    )
+    name = esc(ctx.user.display_name)
+    status = outcome.status
+    if status is AnswerStatus.DUPLICATE:
+        return [Text(ctx.t("answer_duplicate", name=name, option=outcome.previous_option),
+                     ephemeral=True)]
+    if status is AnswerStatus.CLOSED:
+        return [Text(ctx.t("answer_closed"), ephemeral=True)]
+    if status is AnswerStatus.FOREIGN:
+        return [Text(ctx.t("answer_foreign"), ephemeral=True)]
+    if status is AnswerStatus.OUT_OF_RANGE:
+        return [Text(ctx.t("answer_out_of_range", count=outcome.options_count), ephemeral=True)]
+    if status is AnswerStatus.UNKNOWN:
+        return [Text(ctx.t("answer_unknown"), ephemeral=True)]
+    adapter = core.adapters.get(ctx.chat.platform)
+    if adapter is None or not adapter.capabilities.ephemeral:
+        # Without private replies the result would spoil the question for the whole chat.
+        return [Text(ctx.t("answer_received", name=name))]
+    question = core.library.questions.get(outcome.question_id)
+    if outcome.correct:
+        lines = [ctx.t("answer_correct", points=outcome.points)]
+    else:
+        correct = ", ".join(str(n) for n in (question.answers if question else ()))
+        lines = [ctx.t("answer_wrong", correct=correct or "?")]
+    if question is not None:
+        lines.append(esc(ctx.t("answer_explanation", explanation=question.explanation)))
+    return [Text("\n".join(lines), ephemeral=True)]
+
+
+async def reveal(ctx: Ctx, _args: str) -> list[Content]:
+    core = ctx.core
+    current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
+    if current is None:
+        return [Text(ctx.t("reveal_none"), ephemeral=True)]
+    allowed = current.opened_by == ctx.user_id or getattr(ctx.event, "is_admin", False)
+    if not allowed:
+        when = ctx.local_time(current.closes_at) if current.closes_at else "-"
+        return [Text(ctx.t("reveal_not_allowed", time=when), ephemeral=True)]
+    await core.close_post(current.post_id)
+    return []
+
+
+__all__ = ["answer", "answer_choice", "answer_label", "answer_text", "quiz", "reveal"]

@@ -1,0 +1,111 @@
+"""Build the core's neutral replies (cards, reveals, boards) with their plain-text fallbacks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.content.schema import Question, Term
+from bot.i18n import circled, t
+from bot.markup import bold, esc
+from bot.services.quiz import Reveal
+from bot.services.scores import Board
+from bot.types import BoardRow, Leaderboard, QuestionCard
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def question_card(
+    question: Question, post_id: int, closes_at: datetime | None, locale: str, when: str
+) -> QuestionCard:
+    if question.past_exam and question.source:
+        header = t(locale, "quiz_header_past", post_id=post_id, source=question.source)
+    else:
+        header = t(locale, "quiz_header", post_id=post_id)
+    lines = [bold(esc(header)), esc(question.stem), ""]
+    lines += [f"{circled(i)} {esc(opt)}" for i, opt in enumerate(question.options, 1)]
+    lines += ["", t(locale, "quiz_how_to_answer", time=when)]
+    return QuestionCard(
+        post_id=post_id,
+        stem=question.stem,
+        options=question.options,
+        correct=question.answers,
+        explanation=question.poll_explanation,
+        header=header,
+        closes_at=closes_at,
+        fallback="\n".join(lines),
+    )
+
+
+def answer_label(question: Question | None, correct: tuple[int, ...]) -> str:
+    if question is None or any(n > len(question.options) for n in correct):
+        return ", ".join(circled(n) for n in correct)
+    return " / ".join(f"{circled(n)} {question.options[n - 1]}" for n in correct)
+
+
+def reveal_text(core: Core, reveal: Reveal, locale: str) -> str:
+    question = core.library.questions.get(reveal.question_id)
+    lines = [
+        bold(esc(t(locale, "reveal_title", post_id=reveal.post_id))),
+        esc(t(locale, "reveal_answer", answer=answer_label(question, reveal.correct))),
+    ]
+    if question is not None:
+        lines.append(esc(t(locale, "answer_explanation", explanation=question.explanation)))
+    if reveal.answered == 0:
+        lines.append(t(locale, "reveal_nobody"))
+    else:
+        rate = percent(reveal.right, reveal.answered)
+        lines.append(t(locale, "reveal_stats", answered=reveal.answered, rate=rate))
+        if reveal.first_right:
+            names = ", ".join(esc(n) for n in reveal.first_right)
+            lines.append(t(locale, "reveal_first", names=names))
+        else:
+            lines.append(t(locale, "reveal_nobody_right"))
+    return "\n".join(lines)
+
+
+def term_text(core: Core, term: Term, locale: str) -> str:
+    title = bold(esc(term.name))
+    if term.name_en and term.name_en != term.name:
+        title += f" ({esc(term.name_en)})"
+    if term.hanja:
+        title += f" {esc(term.hanja)}"
+    lines = [title, esc(term.definition)]
+    if term.facts or term.added_facts:
+        lines.append("")
+        lines += [f"• {esc(f)}" for f in term.facts]
+        lines += [f"• {esc(f)} {t(locale, 'term_added')}" for f in term.added_facts]
+    others = [a for a in term.aliases if a not in (term.name, term.name_en)]
+    if others:
+        lines += ["", esc(t(locale, "term_aliases", aliases=", ".join(others)))]
+    related = [core.library.terms[r].name for r in term.related if r in core.library.terms]
+    if related:
+        lines.append(esc(t(locale, "term_related", related=", ".join(related))))
+    if core.library.questions_for_term(term.id):
+        lines += ["", esc(t(locale, "term_quiz", name=term.name))]
+    return "\n".join(lines)
+
+
+def board_content(board: Board, caller_id: int, locale: str) -> Leaderboard:
+    rows = tuple(
+        BoardRow(s.rank, s.name, s.points, s.user_id == caller_id) for s in board.top
+    )
+    caller = None
+    if board.caller is not None and all(s.user_id != caller_id for s in board.top):
+        caller = BoardRow(board.caller.rank, board.caller.name, board.caller.points, True)
+    title = t(locale, "top_title")
+    lines = [bold(esc(title))]
+    lines += [
+        ("▶ " if r.is_caller else "")
+        + t(locale, "top_row", rank=r.rank, name=esc(r.name), points=r.points)
+        for r in rows
+    ]
+    if caller is not None:
+        lines += ["⋯", t(locale, "top_caller", rank=caller.rank, name=esc(caller.name),
+                         points=caller.points)]
+    return Leaderboard(title=title, rows=rows, caller=caller, fallback="\n".join(lines))

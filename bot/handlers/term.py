@@ -1,0 +1,31 @@
+"""/term: look a term up, or suggest what the user may have meant."""
+
+from __future__ import annotations
+
+from bot.context import Ctx
+from bot.handlers.render import term_text
+from bot.markup import esc
+from bot.search.hangul import eul_reul
+from bot.services.lookup import MAX_QUERY
+from bot.types import Content, Text
+
+
+async def term(ctx: Ctx, args: str) -> list[Content]:
+    query = args.strip()
+    if not query:
+        return [Text(ctx.t("term_usage"), ephemeral=True)]
+    if len(query) > MAX_QUERY:
+        return [Text(ctx.t("too_long", max=MAX_QUERY), ephemeral=True)]
+    found = ctx.core.lookup.find(query)
+    if found.term is not None:
+        return [Text(term_text(ctx.core, found.term, ctx.locale))]
+    shown = esc(query)
+    if not found.suggestions:
+        return [Text(ctx.t("term_not_found", query=shown))]
+    if len(found.suggestions) == 1:
+        name = found.suggestions[0].name
+        return [Text(ctx.t("term_suggest_one", query=shown, name=esc(name),
+                           particle=eul_reul(name)))]
+    lines = [ctx.t("term_suggest_many", query=shown)]
+    lines += [f"• {esc(s.name)} — /term {esc(s.name)}" for s in found.suggestions]
+    return [Text("\n".join(lines))]

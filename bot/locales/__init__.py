@@ -1,0 +1,1 @@
+"""One string catalog per locale; every user-facing sentence lives here."""

@@ -1,0 +1,44 @@
+"""Logging to stderr with every configured secret masked, whoever logs it.
+
+HTTP client libraries log request URLs, and a Telegram URL carries the bot token, so the
+redaction sits on the handler rather than trusting each caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.config import Secret, Settings
+
+
+class RedactingFilter(logging.Filter):
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        for secret in self.secrets:
+            message = message.replace(secret, "****")
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(secret, "****")
+        record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    secrets: list[Secret] = [settings.telegram_token, settings.discord_token]
+    handler.addFilter(RedactingFilter([s.reveal() for s in secrets]))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    # httpx logs every request URL at INFO, and Telegram's URLs hold the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

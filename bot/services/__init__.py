@@ -1,0 +1,1 @@
+"""Core services: quiz posts and answers, scores, term lookup."""

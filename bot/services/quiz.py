@@ -1,0 +1,298 @@
+"""Posts and answers: one answer per person per post, the first counts."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select, update
+
+from bot.storage.db import Database, as_utc
+from bot.storage.tables import answers, chats, posts, scores, users
+from bot.types import ChatRef
+
+POINTS_CORRECT = 10
+
+# (kind, correct, elapsed_ms, open_ms) -> points; contests weigh speed, other posts do not.
+PointsRule = Callable[[str, bool, int, int | None], int]
+
+
+def flat_points(_kind: str, correct: bool, _elapsed_ms: int, _open_ms: int | None) -> int:
+    return POINTS_CORRECT if correct else 0
+
+
+class AnswerStatus(enum.Enum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    CLOSED = "closed"
+    FOREIGN = "foreign"  # the post belongs to another chat
+    OUT_OF_RANGE = "out_of_range"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    status: AnswerStatus
+    post_id: int
+    correct: bool = False
+    points: int = 0
+    elapsed_ms: int = 0
+    options_count: int = 0
+    question_id: str = ""
+    previous_option: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    post_id: int
+    chat: ChatRef
+    chat_id: int
+    question_id: str
+    kind: str
+    correct: tuple[int, ...]
+    answered: int
+    right: int
+    first_right: tuple[str, ...]
+    message_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPost:
+    post_id: int
+    question_id: str
+    kind: str
+    closes_at: datetime | None
+    opened_by: int | None
+
+
+def encode_correct(answers_: tuple[int, ...]) -> str:
+    return ",".join(str(a) for a in sorted(answers_))
+
+
+def decode_correct(text: str) -> tuple[int, ...]:
+    return tuple(int(a) for a in text.split(",") if a)
+
+
+class QuizService:
+    def __init__(self, db: Database, points: PointsRule = flat_points) -> None:
+        self.db = db
+        self.points = points
+
+    async def open_post(
+        self,
+        *,
+        chat_id: int,
+        question_id: str,
+        options_count: int,
+        correct: tuple[int, ...],
+        kind: str,
+        now: datetime,
+        closes_at: datetime | None,
+        opened_by: int | None = None,
+    ) -> int:
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                posts.insert()
+                .values(
+                    chat_id=chat_id,
+                    question_id=question_id,
+                    kind=kind,
+                    options_count=options_count,
+                    correct=encode_correct(correct),
+                    opened_by=opened_by,
+                    opened_at=now,
+                    closes_at=closes_at,
+                )
+                .returning(posts.c.id)
+            )
+            return int(result.scalar_one())
+
+    async def set_message_ref(self, post_id: int, ref: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(update(posts).where(posts.c.id == post_id).values(message_ref=ref))
+
+    async def record_answer(
+        self, *, chat_id: int, user_id: int, post_id: int, option: int, now: datetime
+    ) -> AnswerOutcome:
+        async with self.db.write() as conn:
+            post = (
+                await conn.execute(
+                    select(
+                        posts.c.chat_id,
+                        posts.c.kind,
+                        posts.c.question_id,
+                        posts.c.options_count,
+                        posts.c.correct,
+                        posts.c.opened_at,
+                        posts.c.closes_at,
+                        posts.c.closed_at,
+                    ).where(posts.c.id == post_id)
+                )
+            ).first()
+            if post is None:
+                return AnswerOutcome(AnswerStatus.UNKNOWN, post_id)
+            base = {"post_id": post_id, "options_count": post.options_count,
+                    "question_id": post.question_id}
+            if post.chat_id != chat_id:
+                return AnswerOutcome(AnswerStatus.FOREIGN, post_id)
+            closes_at = as_utc(post.closes_at)
+            if post.closed_at is not None or (closes_at is not None and closes_at <= now):
+                return AnswerOutcome(AnswerStatus.CLOSED, **base)
+            if not 1 <= option <= post.options_count:
+                return AnswerOutcome(AnswerStatus.OUT_OF_RANGE, **base)
+            opened_at = as_utc(post.opened_at)
+            assert opened_at is not None
+            elapsed_ms = max(0, int((now - opened_at).total_seconds() * 1000))
+            open_ms = (
+                int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
+            )
+            correct = option in decode_correct(post.correct)
+            points = self.points(post.kind, correct, elapsed_ms, open_ms)
+            inserted = (
+                await conn.execute(
+                    self.db.insert(answers)
+                    .values(
+                        post_id=post_id,
+                        chat_id=chat_id,
+                        user_id=user_id,
+                        option=option,
+                        correct=correct,
+                        points=points,
+                        elapsed_ms=elapsed_ms,
+                        answered_at=now,
+                    )
+                    .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
+                    .returning(answers.c.id)
+                )
+            ).first()
+            if inserted is None:
+                previous = (
+                    await conn.execute(
+                        select(answers.c.option).where(
+                            answers.c.post_id == post_id, answers.c.user_id == user_id
+                        )
+                    )
+                ).scalar_one_or_none()
+                return AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
+            stmt = self.db.insert(scores).values(
+                chat_id=chat_id, user_id=user_id, points=points, answered=1, correct=int(correct)
+            )
+            await conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["chat_id", "user_id"],
+                    set_={
+                        "points": scores.c.points + stmt.excluded.points,
+                        "answered": scores.c.answered + 1,
+                        "correct": scores.c.correct + stmt.excluded.correct,
+                    },
+                )
+            )
+        return AnswerOutcome(
+            AnswerStatus.ACCEPTED, correct=correct, points=points, elapsed_ms=elapsed_ms, **base
+        )
+
+    async def latest_open(self, chat_id: int, now: datetime) -> OpenPost | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(
+                        posts.c.id,
+                        posts.c.question_id,
+                        posts.c.kind,
+                        posts.c.closes_at,
+                        posts.c.opened_by,
+                    )
+                    .where(
+                        posts.c.chat_id == chat_id,
+                        posts.c.closed_at.is_(None),
+                        or_(posts.c.closes_at.is_(None), posts.c.closes_at > now),
+                    )
+                    .order_by(posts.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
+        if row is None:
+            return None
+        return OpenPost(row.id, row.question_id, row.kind, as_utc(row.closes_at), row.opened_by)
+
+    async def open_posts(self) -> list[OpenPost]:
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(
+                        posts.c.id,
+                        posts.c.question_id,
+                        posts.c.kind,
+                        posts.c.closes_at,
+                        posts.c.opened_by,
+                    ).where(posts.c.closed_at.is_(None))
+                )
+            ).all()
+        return [OpenPost(r.id, r.question_id, r.kind, as_utc(r.closes_at), r.opened_by) for r in rows]
+
+    async def due_posts(self, now: datetime) -> list[int]:
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(posts.c.id).where(
+                    and_(posts.c.closed_at.is_(None), posts.c.closes_at <= now)
+                )
+            )
+            return [r.id for r in rows]
+
+    async def close(self, post_id: int, now: datetime) -> Reveal | None:
+        """Close a post once; a second call (or another process) gets None."""
+        async with self.db.write() as conn:
+            closed = (
+                await conn.execute(
+                    update(posts)
+                    .where(posts.c.id == post_id, posts.c.closed_at.is_(None))
+                    .values(closed_at=now)
+                    .returning(
+                        posts.c.chat_id,
+                        posts.c.question_id,
+                        posts.c.kind,
+                        posts.c.correct,
+                        posts.c.message_ref,
+                    )
+                )
+            ).first()
+            if closed is None:
+                return None
+            chat = (
+                await conn.execute(
+                    select(chats.c.platform, chats.c.chat_key, chats.c.is_group).where(
+                        chats.c.id == closed.chat_id
+                    )
+                )
+            ).one()
+            stats = (
+                await conn.execute(
+                    select(
+                        func.count(answers.c.id),
+                        func.coalesce(func.sum(case((answers.c.correct, 1), else_=0)), 0),
+                    ).where(answers.c.post_id == post_id)
+                )
+            ).one()
+            first = (
+                await conn.execute(
+                    select(users.c.display_name)
+                    .select_from(answers.join(users, users.c.id == answers.c.user_id))
+                    .where(answers.c.post_id == post_id, answers.c.correct.is_(True))
+                    .order_by(answers.c.answered_at, answers.c.id)
+                    .limit(3)
+                )
+            ).scalars().all()
+        return Reveal(
+            post_id=post_id,
+            chat=ChatRef(chat.platform, chat.chat_key, chat.is_group),
+            chat_id=closed.chat_id,
+            question_id=closed.question_id,
+            kind=closed.kind,
+            correct=decode_correct(closed.correct),
+            answered=int(stats[0]),
+            right=int(stats[1]),
+            first_right=tuple(first),
+            message_ref=closed.message_ref,
+        )

@@ -1,0 +1,80 @@
+"""Chats and users: stable numeric ids for platform keys, cached because they never change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from bot.storage.db import Database
+from bot.storage.tables import chats, users
+from bot.types import ChatRef, UserRef
+
+MAX_NAME = 128
+
+
+class Registry:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._chats: dict[tuple[str, str], int] = {}
+        self._users: dict[tuple[str, str], tuple[int, str]] = {}
+        self._locales: dict[int, str | None] = {}
+
+    async def chat_id(self, chat: ChatRef, now: datetime) -> int:
+        key = (chat.platform, chat.chat_id)
+        cached = self._chats.get(key)
+        if cached is not None:
+            return cached
+        async with self.db.write() as conn:
+            await conn.execute(
+                self.db.insert(chats)
+                .values(
+                    platform=chat.platform,
+                    chat_key=chat.chat_id,
+                    is_group=chat.is_group,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["platform", "chat_key"])
+            )
+            row = (
+                await conn.execute(
+                    select(chats.c.id, chats.c.locale).where(
+                        chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id
+                    )
+                )
+            ).one()
+        self._chats[key] = row.id
+        self._locales[row.id] = row.locale
+        return row.id
+
+    async def user_id(self, user: UserRef) -> int:
+        key = (user.platform, user.user_id)
+        name = user.display_name.strip()[:MAX_NAME] or user.user_id
+        cached = self._users.get(key)
+        if cached is not None and cached[1] == name:
+            return cached[0]
+        async with self.db.write() as conn:
+            await conn.execute(
+                self.db.insert(users)
+                .values(platform=user.platform, user_key=user.user_id, display_name=name)
+                .on_conflict_do_update(
+                    index_elements=["platform", "user_key"], set_={"display_name": name}
+                )
+            )
+            uid = (
+                await conn.execute(
+                    select(users.c.id).where(
+                        users.c.platform == user.platform, users.c.user_key == user.user_id
+                    )
+                )
+            ).scalar_one()
+        self._users[key] = (uid, name)
+        return uid
+
+    def chat_locale(self, chat_id: int) -> str | None:
+        return self._locales.get(chat_id)
+
+    async def set_locale(self, chat_id: int, locale: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(update(chats).where(chats.c.id == chat_id).values(locale=locale))
+        self._locales[chat_id] = locale

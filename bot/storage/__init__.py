@@ -1,0 +1,1 @@
+"""Storage with SQLAlchemy Core async: SQLite by default, PostgreSQL by URL."""

@@ -1,0 +1,88 @@
+"""Table definitions for SQLAlchemy Core queries; the migrations create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("chat_key", String(64), nullable=False),
+    Column("is_group", Boolean, nullable=False, default=True),
+    Column("title", String(200)),
+    Column("locale", String(8)),
+    Column("timezone", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("platform", "chat_key", name="uq_chats_platform_key"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("user_key", String(64), nullable=False),
+    Column("display_name", String(128), nullable=False),
+    UniqueConstraint("platform", "user_key", name="uq_users_platform_key"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("options_count", SmallInteger, nullable=False),
+    Column("correct", String(32), nullable=False),  # accepted options, "3" or "1,3"
+    Column("opened_by", Integer, ForeignKey("users.id")),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("message_ref", String(64)),
+    Index("ix_posts_chat_open", "chat_id", "closed_at"),
+    Index("ix_posts_open_due", "closed_at", "closes_at"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", Integer, ForeignKey("posts.id"), nullable=False),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("option", SmallInteger, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("elapsed_ms", Integer, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("post_id", "user_id", name="uq_answers_post_user"),
+    Index("ix_answers_chat_time", "chat_id", "answered_at"),
+)
+
+scores = Table(
+    "scores",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("points", Integer, nullable=False, default=0),
+    Column("answered", Integer, nullable=False, default=0),
+    Column("correct", Integer, nullable=False, default=0),
+    Index("ix_scores_chat_points", "chat_id", "points"),
+)

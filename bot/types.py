@@ -1,0 +1,107 @@
+"""Neutral event and reply types shared by the core and every adapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    platform: str
+    chat_id: str
+    is_group: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    platform: str
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandReceived:
+    chat: ChatRef
+    user: UserRef
+    name: str
+    args: str
+    is_admin: bool = False  # the platform says this user administers the chat
+
+
+@dataclass(frozen=True, slots=True)
+class TextReceived:
+    chat: ChatRef
+    user: UserRef
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSelected:
+    """A button tap or a quiz-poll answer: the option is 1-based."""
+
+    chat: ChatRef
+    user: UserRef
+    post_id: int
+    option: int
+
+
+Event = CommandReceived | TextReceived | ChoiceSelected
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A message body in a tiny markup: **bold** spans and plain text.
+
+    Adapters escape the text for their platform and render the bold spans natively.
+    """
+
+    body: str
+    ephemeral: bool = False  # shown only to the user it answers, where the platform can
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCard:
+    post_id: int
+    stem: str
+    options: tuple[str, ...]
+    correct: tuple[int, ...]
+    explanation: str  # fits a quiz poll (≤200 characters), may be empty
+    header: str  # e.g. "오늘의 문제" with the source of a 기출
+    closes_at: datetime | None
+    fallback: str  # the whole card as plain text for adapters without buttons
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    rank: int
+    name: str
+    points: int
+    is_caller: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    title: str
+    rows: tuple[BoardRow, ...]
+    caller: BoardRow | None  # the caller's own row when it is not among rows
+    fallback: str
+
+
+Content = Text | QuestionCard | Leaderboard
+
+
+@dataclass(frozen=True, slots=True)
+class SentRef:
+    chat: ChatRef
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    buttons: bool = False
+    native_quiz: bool = False
+    edit: bool = False
+    ephemeral: bool = False
+    max_text_len: int = 4096
+    extra: dict[str, bool] = field(default_factory=dict)
