@@ -41,4 +41,5 @@ def setup_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     # httpx logs every request URL at INFO, and Telegram's URLs hold the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for chatty in ("alembic", "apscheduler"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

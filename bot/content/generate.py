@@ -71,7 +71,7 @@ def eligible_distractors(chapter: Chapter, answer: Term) -> list[Term]:
 def _explain(term: Term) -> str:
     text = f"{term.name}: {term.definition}"
     for fact in term.facts:
-        longer = f"{text} {fact}"
+        longer = f"{text}\n{fact}"
         if len(longer) > POLL_EXPLANATION_MAX:
             break
         text = longer

@@ -84,7 +84,7 @@ def _is_syllable(code: int) -> bool:
 
 
 def normalize(s: str) -> str:
-    """Fold a name or query to the form lookups compare: "가상 머신" -> "가상머신", "Type-1" -> "type1".
+    """Fold text to the form lookups compare: "가상 머신" -> "가상머신", "Type-1" -> "type1".
 
     NFC and not NFKC, because NFKC would turn the compatibility jamo of a 초성 query into
     conjoining jamo; full-width ASCII, which NFKC would have handled, is folded by hand.

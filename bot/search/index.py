@@ -266,11 +266,11 @@ class TermIndex:
         pos = haystack.find(q)
         hits = 0
         while pos >= 0 and hits < MAX_CONTAINS_HITS:
+            hits += 1
             index = bisect_left(starts, pos + 1) - 1
             start = starts[index]
             norm = norms[index]
             if pos > start:  # pos == start is a prefix hit, already ranked higher
-                hits += 1
                 score = CONTAINS_BASE + CONTAINS_SPAN * len(q) / len(norm)
                 for name_id in self._exact[norm]:
                     self._offer(found, name_id, score, "contains", confident=False)
@@ -313,7 +313,6 @@ class TermIndex:
                 and len(best_keys) == 1
                 and similarity >= CONFIDENT_SIMILARITY
             )
+            score = FUZZY_BASE + FUZZY_SPAN * similarity
             for name_id in self._fuzzy_ids[lo + pos]:
-                self._offer(
-                    found, name_id, FUZZY_BASE + FUZZY_SPAN * similarity, "fuzzy", confident=confident
-                )
+                self._offer(found, name_id, score, "fuzzy", confident=confident)
