@@ -54,6 +54,12 @@ def _mentions(text: str, term: Term) -> bool:
     return any(name and name in flat for name in _names(term) if len(name) >= 2)
 
 
+def _nested(a: Term, b: Term) -> bool:
+    """'반가상화' holds '가상화': a name inside another usually marks a kind of it."""
+    x, y = _norm(a.name), _norm(b.name)
+    return x in y or y in x
+
+
 def eligible_distractors(chapter: Chapter, answer: Term) -> list[Term]:
     kin = _kin(chapter).get(answer.id, set())
     names = _names(answer)
@@ -63,6 +69,9 @@ def eligible_distractors(chapter: Chapter, answer: Term) -> list[Term]:
         for t in chapter.terms
         if t.id != answer.id
         and t.id not in kin
+        and t.id not in answer.confusable
+        and answer.id not in t.confusable
+        and not _nested(t, answer)
         and not (_names(t) & names)
         and _norm(t.definition) != definition
     ]

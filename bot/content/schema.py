@@ -56,6 +56,9 @@ class Term:
     # Terms this one is a kind of; generated questions never pit a term against its broader
     # or narrower terms, because both would then fit the description.
     broader: tuple[str, ...] = ()
+    # Terms a learner could defend as an answer to this one's definition (or the reverse);
+    # generated questions never offer them as each other's distractors.
+    confusable: tuple[str, ...] = ()
     # Facts that are true but not in the source notes, kept apart so reviewers can see them.
     added_facts: tuple[str, ...] = ()
     chapter: str = ""
@@ -175,6 +178,7 @@ def _parse_term(c: _Collector, raw: Any, index: int, chapter_key: str) -> Term |
         facts=_texts(c, item, raw, "facts"),
         related=_texts(c, item, raw, "related"),
         broader=_texts(c, item, raw, "broader"),
+        confusable=_texts(c, item, raw, "confusable"),
         added_facts=_texts(c, item, raw, "added_facts"),
         chapter=chapter_key,
     )
@@ -278,7 +282,7 @@ def check_chapter(chapter: Chapter) -> list[Problem]:
             c.add(term.id, "duplicate term id")
         term_ids.add(term.id)
     for term in chapter.terms:
-        for ref in (*term.related, *term.broader):
+        for ref in (*term.related, *term.broader, *term.confusable):
             if ref not in term_ids:
                 c.add(term.id, f"unknown related term '{ref}'")
             if ref == term.id:

@@ -8,8 +8,10 @@ Ranking, best first (every comparison ignores case, spaces and punctuation):
 3. chosung - an all-consonant query equals or starts a name's 초성 (ㅎㅇㅍ -> 하이퍼바이저).
                                                                            63 < score <= 78
 4. fuzzy   - a few jamo-level edits away (하이퍼바이져, 가상머싱, hypervsor).  40 < score <= 78
-   contains - the query occurs inside a name (바이저 -> 하이퍼바이저).       45 < score < 65
+   contains - the query, two syllables or three letters at least, occurs inside a name
+             (바이저 -> 하이퍼바이저).                                        45 < score < 65
    Fuzzy and contains hits interleave by quality, so a one-typo hit outranks a substring.
+   Typos are allowed by query length in jamo: none below 3, then 1, 2 from 6, 3 from 12.
 
 A query that is all consonants is only looked up as 초성. Once the stronger tiers have filled
 the requested number of terms the weaker ones are skipped, and an exact hit skips the fuzzy
@@ -32,6 +34,9 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.search.hangul import chosung, is_chosung_query, normalize, to_jamo
 
+# to_jamo() output for Hangul is compatibility jamo, ㄱ..ㅣ.
+JAMO_FIRST, JAMO_LAST = 0x3131, 0x3163
+
 EXACT_SCORE = 100.0
 PREFIX_BASE, PREFIX_SPAN = 80.0, 15.0
 CHOSUNG_BASE, CHOSUNG_SPAN = 63.0, 15.0
@@ -43,8 +48,9 @@ CONFIDENT_SIMILARITY = 0.75
 # Inline queries can be 256 characters; nothing that long is a term, and capping it bounds
 # the fuzzy pass.
 MAX_QUERY_CHARS = 64
-# A one-letter substring occurs in most names; stop scanning after this many.
-MAX_CONTAINS_HITS = 512
+MIN_CONTAINS_JAMO = 3
+# A common short substring occurs in hundreds of names; stop scanning after this many.
+MAX_CONTAINS_HITS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +138,36 @@ class _PrefixTable:
                 yield group
 
 
+def _has_jamo(text: str) -> bool:
+    return any(JAMO_FIRST <= ord(ch) <= JAMO_LAST for ch in text)
+
+
+def _only_jamo(text: str) -> bool:
+    return all(JAMO_FIRST <= ord(ch) <= JAMO_LAST for ch in text)
+
+
+class _FuzzyPool:
+    """Jamo strings sorted by length, so the candidates within a typo budget are one slice."""
+
+    __slots__ = ("_starts", "ids", "texts")
+
+    def __init__(self, ids: dict[str, tuple[int, ...]]) -> None:
+        self.texts = sorted(ids, key=len)
+        self.ids = [ids[text] for text in self.texts]
+        longest = len(self.texts[-1]) if self.texts else 0
+        # _starts[n] is the position of the first string at least n long.
+        self._starts = [0] * (longest + 2)
+        i = 0
+        for length in range(longest + 2):
+            while i < len(self.texts) and len(self.texts[i]) < length:
+                i += 1
+            self._starts[length] = i
+
+    def window(self, shortest: int, longest: int) -> tuple[int, int]:
+        top = len(self._starts) - 1
+        return self._starts[min(max(shortest, 0), top)], self._starts[min(longest + 1, top)]
+
+
 class TermIndex:
     """Looks terms up by any of their names; build once, query many times (read-only)."""
 
@@ -172,17 +208,14 @@ class TermIndex:
             offset += len(norm) + 1
         self._haystack = "\n".join(norms)
 
-        # Fuzzy candidates sorted by length, so a query compares only against names whose
-        # length is within its edit budget: a slice, not a scan.
-        self._fuzzy = sorted(jamo_ids, key=len)
-        self._fuzzy_ids = [jamo_ids[text] for text in self._fuzzy]
-        longest = len(self._fuzzy[-1]) if self._fuzzy else 0
-        self._len_start = [0] * (longest + 2)
-        i = 0
-        for length in range(longest + 2):
-            while i < len(self._fuzzy) and len(self._fuzzy[i]) < length:
-                i += 1
-            self._len_start[length] = i
+        # A pure-Hangul query is at least its own length away from a name with no Hangul in
+        # it (and likewise for Latin), which is beyond any typo budget; so each script gets
+        # its own pool and the fuzzy pass skips the other one without losing a hit.
+        hangul = {t: ids for t, ids in jamo_ids.items() if _has_jamo(t)}
+        other = {t: ids for t, ids in jamo_ids.items() if not _only_jamo(t)}
+        self._fuzzy_hangul = _FuzzyPool(hangul)
+        self._fuzzy_other = _FuzzyPool(other)
+        self._fuzzy_all = _FuzzyPool(jamo_ids)
 
     def __len__(self) -> int:
         return len({name.key for name in self._names})
@@ -207,7 +240,7 @@ class TermIndex:
     # --- tiers ---------------------------------------------------------------------------
 
     def _hits(self, query: str, limit: int) -> list[_Hit]:
-        q = normalize(query)[:MAX_QUERY_CHARS]
+        q = normalize(query[: 4 * MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]
         if not q:
             return []
         found: dict[str, _Hit] = {}
@@ -221,7 +254,9 @@ class TermIndex:
             qj = to_jamo(q)
             self._prefix_tier(found, qj, self._jamo, "prefix", limit, min_chars=len(q))
             if len(found) < limit:
-                if len(q) >= 2:
+                # Two Latin letters occur inside hundreds of names and mean nothing there;
+                # two syllables (가상 in 전가상화) do.
+                if len(q) >= 2 and len(qj) >= MIN_CONTAINS_JAMO:
                     self._contains_tier(found, q)
                 if not exact:
                     self._fuzzy_tier(found, qj, limit)
@@ -279,11 +314,15 @@ class TermIndex:
 
     def _fuzzy_tier(self, found: dict[str, _Hit], qj: str, limit: int) -> None:
         budget = _typo_budget(len(qj))
-        if budget == 0 or not self._fuzzy:
+        if budget == 0:
             return
-        top = len(self._len_start) - 1
-        lo = self._len_start[min(max(len(qj) - budget, 0), top)]
-        hi = self._len_start[min(len(qj) + budget + 1, top)]
+        if _only_jamo(qj):
+            pool = self._fuzzy_hangul
+        elif _has_jamo(qj):
+            pool = self._fuzzy_all
+        else:
+            pool = self._fuzzy_other
+        lo, hi = pool.window(len(qj) - budget, len(qj) + budget)
         if lo >= hi:
             return
         # Room for several names of one term plus a runner-up, so ties at the best distance
@@ -291,7 +330,7 @@ class TermIndex:
         wanted = max(3 * limit, 8)
         results = process.extract(
             qj,
-            self._fuzzy[lo:hi],
+            pool.texts[lo:hi],
             scorer=Levenshtein.distance,
             processor=None,
             score_cutoff=budget,
@@ -304,7 +343,7 @@ class TermIndex:
             self._names[i].key
             for _, distance, pos in results
             if distance == best_distance
-            for i in self._fuzzy_ids[lo + pos]
+            for i in pool.ids[lo + pos]
         }
         for text, distance, pos in results:
             similarity = 1.0 - distance / max(len(qj), len(text))
@@ -314,5 +353,5 @@ class TermIndex:
                 and similarity >= CONFIDENT_SIMILARITY
             )
             score = FUZZY_BASE + FUZZY_SPAN * similarity
-            for name_id in self._fuzzy_ids[lo + pos]:
+            for name_id in pool.ids[lo + pos]:
                 self._offer(found, name_id, score, "fuzzy", confident=confident)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.search import SearchEntry, TermIndex, chosung  # noqa: E402
-from bot.search.hangul import SYLLABLE_FIRST  # noqa: E402
+from bot.search import SearchEntry, TermIndex, chosung
+from bot.search.hangul import SYLLABLE_FIRST
 
 SEED = 20240601
 TARGET_P99_MS = 1.0
@@ -48,7 +48,9 @@ def build_glossary(rng: random.Random, terms: int) -> list[SearchEntry]:
     # Real terms reuse a small set of syllables (가, 상, 화, 데, 이, 터 ...), which makes names
     # resemble each other far more than uniform random syllables would: a harder index.
     pool = [
-        _syllable(rng.randrange(_INITIALS), rng.randrange(_MEDIALS), rng.choice([0] * 5 + [4, 8, 16, 21]))
+        _syllable(
+            rng.randrange(_INITIALS), rng.randrange(_MEDIALS), rng.choice([0] * 5 + [4, 8, 16, 21])
+        )
         for _ in range(1200)
     ]
     entries: list[SearchEntry] = []
@@ -62,7 +64,9 @@ def build_glossary(rng: random.Random, terms: int) -> list[SearchEntry]:
         if rng.random() < 0.7:
             names.append(" ".join(_english_word(rng) for _ in range(rng.randint(1, 3))))
         if rng.random() < 0.3:
-            names.append("".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(2, 5))))
+            names.append(
+                "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(2, 5)))
+            )
         if rng.random() < 0.3 and len(korean) >= 4:
             cut = rng.randint(2, len(korean) - 2)
             names.append(f"{korean[:cut]} {korean[cut:]}")

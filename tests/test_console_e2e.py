@@ -1,0 +1,101 @@
+"""The console end to end: `studybot console` as a subprocess with piped standard input."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import load_library
+
+
+def run_console(lines: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
+    environ.update({"STUDYBOT_DATA_DIR": str(data_dir), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console"],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_scripted_session_posts_answers_reveals_and_ranks(tmp_path: Path) -> None:
+    library = load_library()
+    # Two runs against one database: the first posts, the second answers after a restart.
+    first = run_console(["/quiz 에뮬레이션"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    stem = first.stdout.split("문제 #1", 1)[1].strip().split("\n")[0].strip()
+    question = next(q for q in library.questions.values() if q.stem.startswith(stem))
+    right = question.answers[0]
+    wrong = next(i for i in range(1, len(question.options) + 1) if i != right)
+    proc = run_console(
+        [str(right), "/as 지영", str(wrong), "/as 나", "/reveal", "/top", "/me"], tmp_path
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "나 님의 답을 받았어요." in out and "지영 님의 답을 받았어요." in out
+    assert re.search(r"마감! 문제 #1\n\s+정답: [①②③④] .+\n\s+해설: ", out), out
+    assert "참여 2명 · 정답률 50%" in out and "가장 먼저 맞힌 사람: 나" in out
+    board = out.split("나> /top", 1)[1]
+    assert "1위 나 — 10점" in board and "2위 지영 — 0점" in board
+    assert "푼 문제 1개 · 맞힌 문제 1개 · 정답률 100%" in out
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("하이퍼바이저", "하이퍼바이저 (hypervisor)"),
+        ("hypervisor", "하이퍼바이저 (hypervisor)"),
+        ("vmm", "하이퍼바이저 (hypervisor)"),
+        ("ㅎㅇㅍㅂㅇㅈ", "하이퍼바이저 (hypervisor)"),
+        ("하이퍼바이져", "하이퍼바이저 (hypervisor)"),
+        ("가상 머신", "가상머신 (virtual machine)"),
+        ("에뮬", "에뮬레이션 (emulation)"),
+    ],
+)
+def test_term_lookup_kinds(tmp_path: Path, query: str, expected: str) -> None:
+    proc = run_console([f"/term {query}"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert expected in proc.stdout
+
+
+def test_bad_input_gets_polite_replies(tmp_path: Path) -> None:
+    proc = run_console(
+        ["/frobnicate", "/qiuz", "/term", "/term " + "가" * 300, "/answer 3", "/as", "/lang xx"],
+        tmp_path,
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "모르는 명령이에요: /frobnicate" in out
+    assert "혹시 /quiz 명령을 쓰려고 하셨나요?" in out
+    assert "찾을 용어를 함께 적어 주세요" in out
+    assert "검색어" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "입력이 너무 길어요. 100자 이내로" in out
+    assert "지금 열린 문제가 없어요" in out
+    assert "사용법: /as 이름" in out
+    assert "사용법: /lang ko 또는 /lang en" in out
+
+
+def test_english_locale_from_config(tmp_path: Path) -> None:
+    proc = run_console(["/help"], tmp_path, STUDYBOT_LOCALE="en")
+    assert "studybot commands" in proc.stdout and "A correct answer earns 10 points" in proc.stdout
+
+
+def test_run_without_tokens_starts_the_console(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
+    environ["STUDYBOT_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"], input="/start\n", capture_output=True,
+        text=True, env=environ, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "스터디봇이에요" in proc.stdout
+    assert (tmp_path / "studybot.db").exists()
