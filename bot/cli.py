@@ -73,8 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _content_check(path: Path | None, settings: Settings) -> int:
-    from bot.content.loader import check_tree, default_content_dir
     from bot.content.generate import generate_questions
+    from bot.content.loader import check_tree, default_content_dir
 
     root = path or settings.content_dir or default_content_dir()
     chapters, problems = check_tree(root)
@@ -106,7 +106,10 @@ def _content_import(notes: Path, output: Path | None, subject: str) -> int:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         print(f"wrote {output}", file=sys.stderr)
-    terms, questions = len(result.chapter.get("terms", [])), len(result.chapter.get("questions", []))
+    terms, questions = (
+        len(result.chapter.get("terms", [])),
+        len(result.chapter.get("questions", [])),
+    )
     print(f"placed {terms} terms and {questions} questions", file=sys.stderr)
     if result.unplaced:
         print(f"could not place {len(result.unplaced)} part(s):", file=sys.stderr)

@@ -96,7 +96,9 @@ def _check(name: str, raw: object) -> object:
         try:
             ZoneInfo(text)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"{env}: '{text}' is not a known time zone (e.g. Asia/Seoul)") from None
+            raise ConfigError(
+                f"{env}: '{text}' is not a known time zone (e.g. Asia/Seoul)"
+            ) from None
         return text
     if name == "quiz_open_seconds":
         try:

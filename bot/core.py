@@ -11,7 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import Library
 from bot.context import Ctx
-from bot.handlers import COMMANDS, answer_text, answer_choice, unknown_command
+from bot.handlers import COMMANDS, answer_choice, answer_text, unknown_command
 from bot.handlers.render import reveal_text
 from bot.i18n import DEFAULT_LOCALE
 from bot.services.lookup import TermLookup
@@ -115,8 +115,9 @@ class Core:
     async def send(self, chat: ChatRef, content: Content) -> SentRef | None:
         adapter = self.adapters.get(chat.platform)
         if adapter is None:
-            log.warning("no adapter for platform %s; message to %s dropped", chat.platform,
-                        chat.chat_id)
+            log.warning(
+                "no adapter for platform %s; message to %s dropped", chat.platform, chat.chat_id
+            )
             return None
         return await adapter.send(chat, content)
 

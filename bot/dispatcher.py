@@ -38,9 +38,7 @@ def parse_command(text: str, bot_username: str | None = None) -> ParsedCommand |
     raw = match.group("name")
     name = ALIASES.get(raw, raw.lower())
     target = match.group("bot")
-    elsewhere = bool(
-        target and bot_username and target.lower() != bot_username.lower().lstrip("@")
-    )
+    elsewhere = bool(target and bot_username and target.lower() != bot_username.lower().lstrip("@"))
     args = (match.group("args") or "").strip()
     return ParsedCommand(name=name, args=args, addressed_elsewhere=elsewhere)
 

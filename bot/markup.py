@@ -17,7 +17,6 @@ def bold(text: str) -> str:
     return f"**{text}**"
 
 
-
 def _split(body: str) -> list[tuple[str, bool]]:
     """Cut a body into (text, is_bold) runs, honouring escapes."""
     runs: list[tuple[str, bool]] = []

@@ -92,7 +92,12 @@ class Harness:
         return UserRef(self.adapter.name, f"u-{name}", name)
 
     async def command(
-        self, name: str, args: str = "", *, who: str = "민수", chat: ChatRef | None = None,
+        self,
+        name: str,
+        args: str = "",
+        *,
+        who: str = "민수",
+        chat: ChatRef | None = None,
         admin: bool = False,
     ) -> list[Content]:
         event = CommandReceived(chat or self.chat, self.user(who), name, args, is_admin=admin)
@@ -113,7 +118,11 @@ class Harness:
 
 
 def make_harness(
-    db: Database, library: Library, tmp_path: Path, *, ephemeral: bool = False,
+    db: Database,
+    library: Library,
+    tmp_path: Path,
+    *,
+    ephemeral: bool = False,
     clock: FakeClock | None = None,
 ) -> Harness:
     settings = Settings(data_dir=tmp_path, quiz_open_seconds=600)

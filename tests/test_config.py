@@ -68,7 +68,11 @@ def test_cli_prints_one_line_for_a_wrong_setting(tmp_path: Path) -> None:
     env = {"STUDYBOT_LOCALE": "xx", "STUDYBOT_DATA_DIR": str(tmp_path), "PATH": ""}
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "db", "current"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

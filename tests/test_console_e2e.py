@@ -93,8 +93,13 @@ def test_run_without_tokens_starts_the_console(tmp_path: Path) -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
     environ["STUDYBOT_DATA_DIR"] = str(tmp_path)
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"], input="/start\n", capture_output=True,
-        text=True, env=environ, timeout=120, check=False,
+        [sys.executable, "-m", "bot.cli", "run"],
+        input="/start\n",
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "스터디봇이에요" in proc.stdout

@@ -59,15 +59,41 @@ def test_every_kind_of_problem(tmp_path: Path) -> None:
             dict(GOOD_TERM),
         ],
         questions=[
-            {"id": "q1", "kind": "choice", "stem": "?", "options": ["가"], "answer": 1,
-             "explanation": "x"},
-            {"id": "q2", "kind": "choice", "stem": "?", "options": ["가", "나"], "answer": [3],
-             "explanation": ""},
-            {"id": "q3", "kind": "choice", "stem": long_stem, "options": ["가" * 101, "나"],
-             "answer": 1, "explanation": "해" * 201},
+            {
+                "id": "q1",
+                "kind": "choice",
+                "stem": "?",
+                "options": ["가"],
+                "answer": 1,
+                "explanation": "x",
+            },
+            {
+                "id": "q2",
+                "kind": "choice",
+                "stem": "?",
+                "options": ["가", "나"],
+                "answer": [3],
+                "explanation": "",
+            },
+            {
+                "id": "q3",
+                "kind": "choice",
+                "stem": long_stem,
+                "options": ["가" * 101, "나"],
+                "answer": 1,
+                "explanation": "해" * 201,
+            },
             {"id": "q3", "kind": "ox", "stem": "맞다?", "truth": "yes", "explanation": "x"},
-            {"id": "q5", "kind": "essay", "stem": "?", "options": ["가", "나"], "answer": 1,
-             "explanation": "x", "past_exam": True, "terms": ["ghost"]},
+            {
+                "id": "q5",
+                "kind": "essay",
+                "stem": "?",
+                "options": ["가", "나"],
+                "answer": 1,
+                "explanation": "x",
+                "past_exam": True,
+                "terms": ["ghost"],
+            },
         ],
     )
     write(tmp_path, "bad.yaml", data)
@@ -104,18 +130,33 @@ def test_yaml_errors_and_cross_file_ids(tmp_path: Path) -> None:
 
 def test_cli_exit_status(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", chapter(questions=[]))
-    ok = subprocess.run([sys.executable, "-m", "bot.cli", "content", "check", str(tmp_path)],
-                        capture_output=True, text=True, timeout=60, check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     write(tmp_path, "b.yaml", chapter(title=""))
-    bad = subprocess.run([sys.executable, "-m", "bot.cli", "content", "check", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 1
     assert "b.yaml: chapter: 'title' is empty" in bad.stdout
 
 
 def test_shipped_content_passes() -> None:
-    proc = subprocess.run([sys.executable, "-m", "bot.cli", "content", "check"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "virtualization.yaml: ok" in proc.stdout

@@ -53,8 +53,9 @@ def test_generated_questions_are_unambiguous(library: Library) -> None:
             assert not answer_names & {norm(n) for n in other.all_names}, (q.id, other.id)
             assert norm(other.definition) != norm(answer.definition)
     # Generated questions obey the same limits as authored ones.
-    fake = Chapter(**{**{f: getattr(chapter, f) for f in chapter.__slots__},
-                      "questions": tuple(generated)})
+    fake = Chapter(
+        **{**{f: getattr(chapter, f) for f in chapter.__slots__}, "questions": tuple(generated)}
+    )
     assert check_chapter(fake) == []
 
 

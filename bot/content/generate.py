@@ -88,7 +88,13 @@ def _explain(term: Term) -> str:
 
 
 def _build(
-    qid: str, stem: str, right: str, wrong: list[str], rng: random.Random, term: Term, chapter: Chapter
+    qid: str,
+    stem: str,
+    right: str,
+    wrong: list[str],
+    rng: random.Random,
+    term: Term,
+    chapter: Chapter,
 ) -> Question:
     options = [right, *wrong]
     rng.shuffle(options)
@@ -128,4 +134,6 @@ def generate_questions(chapter: Chapter, *, seed: int = 0) -> Iterator[Question]
         definitions = [t.definition for t in rng.sample(reverse_pool, DISTRACTORS)]
         if all(len(d) <= POLL_OPTION_MAX for d in [term.definition, *definitions]):
             stem = f"'{term.name}'에 대한 설명으로 옳은 것은?"
-            yield _build(f"gen-term-{term.id}", stem, term.definition, definitions, rng, term, chapter)
+            yield _build(
+                f"gen-term-{term.id}", stem, term.definition, definitions, rng, term, chapter
+            )

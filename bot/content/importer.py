@@ -324,6 +324,8 @@ class _Loose:
     line: int
     text: str
     reason: str
+    # The author's own asides ("// 스레드는 다음 두 가지로 나뉜다.") are never a term's fact.
+    attachable: bool = True
 
 
 @dataclass(slots=True)
@@ -519,7 +521,7 @@ class _Reader:
         if not text:
             return
         if _is_sentence(text) or len(text) > 50:
-            self.loose.append(_Loose(n, text, "comment not attached to a term"))
+            self.loose.append(_Loose(n, text, "comment not attached to a term", False))
             return
         self.current = self._subject(text, n)
 
@@ -588,7 +590,9 @@ class _Reader:
                     subject = self._subject(topic, n)
                     term_row = True
                 else:
-                    self.loose.append(_Loose(n, topic, "comment not attached to a term"))
+                    self.loose.append(
+                        _Loose(n, topic, "comment not attached to a term", attachable=False)
+                    )
                 continue
             if _is_decoration(text):
                 continue
@@ -694,9 +698,8 @@ class _Reader:
         label = f"question {q.number}"
         stem = q.stem[0] if q.stem else ""
         if len(q.options) < 2:
-            self._unplace(
-                q.line, f"{label} has {len(q.options)} options, needs 2; not written", stem
-            )
+            count = f"{len(q.options)} option" + ("" if len(q.options) == 1 else "s")
+            self._unplace(q.line, f"{label} has {count}, needs at least 2; not written", stem)
         elif not q.answers:
             self._unplace(q.line, f"{label} has no 정답 line; not written", stem)
         elif any(not 1 <= a <= len(q.options) for a in q.answers):
@@ -819,12 +822,16 @@ class _Assembler:
         draft.facts.append((line, self._seq, text))
 
     def _attach_loose(self) -> None:
+        chapter = self._lookup(self.r.chapter.name.name) if self.r.chapter else None
+        # A title like "프로세스와 스레드" is no term unless the notes give it facts of its own;
+        # otherwise the chapter's opening remarks would become its definition.
+        candidates = [d for d in self.drafts if d is not chapter or d.facts]
         matchers: list[tuple[str, _TermDraft]] = sorted(
-            ((name, d) for d in self.drafts for name in d.names()),
+            ((name, d) for d in candidates for name in d.names()),
             key=lambda pair: -len(pair[0]),
         )
         for loose in self.r.loose:
-            for name, draft in matchers:
+            for name, draft in matchers if loose.attachable else []:
                 flags = re.IGNORECASE if name.isascii() else 0
                 m = re.match(re.escape(name) + _PARTICLE, loose.text, flags)
                 if m:
@@ -871,8 +878,8 @@ class _Assembler:
                 self.review.append(
                     (
                         line,
-                        f"term '{term_id}': the definition names the term; rewrite it so it "
-                        "does not give the answer away",
+                        f"term {draft.name} ({term_id}): the definition names the term; "
+                        "rewrite it so it does not give the answer away",
                         definition,
                     )
                 )

@@ -64,7 +64,9 @@ def _cross_file_problems(chapters: Iterable[Chapter]) -> list[Problem]:
     for chapter in chapters:
         for item in (*chapter.terms, *chapter.questions):
             if item.id in seen and seen[item.id] != chapter.path:
-                problems.append(Problem(chapter.path, item.id, f"id already used in {seen[item.id]}"))
+                problems.append(
+                    Problem(chapter.path, item.id, f"id already used in {seen[item.id]}")
+                )
             seen.setdefault(item.id, chapter.path)
     return problems
 

@@ -305,7 +305,9 @@ def check_chapter(chapter: Chapter) -> list[Problem]:
             c.add(q.id, f"stem has {len(q.stem)} characters, a quiz poll takes {POLL_QUESTION_MAX}")
         for i, option in enumerate(q.options, 1):
             if len(option) > POLL_OPTION_MAX:
-                c.add(q.id, f"option {i} has {len(option)} characters, a poll takes {POLL_OPTION_MAX}")
+                c.add(
+                    q.id, f"option {i} has {len(option)} characters, a poll takes {POLL_OPTION_MAX}"
+                )
         if len(q.explanation) > POLL_EXPLANATION_MAX and not q.explanation_short:
             c.add(
                 q.id,

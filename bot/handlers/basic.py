@@ -6,8 +6,8 @@ import difflib
 
 from bot.context import Ctx
 from bot.i18n import CATALOGS
-from bot.services.quiz import POINTS_CORRECT
 from bot.markup import esc
+from bot.services.quiz import POINTS_CORRECT
 from bot.types import Content, Text
 
 

@@ -122,8 +122,11 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
     name = esc(ctx.user.display_name)
     status = outcome.status
     if status is AnswerStatus.DUPLICATE:
-        return [Text(ctx.t("answer_duplicate", name=name, option=outcome.previous_option),
-                     ephemeral=True)]
+        return [
+            Text(
+                ctx.t("answer_duplicate", name=name, option=outcome.previous_option), ephemeral=True
+            )
+        ]
     if status is AnswerStatus.CLOSED:
         return [Text(ctx.t("answer_closed"), ephemeral=True)]
     if status is AnswerStatus.FOREIGN:

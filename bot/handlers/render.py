@@ -92,9 +92,7 @@ def term_text(core: Core, term: Term, locale: str) -> str:
 
 
 def board_content(board: Board, caller_id: int, locale: str) -> Leaderboard:
-    rows = tuple(
-        BoardRow(s.rank, s.name, s.points, s.user_id == caller_id) for s in board.top
-    )
+    rows = tuple(BoardRow(s.rank, s.name, s.points, s.user_id == caller_id) for s in board.top)
     caller = None
     if board.caller is not None and all(s.user_id != caller_id for s in board.top):
         caller = BoardRow(board.caller.rank, board.caller.name, board.caller.points, True)
@@ -106,6 +104,8 @@ def board_content(board: Board, caller_id: int, locale: str) -> Leaderboard:
         for r in rows
     ]
     if caller is not None:
-        lines += ["⋯", t(locale, "top_caller", rank=caller.rank, name=esc(caller.name),
-                         points=caller.points)]
+        lines += [
+            "⋯",
+            t(locale, "top_caller", rank=caller.rank, name=esc(caller.name), points=caller.points),
+        ]
     return Leaderboard(title=title, rows=rows, caller=caller, fallback="\n".join(lines))

@@ -24,8 +24,9 @@ async def term(ctx: Ctx, args: str) -> list[Content]:
         return [Text(ctx.t("term_not_found", query=shown))]
     if len(found.suggestions) == 1:
         name = found.suggestions[0].name
-        return [Text(ctx.t("term_suggest_one", query=shown, name=esc(name),
-                           particle=eul_reul(name)))]
+        return [
+            Text(ctx.t("term_suggest_one", query=shown, name=esc(name), particle=eul_reul(name)))
+        ]
     lines = [ctx.t("term_suggest_many", query=shown)]
     lines += [f"• {esc(s.name)} — /term {esc(s.name)}" for s in found.suggestions]
     return [Text("\n".join(lines))]

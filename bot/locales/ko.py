@@ -21,7 +21,9 @@ STRINGS: dict[str, str] = {
         "첫 답만 기록돼요. 점수가 같으면 같은 순위예요."
     ),
     "unknown_command": "모르는 명령이에요: /{name}\n전체 명령은 /help 에서 볼 수 있어요.",
-    "unknown_command_hint": "모르는 명령이에요: /{name}\n혹시 /{suggestion} 명령을 쓰려고 하셨나요?",
+    "unknown_command_hint": (
+        "모르는 명령이에요: /{name}\n혹시 /{suggestion} 명령을 쓰려고 하셨나요?"
+    ),
     "too_long": "입력이 너무 길어요. {max}자 이내로 보내 주세요.",
     "term_usage": "찾을 용어를 함께 적어 주세요. 예: /term 하이퍼바이저",
     "term_not_found": "'{query}'에 맞는 용어를 찾지 못했어요. 철자나 띄어쓰기를 바꿔 보세요.",
@@ -37,7 +39,9 @@ STRINGS: dict[str, str] = {
     "quiz_open_exists": (
         "아직 마감되지 않은 문제(#{post_id})가 있어요. 먼저 답하거나 /reveal 로 마감해 주세요."
     ),
-    "quiz_not_found": "'{query}'에 맞는 문제를 찾지 못했어요. /term {query} 로 용어를 먼저 찾아보세요.",
+    "quiz_not_found": (
+        "'{query}'에 맞는 문제를 찾지 못했어요. /term {query} 로 용어를 먼저 찾아보세요."
+    ),
     "quiz_empty": "낼 문제가 없어요. 학습 자료가 비어 있는지 관리자에게 확인해 달라고 해 주세요.",
     "answer_usage": "답할 번호를 적어 주세요. 예: /answer 3",
     "answer_received": "{name} 님의 답을 받았어요.",

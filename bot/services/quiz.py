@@ -133,8 +133,11 @@ class QuizService:
             ).first()
             if post is None:
                 return AnswerOutcome(AnswerStatus.UNKNOWN, post_id)
-            base = {"post_id": post_id, "options_count": post.options_count,
-                    "question_id": post.question_id}
+            base = {
+                "post_id": post_id,
+                "options_count": post.options_count,
+                "question_id": post.question_id,
+            }
             if post.chat_id != chat_id:
                 return AnswerOutcome(AnswerStatus.FOREIGN, post_id)
             closes_at = as_utc(post.closes_at)
@@ -145,9 +148,7 @@ class QuizService:
             opened_at = as_utc(post.opened_at)
             assert opened_at is not None
             elapsed_ms = max(0, int((now - opened_at).total_seconds() * 1000))
-            open_ms = (
-                int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
-            )
+            open_ms = int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
             correct = option in decode_correct(post.correct)
             points = self.points(post.kind, correct, elapsed_ms, open_ms)
             inserted = (
@@ -230,7 +231,9 @@ class QuizService:
                     ).where(posts.c.closed_at.is_(None))
                 )
             ).all()
-        return [OpenPost(r.id, r.question_id, r.kind, as_utc(r.closes_at), r.opened_by) for r in rows]
+        return [
+            OpenPost(r.id, r.question_id, r.kind, as_utc(r.closes_at), r.opened_by) for r in rows
+        ]
 
     async def due_posts(self, now: datetime) -> list[int]:
         async with self.db.read() as conn:
@@ -276,14 +279,18 @@ class QuizService:
                 )
             ).one()
             first = (
-                await conn.execute(
-                    select(users.c.display_name)
-                    .select_from(answers.join(users, users.c.id == answers.c.user_id))
-                    .where(answers.c.post_id == post_id, answers.c.correct.is_(True))
-                    .order_by(answers.c.answered_at, answers.c.id)
-                    .limit(3)
+                (
+                    await conn.execute(
+                        select(users.c.display_name)
+                        .select_from(answers.join(users, users.c.id == answers.c.user_id))
+                        .where(answers.c.post_id == post_id, answers.c.correct.is_(True))
+                        .order_by(answers.c.answered_at, answers.c.id)
+                        .limit(3)
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         return Reveal(
             post_id=post_id,
             chat=ChatRef(chat.platform, chat.chat_key, chat.is_group),

@@ -52,7 +52,9 @@ class ScoreService:
             top: list[Standing] = []
             for i, r in enumerate(rows):
                 rank = top[-1].rank if top and top[-1].points == r.points else i + 1
-                top.append(Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct))
+                top.append(
+                    Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct)
+                )
             players = (
                 await conn.execute(
                     select(func.count()).select_from(scores).where(scores.c.chat_id == chat_id)
