@@ -19,7 +19,8 @@ def fields(text: str) -> set[str]:
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:
     assert ko.STRINGS.keys() == en.STRINGS.keys()
     for key in ko.STRINGS:
-        assert fields(ko.STRINGS[key]) == fields(en.STRINGS[key]), key
+        # Korean alone needs particles chosen by the preceding word (을/를 and the like).
+        assert fields(ko.STRINGS[key]) - {"particle"} == fields(en.STRINGS[key]), key
 
 
 def test_core_imports_no_platform_library() -> None:
