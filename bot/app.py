@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
-from collections.abc import AsyncIterator
+import signal
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.adapter import Adapter
 from bot.clock import Clock
 from bot.config import Settings
 from bot.content.loader import load_library
@@ -70,16 +73,54 @@ async def run_console(settings: Settings) -> None:
             await console.stop()
 
 
+# Each platform module exposes create(settings, core) -> Adapter; imported only when its
+# token is set, so a console user never loads Telegram or Discord code.
+ADAPTER_FACTORIES = {
+    "telegram": "adapters.telegram",
+    "discord": "adapters.discord",
+}
+
+
+def _factory(platform: str) -> Callable[[Settings, Core], Adapter]:
+    try:
+        module = importlib.import_module(ADAPTER_FACTORIES[platform])
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("adapters"):
+            raise StartupError(
+                f"the {platform} adapter is not part of this version yet; "
+                "unset its token to use the console"
+            ) from None
+        raise
+    return module.create  # type: ignore[no-any-return]
+
+
 async def run(settings: Settings) -> None:
     platforms = configured_platforms(settings)
     if not platforms:
         log.info("no platform token configured; starting the console")
         await run_console(settings)
         return
-    raise StartupError(
-        f"the {' and '.join(platforms)} adapter is not part of this version yet; "
-        "unset its token to use the console"
-    )
+    factories = {p: _factory(p) for p in platforms}
+    async with open_app(settings) as app:
+        adapters = [factories[p](settings, app.core) for p in platforms]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        started: list[Adapter] = []
+        try:
+            for adapter in adapters:
+                app.core.attach(adapter)
+                await adapter.start(app.core.handle)
+                started.append(adapter)
+                log.info("%s adapter started", adapter.name)
+            app.timers.start()
+            await app.core.start()
+            await stop.wait()
+            log.info("stopping")
+        finally:
+            for adapter in reversed(started):
+                await adapter.stop()
 
 
 def run_sync(coro: object) -> None:

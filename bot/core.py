@@ -26,6 +26,7 @@ from bot.types import (
     CommandReceived,
     Content,
     Event,
+    QuestionCard,
     SentRef,
     Text,
     TextReceived,
@@ -136,6 +137,26 @@ class Core:
         for post_id in await self.quiz.due_posts(self.clock.now()):
             closed += await self.close_post(post_id)
         return closed
+
+    async def post_question(self, chat: ChatRef, card: QuestionCard) -> SentRef | None:
+        """Send a question card and remember how answers will refer to it."""
+        sent = await self.send(chat, card)
+        if sent is not None:
+            await self.quiz.set_message_ref(card.post_id, sent.message_id, sent.native_id)
+        return sent
+
+    async def resolve_native(self, platform: str, native_id: str) -> tuple[int, ChatRef] | None:
+        """Map a platform object (a Telegram poll) back to its post and chat."""
+        return await self.quiz.post_for_native(platform, native_id)
+
+    async def migrate_chat(self, chat: ChatRef, new_chat_id: str) -> None:
+        """A chat changed its id (a Telegram group became a supergroup): keep its history."""
+        await self.registry.migrate(chat, new_chat_id)
+
+    async def chat_gone(self, chat: ChatRef, reason: str) -> None:
+        """The bot can no longer post there: stop every scheduled delivery to it."""
+        log.info("chat %s:%s is gone (%s); unsubscribing", chat.platform, chat.chat_id, reason)
+        await self.registry.mark_gone(chat, self.clock.now())
 
     def quiz_window(self) -> timedelta:
         return timedelta(seconds=self.settings.quiz_open_seconds)

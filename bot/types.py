@@ -27,6 +27,8 @@ class CommandReceived:
     name: str
     args: str
     is_admin: bool = False  # the platform says this user administers the chat
+    # Users the command points at: the author of the replied-to message, then mentions.
+    mentions: tuple[UserRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ class QuestionCard:
     header: str  # e.g. "오늘의 문제" with the source of a 기출
     closes_at: datetime | None
     fallback: str  # the whole card as plain text for adapters without buttons
+    open_seconds: int | None = None  # set for contest questions, which run on a short timer
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,8 @@ Content = Text | QuestionCard | Leaderboard
 class SentRef:
     chat: ChatRef
     message_id: str
+    # A platform object answers refer to instead of the message (a Telegram poll id).
+    native_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,7 @@ def dump_yaml(chapter: dict[str, Any], *, notes: Iterable[str] = ()) -> str:
         f"# DRAFT imported from {source} by `studybot content import`.",
         "# Not reviewed: an instructor must check every term and question before publishing.",
     ]
-    header += [f"# - {line}" for line in notes]
+    header += ["# - " + " ".join(line.split()) for line in notes]
     body = yaml.dump(
         chapter,
         Dumper=_DraftDumper,
@@ -459,7 +459,7 @@ class _Reader:
                     i += 1
                     continue
                 self._finish_question()
-            if "\t" in line and not _SEPARATOR_RE.match(line):
+            if "\t" in line and line.strip() and not _SEPARATOR_RE.match(line):
                 i = self._table_block(i)
                 continue
             self._line(n, line)
@@ -535,7 +535,7 @@ class _Reader:
             if _SEPARATOR_RE.match(line) and line.strip():
                 i += 1
                 continue
-            if "\t" not in line:
+            if "\t" not in line or not line.strip():
                 break
             rows.append((i + 1, [cell.strip() for cell in line.split("\t")]))
             i += 1
@@ -562,9 +562,9 @@ class _Reader:
             self._unplace(n, "table row with nothing after the name", " ".join(cells))
             return
         head, rest = cells[0], cells[1:]
-        if "<" in head or len(head) > 60:
+        if not head or "<" in head or len(head) > 60:
             # A layout row (side-by-side boxes): each cell stands on its own.
-            for cell in cells:
+            for cell in filter(None, cells):
                 self._html_cell(n, cell, self.current, term_row=False)
             return
         subject = self._subject(head, n, term_like=True)
@@ -944,7 +944,8 @@ class _Assembler:
             if source:
                 item["source"] = source
             item["past_exam"] = past
-            if q.topic:
+            # "☞ 해설" only announces the explanation; it names no topic.
+            if q.topic and q.topic not in ("해설", "풀이", "해답"):
                 topic = _parse_name(q.topic)
                 item["topics"] = [topic.name]
                 draft = self._lookup(topic.name)

@@ -86,9 +86,7 @@ async def quiz(ctx: Ctx, args: str) -> list[Content]:
     )
     core.arm_close(post_id, closes_at)
     card = question_card(question, post_id, closes_at, ctx.locale, ctx.local_time(closes_at))
-    sent = await core.send(ctx.chat, card)
-    if sent is not None:
-        await core.quiz.set_message_ref(post_id, sent.message_id)
+    await core.post_question(ctx.chat, card)
     return []
 
 

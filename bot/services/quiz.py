@@ -109,9 +109,28 @@ class QuizService:
             )
             return int(result.scalar_one())
 
-    async def set_message_ref(self, post_id: int, ref: str) -> None:
+    async def set_message_ref(self, post_id: int, ref: str, native: str | None = None) -> None:
         async with self.db.write() as conn:
-            await conn.execute(update(posts).where(posts.c.id == post_id).values(message_ref=ref))
+            await conn.execute(
+                update(posts)
+                .where(posts.c.id == post_id)
+                .values(message_ref=ref, native_ref=native)
+            )
+
+    async def post_for_native(self, platform: str, native: str) -> tuple[int, ChatRef] | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(posts.c.id, chats.c.platform, chats.c.chat_key, chats.c.is_group)
+                    .select_from(posts.join(chats, chats.c.id == posts.c.chat_id))
+                    .where(posts.c.native_ref == native, chats.c.platform == platform)
+                    .order_by(posts.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
+        if row is None:
+            return None
+        return row.id, ChatRef(row.platform, row.chat_key, row.is_group)
 
     async def record_answer(
         self, *, chat_id: int, user_id: int, post_id: int, option: int, now: datetime

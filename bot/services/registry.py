@@ -78,3 +78,32 @@ class Registry:
         async with self.db.write() as conn:
             await conn.execute(update(chats).where(chats.c.id == chat_id).values(locale=locale))
         self._locales[chat_id] = locale
+
+    async def migrate(self, chat: ChatRef, new_key: str) -> None:
+        """Move a chat to its new platform id, keeping every row that points at it."""
+        async with self.db.write() as conn:
+            taken = (
+                await conn.execute(
+                    select(chats.c.id).where(
+                        chats.c.platform == chat.platform, chats.c.chat_key == new_key
+                    )
+                )
+            ).first()
+            if taken is not None:
+                return  # already migrated (a redelivered update) or created meanwhile
+            await conn.execute(
+                update(chats)
+                .where(chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id)
+                .values(chat_key=new_key)
+            )
+        old = self._chats.pop((chat.platform, chat.chat_id), None)
+        if old is not None:
+            self._chats[(chat.platform, new_key)] = old
+
+    async def mark_gone(self, chat: ChatRef, now: datetime) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(chats)
+                .where(chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id)
+                .values(gone_at=now)
+            )

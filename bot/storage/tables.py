@@ -13,6 +13,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -29,6 +30,7 @@ chats = Table(
     Column("locale", String(8)),
     Column("timezone", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("gone_at", DateTime(timezone=True)),
     UniqueConstraint("platform", "chat_key", name="uq_chats_platform_key"),
 )
 
@@ -56,7 +58,10 @@ posts = Table(
     Column("closes_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),
     Column("message_ref", String(64)),
+    Column("native_ref", String(128)),
+    Column("contest_id", Integer),
     Index("ix_posts_chat_open", "chat_id", "closed_at"),
+    Index("ix_posts_native_ref", "native_ref"),
     Index("ix_posts_open_due", "closed_at", "closes_at"),
 )
 
@@ -85,4 +90,73 @@ scores = Table(
     Column("answered", Integer, nullable=False, default=0),
     Column("correct", Integer, nullable=False, default=0),
     Index("ix_scores_chat_points", "chat_id", "points"),
+)
+
+instructors = Table(
+    "instructors",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("role", String(16), nullable=False),  # "admin" (seen as one) or "added"
+    Column("added_by", Integer, ForeignKey("users.id")),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Index("ix_instructors_user", "user_id"),
+)
+
+daily_subscriptions = Table(
+    "daily_subscriptions",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("at_time", String(5), nullable=False),  # "HH:MM" in the chat's time zone
+    Column("close_time", String(5), nullable=False),
+    Column("topics", Text, nullable=False),  # newline-separated; empty means every topic
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("origin_chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every message the bot sends on its own (daily questions, announcements) is claimed here
+# first, under a unique key, so a restart or a second process never sends it twice.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(120), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("post_id", Integer, ForeignKey("posts.id")),
+    Column("announcement_id", Integer, ForeignKey("announcements.id")),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("claimed_by", String(64)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String(200)),
+    UniqueConstraint("key", name="uq_outbox_key"),
+    Index("ix_outbox_pending", "sent_at", "cancelled_at", "due_at"),
+)
+
+contests = Table(
+    "contests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("started_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("seconds", Integer, nullable=False),
+    Column("asked", Integer, nullable=False),
+    Column("state", String(16), nullable=False),  # running, finished, stopped
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
 )
