@@ -123,5 +123,13 @@ async def run(settings: Settings) -> None:
                 await adapter.stop()
 
 
-def run_sync(coro: object) -> None:
-    asyncio.run(coro)  # type: ignore[arg-type]
+async def discord_sync(settings: Settings, guild_id: int | None) -> None:
+    if not settings.discord_token:
+        raise StartupError("STUDYBOT_DISCORD_TOKEN is not set")
+    try:
+        sync = importlib.import_module("adapters.discord.sync")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("adapters"):
+            raise StartupError("the discord adapter is not part of this version yet") from None
+        raise
+    await sync.sync_commands(settings, guild_id)

@@ -48,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply every pending migration")
     db_sub.add_parser("current", help="print the applied migration revision")
 
+    discord = sub.add_parser(
+        "discord", help="Discord tools", description="Discord application tools."
+    )
+    d_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION")
+    d_sub.required = True
+    sync = d_sub.add_parser(
+        "sync",
+        help="register the slash commands with Discord (globally, or to one guild)",
+        description="Upload the slash command tree. Global commands can take up to an hour "
+        "to appear; --guild syncs to one server at once, for testing.",
+    )
+    sync.add_argument("--guild", type=int, help="a guild (server) id to sync to")
+
     content = sub.add_parser(
         "content", help="check or import study content", description="Study content tools."
     )
@@ -161,6 +174,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return _content_import(args.notes, args.output, args.subject)
         if args.command == "db":
             return asyncio.run(_db(args.db_command, settings))
+        if args.command == "discord":
+            from bot.app import discord_sync
+
+            asyncio.run(discord_sync(settings, args.guild))
+            return 0
         if args.command == "console":
             asyncio.run(run_console(settings))
             return 0

@@ -58,7 +58,13 @@ class Settings:
     quiz_open_seconds: int = 600
     telegram_token: Secret = field(default_factory=lambda: Secret(""))
     telegram_api_url: str = ""
+    # Webhook mode replaces long polling when the public URL is set.
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = 8443
     discord_token: Secret = field(default_factory=lambda: Secret(""))
+    discord_instructor_role: str = ""  # a role name or id whose members are instructors
     log_level: str = "INFO"
 
     @property
@@ -70,7 +76,7 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
-_SECRETS = {"telegram_token", "discord_token"}
+_SECRETS = {"telegram_token", "discord_token", "telegram_webhook_secret"}
 _KNOWN = {f.name for f in fields(Settings)}
 
 
@@ -115,6 +121,15 @@ def _check(name: str, raw: object) -> object:
             raise ConfigError(
                 f"{env}: the scheme must be sqlite+aiosqlite or postgresql+asyncpg, not '{scheme}'"
             )
+        return text
+    if name == "telegram_webhook_port":
+        if not text.isdigit() or not 1 <= int(text) <= 65535:
+            raise ConfigError(f"{env}: must be a port number between 1 and 65535")
+        return int(text)
+    if name == "telegram_webhook_url":
+        parts = urlsplit(text)
+        if parts.scheme != "https" or not parts.netloc:
+            raise ConfigError(f"{env}: must be a public https URL")
         return text
     if name == "telegram_api_url":
         parts = urlsplit(text)

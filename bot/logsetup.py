@@ -34,7 +34,11 @@ class RedactingFilter(logging.Filter):
 def setup_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    secrets: list[Secret] = [settings.telegram_token, settings.discord_token]
+    secrets: list[Secret] = [
+        settings.telegram_token,
+        settings.discord_token,
+        settings.telegram_webhook_secret,
+    ]
     handler.addFilter(RedactingFilter([s.reveal() for s in secrets]))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -711,6 +711,11 @@ class _Reader:
             self.questions.append(q)
 
 
+def _report(line: int, reason: str, excerpt: str) -> str:
+    where = f"line {line}" if line else "draft"
+    return f"{where}: {reason}: {excerpt}" if excerpt else f"{where}: {reason}"
+
+
 # --- assembling the chapter ---------------------------------------------------------------
 
 
@@ -773,8 +778,8 @@ class _Assembler:
         self._drop_invalid(chapter)
         return ImportResult(
             chapter=chapter,
-            unplaced=[f"line {n}: {why}: {what}" for n, why, what in sorted(self.unplaced)],
-            review=[f"line {n}: {why}: {what}" for n, why, what in sorted(self.review)],
+            unplaced=[_report(*entry) for entry in sorted(self.unplaced)],
+            review=[_report(*entry) for entry in sorted(self.review)],
         )
 
     # -- terms
@@ -858,8 +863,12 @@ class _Assembler:
             facts = list(dict.fromkeys(text for _, _, text in sorted(draft.facts)))
             self._english_from_facts(draft, facts)
             definition, rest = facts[0], facts[1:]
-            term_id = self._term_id(draft, len(out) + 1, used)
+            term_id = self._term_id(draft, len(out) + 1, used, self._prefix)
             used.add(term_id)
+            if not (_is_ascii_name(draft.name) or draft.name_en):
+                self.review.append(
+                    (draft.line, f"term {draft.name} ({term_id}): no English name; name the id", "")
+                )
             ids[id(draft)] = term_id
             term: dict[str, Any] = {"id": term_id, "name": draft.name}
             if draft.name_en:
@@ -900,8 +909,14 @@ class _Assembler:
                 draft.name_en = m[1].strip()
                 return
 
+    @property
+    def _prefix(self) -> str:
+        # Ids are unique across the whole content tree, and every chapter has a question 1.
+        number = self.r.chapter_number
+        return f"ch{number}-" if number is not None else ""
+
     @staticmethod
-    def _term_id(draft: _TermDraft, position: int, used: set[str]) -> str:
+    def _term_id(draft: _TermDraft, position: int, used: set[str], prefix: str) -> str:
         base = ""
         if _is_ascii_name(draft.name):
             base = _slug(draft.name)
@@ -909,7 +924,7 @@ class _Assembler:
             base = _slug(draft.name_en)
         if not base or not ID_RE.match(base):
             # No romanization: a reviewer renames it; position keeps it stable between imports.
-            base = f"term-{position}"
+            base = f"{prefix}term-{position}"
         candidate, k = base, 2
         while candidate in used:
             candidate = f"{base}-{k}"
@@ -924,7 +939,7 @@ class _Assembler:
         for q in self.r.questions:
             source, past = normalize_source(q.source) if q.source else ("", False)
             year = _YEAR_RE.search(q.source)
-            base = f"past-{year[1]}-{q.number}" if past and year else f"q-{q.number}"
+            base = f"past-{year[1]}-{q.number}" if past and year else f"{self._prefix}q-{q.number}"
             qid, k = base, 2
             while qid in used:
                 qid = f"{base}-{k}"

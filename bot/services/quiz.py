@@ -213,6 +213,18 @@ class QuizService:
             AnswerStatus.ACCEPTED, correct=correct, points=points, elapsed_ms=elapsed_ms, **base
         )
 
+    async def answer_count(self, post_id: int) -> int:
+        async with self.db.read() as conn:
+            return int(
+                (
+                    await conn.execute(
+                        select(func.count())
+                        .select_from(answers)
+                        .where(answers.c.post_id == post_id)
+                    )
+                ).scalar_one()
+            )
+
     async def latest_open(self, chat_id: int, now: datetime) -> OpenPost | None:
         async with self.db.read() as conn:
             row = (
