@@ -106,28 +106,30 @@ def _content_check(path: Path | None, settings: Settings) -> int:
 
 
 def _content_import(notes: Path, output: Path | None, subject: str) -> int:
-    from bot.content.importer import dump_yaml, import_file
+    from bot.content.importer import import_file
 
     if not notes.is_file():
         print(f"studybot: {notes} is not a file", file=sys.stderr)
         return 2
     result = import_file(notes, subject)
-    text = dump_yaml(result.chapter)
+    text = result.to_yaml()
     if output is None:
         sys.stdout.write(text)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         print(f"wrote {output}", file=sys.stderr)
-    terms, questions = (
-        len(result.chapter.get("terms", [])),
-        len(result.chapter.get("questions", [])),
-    )
+    terms = len(result.chapter.get("terms", []))
+    questions = len(result.chapter.get("questions", []))
     print(f"placed {terms} terms and {questions} questions", file=sys.stderr)
-    if result.unplaced:
-        print(f"could not place {len(result.unplaced)} part(s):", file=sys.stderr)
-        for line in result.unplaced:
-            print(f"  {line}", file=sys.stderr)
+    for title, lines in (
+        ("could not place", result.unplaced),
+        ("placed, but a person should review", result.review),
+    ):
+        if lines:
+            print(f"{title} ({len(lines)}):", file=sys.stderr)
+            for line in lines:
+                print(f"  {line}", file=sys.stderr)
     return 0
 
 

@@ -160,3 +160,25 @@ def test_shipped_content_passes() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "virtualization.yaml: ok" in proc.stdout
+
+
+def test_import_cli_writes_a_draft_that_checks(tmp_path: Path) -> None:
+    notes = Path(__file__).parent / "data" / "notes_process.md"
+    draft = tmp_path / "computer-general" / "process.yaml"
+    imported = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "import", str(notes), "-o", str(draft)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "placed" in imported.stderr and "could not place" in imported.stderr
+    check = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout

@@ -13,9 +13,11 @@ The notes are loose markdown exported from a blog editor. What the importer unde
 - 기출 blocks: ``**N. stem [source]**``, ``- ① …`` options, ``☞ topic`` and its 해설, ``정답 : ③``.
 
 Everything else (commentary prose, diagram tables, questions that cannot be completed) is
-reported as "unplaced" rather than guessed at, and terms whose definition gives their own name
-away are listed for review. The draft always passes ``parse_chapter``: whatever would fail the
-check is left out and reported, so ``studybot content check`` never trips over a fresh import.
+reported as "unplaced" rather than guessed at; terms whose definition gives their own name away,
+or that have no English name to make an id from (``ch3-term-4``), are listed for review. The
+draft on its own always passes ``parse_chapter``: whatever would fail is left out and reported.
+Ids may still clash with other chapters of the content tree; ``studybot content check`` names
+those. Questions are 기출 (``past_exam``) only when the source names a year and an exam.
 """
 
 from __future__ import annotations
