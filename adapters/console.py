@@ -54,6 +54,8 @@ class ConsoleAdapter:
         self.interactive = self.stdin.isatty()
         self.chat = ChatRef(PLATFORM, "console", is_group=True)
         self.user = UserRef(PLATFORM, user_name, user_name)
+        # Whoever opened the terminal runs the local group; others made with /as are members.
+        self.admins = {user_name}
         self._sink: Sink | None = None
         self._ids = itertools.count(1)
         self._stopped = asyncio.Event()
@@ -124,5 +126,17 @@ class ConsoleAdapter:
         parsed = parse_command(line)
         if parsed is None:
             return TextReceived(self.chat, self.user, line)
-        # Whoever sits at the terminal runs the local group, so everyone here is its admin.
-        return CommandReceived(self.chat, self.user, parsed.name, parsed.args, is_admin=True)
+        # '@지영' points at another member, as a mention would on a platform.
+        mentions = tuple(
+            UserRef(PLATFORM, word[1 : MAX_NAME + 1], word[1 : MAX_NAME + 1])
+            for word in parsed.args.split()
+            if word.startswith("@") and len(word) > 1
+        )
+        return CommandReceived(
+            self.chat,
+            self.user,
+            parsed.name,
+            parsed.args,
+            is_admin=self.user.display_name in self.admins,
+            mentions=mentions,
+        )

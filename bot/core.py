@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import uuid
 from datetime import timedelta
 
 from bot.adapter import Adapter
@@ -11,10 +12,19 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import Library
 from bot.context import Ctx
+from bot.features.announcements import AnnouncementRunner
+from bot.features.contests import ContestRunner
+from bot.features.daily import DailyRunner
 from bot.handlers import COMMANDS, answer_choice, answer_text, unknown_command
-from bot.handlers.render import reveal_text
 from bot.i18n import DEFAULT_LOCALE
+from bot.pacer import Pacer
+from bot.render import reveal_text
+from bot.services.announcements import AnnouncementService
+from bot.services.contests import ContestService
+from bot.services.daily import DailyService
+from bot.services.instructors import InstructorService
 from bot.services.lookup import TermLookup
+from bot.services.outbox import OutboxService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
 from bot.services.scores import ScoreService
@@ -54,22 +64,40 @@ class Core:
         self.clock = clock or SystemClock()
         self.timers: Timers = timers or ManualTimers()
         self.rng = rng or random.Random()
+        self.instance = uuid.uuid4().hex[:12]
         self.registry = Registry(db)
         self.quiz = QuizService(db)
         self.scores = ScoreService(db)
         self.lookup = TermLookup(library)
+        self.instructors = InstructorService(db)
+        self.outbox = OutboxService(db, self.instance)
+        self.daily = DailyService(db)
+        self.announcements = AnnouncementService(db)
+        self.contests = ContestService(db)
         self.adapters: dict[str, Adapter] = {}
-        self.bot_usernames: dict[str, str] = {}
+        self.pacer = Pacer(self.send, self.clock, self.chat_gone)
+        self.daily_runner = DailyRunner(self)
+        self.announcement_runner = AnnouncementRunner(self)
+        self.contest_runner = ContestRunner(self)
 
     def attach(self, adapter: Adapter) -> None:
         self.adapters[adapter.name] = adapter
 
     async def start(self) -> None:
-        """Reveal what fell due while we were down, and re-arm timers for open posts."""
+        """Pick up where a previous process stopped: reveals, contests, daily posts, notices."""
         await self.close_due()
         for post in await self.quiz.open_posts():
-            if post.closes_at is not None:
+            if post.closes_at is not None and post.kind != "contest":
                 self.arm_close(post.post_id, post.closes_at)
+        await self.contest_runner.start()
+        await self.daily_runner.start()
+        await self.announcement_runner.start()
+
+    async def sweep(self) -> None:
+        """The periodic safety net: anything due that a lost timer or a dead process left."""
+        await self.close_due()
+        await self.daily_runner.recover()
+        await self.announcement_runner.deliver_due()
 
     def arm_close(self, post_id: int, when: object) -> None:
         async def job() -> None:
@@ -129,12 +157,14 @@ class Core:
             return False
         self.timers.cancel(f"close-post-{post_id}")
         locale = await self.locale_for(reveal.chat_id)
-        await self.send(reveal.chat, Text(reveal_text(self, reveal, locale)))
+        await self.pacer.send(reveal.chat, Text(reveal_text(self, reveal, locale)))
         return True
 
     async def close_due(self) -> int:
         closed = 0
-        for post_id in await self.quiz.due_posts(self.clock.now()):
+        for post_id, kind in await self.quiz.due_posts(self.clock.now()):
+            if kind == "contest":
+                continue  # the contest runner closes its own questions and moves on
             closed += await self.close_post(post_id)
         return closed
 
@@ -156,7 +186,10 @@ class Core:
     async def chat_gone(self, chat: ChatRef, reason: str) -> None:
         """The bot can no longer post there: stop every scheduled delivery to it."""
         log.info("chat %s:%s is gone (%s); unsubscribing", chat.platform, chat.chat_id, reason)
-        await self.registry.mark_gone(chat, self.clock.now())
+        chat_id = await self.registry.mark_gone(chat, self.clock.now())
+        if chat_id is not None:
+            await self.daily.disable(chat_id, self.clock.now())
+            self.daily_runner.disarm(chat_id)
 
     def quiz_window(self) -> timedelta:
         return timedelta(seconds=self.settings.quiz_open_seconds)

@@ -86,7 +86,7 @@ def test_bad_input_gets_polite_replies(tmp_path: Path) -> None:
 
 def test_english_locale_from_config(tmp_path: Path) -> None:
     proc = run_console(["/help"], tmp_path, STUDYBOT_LOCALE="en")
-    assert "studybot commands" in proc.stdout and "A correct answer earns 10 points" in proc.stdout
+    assert "studybot commands" in proc.stdout and "or a /quiz earns 10 points" in proc.stdout
 
 
 def test_run_without_tokens_starts_the_console(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.context import Ctx
-from bot.handlers import basic, board, quiz, term
+from bot.handlers import announce, basic, board, contest, daily, instructor, quiz, term
 from bot.handlers.quiz import answer_choice, answer_text
 from bot.types import Content
 
@@ -21,6 +21,10 @@ COMMANDS: dict[str, Handler] = {
     "term": term.term,
     "top": board.top,
     "me": board.me,
+    "daily": daily.daily,
+    "contest": contest.contest,
+    "announce": announce.announce,
+    "instructor": instructor.instructor,
 }
 
 

@@ -2,19 +2,67 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from bot.context import Ctx
-from bot.handlers.render import board_content, percent
 from bot.markup import bold, esc
+from bot.render import board_content, percent
 from bot.types import Content, Text
 
 BOARD_SIZE = 10
 
 
-async def top(ctx: Ctx, _args: str) -> list[Content]:
-    board = await ctx.core.scores.board(ctx.chat_id, ctx.user_id, limit=BOARD_SIZE)
+PERIODS = {
+    "today": "today",
+    "오늘": "today",
+    "week": "week",
+    "이번주": "week",
+    "주간": "week",
+    "month": "month",
+    "이번달": "month",
+    "월간": "month",
+    "all": "all",
+    "전체": "all",
+    "": "all",
+}
+
+
+def period_bounds(period: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Local-calendar periods; weeks start on Monday."""
+    local = now.astimezone(zone)
+    start = datetime.combine(local.date(), time(0), zone)
+    if period == "today":
+        end = start + timedelta(days=1)
+    elif period == "week":
+        start -= timedelta(days=local.weekday())
+        end = start + timedelta(days=7)
+    else:
+        start = start.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+async def top(ctx: Ctx, args: str) -> list[Content]:
+    period = PERIODS.get(args.strip().lower())
+    if period is None:
+        return [Text(ctx.t("top_usage"), ephemeral=True)]
+    scores = ctx.core.scores
+    if period == "all":
+        board = await scores.board(ctx.chat_id, ctx.user_id, limit=BOARD_SIZE)
+    else:
+        sub = await ctx.core.daily.get(ctx.chat_id)
+        zone = ZoneInfo(sub.timezone) if sub.timezone else ctx.core.settings.tz
+        start, end = period_bounds(period, ctx.now, zone)
+        board = await scores.period_board(ctx.chat_id, ctx.user_id, start, end, BOARD_SIZE)
     if not board.top:
         return [Text(ctx.t("top_empty"))]
-    return [board_content(board, ctx.user_id, ctx.locale)]
+    ids = [s.user_id for s in board.top]
+    if board.caller is not None:
+        ids.append(board.caller.user_id)
+    streaks = await scores.streaks(ctx.chat_id, ids)
+    title = ctx.t("top_title_" + period)
+    return [board_content(board, ctx.user_id, ctx.locale, title=title, streaks=streaks)]
 
 
 async def me(ctx: Ctx, _args: str) -> list[Content]:
@@ -23,6 +71,7 @@ async def me(ctx: Ctx, _args: str) -> list[Content]:
     if mine is None:
         return [Text(ctx.t("me_none", name=name))]
     board = await ctx.core.scores.board(ctx.chat_id, None, limit=0)
+    streak = (await ctx.core.scores.streaks(ctx.chat_id, [ctx.user_id]))[ctx.user_id]
     body = ctx.t(
         "me_body",
         points=mine.points,
@@ -31,5 +80,6 @@ async def me(ctx: Ctx, _args: str) -> list[Content]:
         answered=mine.answered,
         correct=mine.correct,
         rate=percent(mine.correct, mine.answered),
+        streak=streak,
     )
     return [Text(f"{bold(ctx.t('me_title', name=name))}\n{body}")]

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.content.schema import Question
 from bot.context import Ctx
-from bot.handlers.render import answer_label, question_card
 from bot.markup import esc
+from bot.render import answer_label, question_card
 from bot.services.lookup import MAX_QUERY
 from bot.services.quiz import AnswerStatus
 from bot.storage.tables import posts
@@ -65,6 +65,8 @@ async def quiz(ctx: Ctx, args: str) -> list[Content]:
     if len(query) > MAX_QUERY:
         return [Text(ctx.t("too_long", max=MAX_QUERY), ephemeral=True)]
     core = ctx.core
+    if await core.contests.running(ctx.chat_id):
+        return [Text(ctx.t("quiz_contest_running"), ephemeral=True)]
     current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is not None and current.kind == "quiz":
         return [Text(ctx.t("quiz_open_exists", post_id=current.post_id), ephemeral=True)]

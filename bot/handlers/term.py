@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.context import Ctx
-from bot.handlers.render import term_text
 from bot.markup import esc
+from bot.render import term_text
 from bot.search.hangul import eul_reul
 from bot.services.lookup import MAX_QUERY
 from bot.types import Content, Text

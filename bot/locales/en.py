@@ -14,13 +14,24 @@ STRINGS: dict[str, str] = {
         "/reveal — close the question and show the answer and explanation "
         "(whoever asked, or an admin)\n"
         "/term query — look a term up (Korean, English, abbreviations, initial consonants)\n"
-        "/top — this chat's leaderboard\n"
-        "/me — your points, accuracy and rank\n"
+        "/top — leaderboard (/top today, /top week, /top month, /top all)\n"
+        "/me — your points, accuracy, rank and streak\n"
+        "/contest 10 — a 10-question contest (/contest 10 30 for 30 s each, /contest stop)\n"
         "/lang ko — 한국어로 바꾸기 (/lang en to come back)\n"
         "\n"
+        "**For instructors**\n"
+        "/daily on — the daily question (/daily time 08:30, /daily close 22:00, "
+        "/daily topics 가상화, /daily off)\n"
+        "/announce text — announce (/announce 2026-12-01 09:00 text to schedule, "
+        "/announce list, /announce cancel number, /announce all text)\n"
+        "/instructor add @name — make someone an instructor (admins only)\n"
+        "\n"
         "**Scoring**\n"
-        "A correct answer earns {points} points, a wrong one 0. You can answer each question "
-        "once and your first answer counts. Equal points share a rank."
+        "A correct answer to the daily question or a /quiz earns {points} points, a wrong one 0. "
+        "You can answer each question once and your first answer counts. Equal points share "
+        "a rank. Answering daily questions right in a row earns a 🔥 streak, but the board "
+        "ranks by points alone. Contest points reward speed (500 to 1000) and count only in "
+        "the contest's standings."
     ),
     "unknown_command": "I don't know the command /{name}.\n/help lists every command.",
     "unknown_command_hint": "I don't know the command /{name}.\nDid you mean /{suggestion}?",
@@ -34,7 +45,9 @@ STRINGS: dict[str, str] = {
     "term_added": "(added fact, not in the source notes)",
     "term_quiz": "Practise this term: /quiz {name}",
     "quiz_header": "Question #{post_id}",
-    "quiz_header_past": "Question #{post_id} · past exam, {source}",
+    "past_exam_source": "past exam, {source}",
+    "daily_header": "Question of the day #{post_id}",
+    "contest_header": "Contest question {index} of {total}",
     "quiz_how_to_answer": "Answer: send the number or /answer number · closes {time}",
     "quiz_open_exists": (
         "Question #{post_id} is still open. Answer it first, or close it with /reveal."
@@ -66,14 +79,14 @@ STRINGS: dict[str, str] = {
         "Only whoever asked the question or a chat admin can close it. "
         "The answer is revealed automatically at {time}."
     ),
-    "top_title": "Leaderboard",
     "top_row": "#{rank} {name} — {points} pts",
     "top_caller": "You: #{rank} {name} — {points} pts",
     "top_empty": "No points yet. Start with /quiz!",
     "me_title": "{name}'s record",
     "me_body": (
         "{points} points · #{rank} of {players}\n"
-        "{answered} answered · {correct} correct · {rate}% accuracy"
+        "{answered} answered · {correct} correct · {rate}% accuracy\n"
+        "Daily streak: {streak}"
     ),
     "me_none": "{name}, you haven't answered anything in this chat yet. Start with /quiz!",
     "lang_set": "I'll speak English in this chat from now on.",
@@ -85,4 +98,61 @@ STRINGS: dict[str, str] = {
     ),
     "console_as": "You are now speaking as {name}.",
     "console_as_usage": "Usage: /as name (e.g. /as Minsu)",
+    "need_instructor": "Only instructors can {action}. Ask a group admin to /instructor add you.",
+    "action_announce": "send announcements",
+    "action_daily": "change the daily question settings",
+    "action_contest_stop": "stop a contest someone else started",
+    "daily_status": "Daily question: {state} · {time} ({zone}) · closes {close} · topics: {topics}",
+    "daily_on": "on",
+    "daily_off": "off",
+    "daily_all_topics": "all",
+    "daily_usage": "Usage: /daily on · /daily off · /daily time 08:30 · /daily close 22:00 · /daily topics 가상화, 보안 · /daily topics all · /daily tz Asia/Seoul",
+    "daily_enabled": "The daily question is on.",
+    "daily_disabled": "The daily question is off. Send /daily on to turn it back on.",
+    "daily_saved": "Settings saved.",
+    "daily_bad_time": "That is not a valid time: {value}\nUse 24-hour HH:MM, e.g. /daily {action} {example}",
+    "daily_bad_zone": "Unknown time zone: {value}\nFor example: /daily tz Asia/Seoul",
+    "daily_bad_topics": "Unknown topic: {unknown}\nTopics you can choose: {known}",
+    "top_usage": "Usage: /top · /top today · /top week · /top month · /top all",
+    "top_title_today": "Today's leaderboard",
+    "top_title_week": "This week's leaderboard",
+    "top_title_month": "This month's leaderboard",
+    "top_title_all": "All-time leaderboard",
+    "streak_badge": "🔥{days}-day streak",
+    "contest_started": "The contest begins! {total} questions, {seconds} seconds each. The faster you answer, the more you score (500 to 1000 points per correct answer).",
+    "contest_round": "Answer: {answer}",
+    "contest_standing": "#{rank} {name} {points} pts",
+    "contest_podium_title": "🏆 Contest results",
+    "contest_podium_row": "{medal} {name} — {points} pts ({correct} correct)",
+    "contest_nobody": "Nobody took part.",
+    "contest_none": "There is no contest running.",
+    "contest_usage": "Usage: /contest 10 (10 questions, 20 s each) · /contest 10 30 (30 s each) · /contest stop",
+    "contest_bad_count": "Please choose between {low} and {high} questions.",
+    "contest_bad_seconds": "Please choose between {low} and {high} seconds per question.",
+    "contest_running": "A contest is already running. Start another when it ends, or stop it with /contest stop.",
+    "quiz_contest_running": "A contest is running, so /quiz is paused until it ends.",
+    "announce_title": "📢 Announcement",
+    "announce_author": "— {name}",
+    "announce_usage": "Please add the announcement text, e.g. /announce Study starts at 8 today\nSchedule: /announce 2026-12-01 09:00 text · list: /announce list · cancel: /announce cancel number · every chat you instruct: /announce all text",
+    "announce_bad_when": "That date or time is not valid: {value}\nFor example: /announce 2026-12-01 09:00 text",
+    "announce_past": "That time has already passed. Please give a date and time in the future.",
+    "announce_sent": "Announcement sent ({chats} chats).",
+    "announce_scheduled": "Announcement #{id} scheduled for {when} ({chats} chats). Cancel: /announce cancel {id}",
+    "announce_none": "No announcements are scheduled.",
+    "announce_list_title": "Scheduled announcements",
+    "announce_list_row": "#{id} · {when} · {chats} chats · {preview}",
+    "announce_cancel_usage": "Please add the announcement number, e.g. /announce cancel 3",
+    "announce_not_here": "No announcement #{id} was scheduled from this chat. Check /announce list.",
+    "announce_already_done": "Announcement #{id} was already sent or cancelled.",
+    "announce_cancelled": "Announcement #{id} is cancelled.",
+    "instructor_none": "No instructors yet. Group admins can add one with /instructor add.",
+    "instructor_admin": "admin",
+    "instructor_list": "Instructors here: {names}",
+    "instructor_usage": "Usage: /instructor (list) · /instructor add @name · /instructor remove @name (or send it as a reply to their message)",
+    "instructor_admin_only": "Only group admins can add or remove instructors.",
+    "instructor_who": "Who do you mean? Send it as a reply to their message, or add @name.",
+    "instructor_added": "{name} is now an instructor.",
+    "instructor_already": "{name} is already an instructor.",
+    "instructor_removed": "{name} is no longer an instructor.",
+    "instructor_not_one": "{name} is not an instructor here.",
 }

@@ -12,13 +12,23 @@ STRINGS: dict[str, str] = {
         "/answer 3 — 열린 문제에 답해요 (숫자만 보내도 돼요)\n"
         "/reveal — 문제를 마감하고 정답과 해설을 보여 줘요 (문제를 낸 사람이나 관리자)\n"
         "/term 검색어 — 용어를 찾아요 (한글, 영어, 약어, 초성 모두 돼요)\n"
-        "/top — 이 방의 순위표\n"
-        "/me — 내 점수, 정답률, 순위\n"
+        "/top — 순위표 (/top today, /top week, /top month, /top all)\n"
+        "/me — 내 점수, 정답률, 순위, 연속 정답\n"
+        "/contest 10 — 10문제 대회를 열어요 (/contest 10 30 은 문제당 30초, /contest stop)\n"
         "/lang en — Switch to English (/lang ko 로 돌아와요)\n"
         "\n"
+        "**강사용**\n"
+        "/daily on — 매일 문제 켜기 (/daily time 08:30, /daily close 22:00, "
+        "/daily topics 가상화, /daily off)\n"
+        "/announce 내용 — 공지 (/announce 2026-12-01 09:00 내용 으로 예약, "
+        "/announce list, /announce cancel 번호, /announce all 내용)\n"
+        "/instructor add @이름 — 강사 지정 (관리자만)\n"
+        "\n"
         "**점수 규칙**\n"
-        "정답 하나에 {points}점, 오답은 0점이에요. 한 문제에는 한 번만 답할 수 있고 "
-        "첫 답만 기록돼요. 점수가 같으면 같은 순위예요."
+        "매일 문제와 /quiz 문제는 정답 하나에 {points}점, 오답은 0점이에요. "
+        "한 문제에는 한 번만 답할 수 있고 첫 답만 기록돼요. 점수가 같으면 같은 순위예요. "
+        "매일 문제를 연속으로 맞히면 🔥 연속 기록이 붙지만, 순위는 점수로만 정해요. "
+        "대회 점수는 빨리 맞힐수록 높고(500~1000점) 대회 순위에만 들어가요."
     ),
     "unknown_command": "모르는 명령이에요: /{name}\n전체 명령은 /help 에서 볼 수 있어요.",
     "unknown_command_hint": (
@@ -34,7 +44,9 @@ STRINGS: dict[str, str] = {
     "term_added": "(덧붙인 사실, 원본 노트에는 없어요)",
     "term_quiz": "이 용어 문제 풀기: /quiz {name}",
     "quiz_header": "문제 #{post_id}",
-    "quiz_header_past": "문제 #{post_id} · 기출 {source}",
+    "past_exam_source": "기출 {source}",
+    "daily_header": "오늘의 문제 #{post_id}",
+    "contest_header": "대회 {index}/{total}번 문제",
     "quiz_how_to_answer": "답: 번호만 보내거나 /answer 번호 · 마감 {time}",
     "quiz_open_exists": (
         "아직 마감되지 않은 문제(#{post_id})가 있어요. 먼저 답하거나 /reveal 로 마감해 주세요."
@@ -64,14 +76,14 @@ STRINGS: dict[str, str] = {
     "reveal_not_allowed": (
         "문제를 낸 사람이나 방 관리자만 마감할 수 있어요. {time}에 자동으로 정답이 공개돼요."
     ),
-    "top_title": "순위표",
     "top_row": "{rank}위 {name} — {points}점",
     "top_caller": "내 순위: {rank}위 {name} — {points}점",
     "top_empty": "아직 점수가 없어요. /quiz 로 첫 문제를 풀어 보세요!",
     "me_title": "{name} 님의 기록",
     "me_body": (
         "점수 {points}점 · {rank}위 / {players}명\n"
-        "푼 문제 {answered}개 · 맞힌 문제 {correct}개 · 정답률 {rate}%"
+        "푼 문제 {answered}개 · 맞힌 문제 {correct}개 · 정답률 {rate}%\n"
+        "매일 문제 연속 정답 {streak}일"
     ),
     "me_none": "{name} 님은 아직 이 방에서 푼 문제가 없어요. /quiz 로 시작해 보세요!",
     "lang_set": "이제 이 방에서는 한국어로 말할게요.",
@@ -83,4 +95,61 @@ STRINGS: dict[str, str] = {
     ),
     "console_as": "이제 {name} 님으로 말해요.",
     "console_as_usage": "사용법: /as 이름 (예: /as 민수)",
+    "need_instructor": "강사만 {action} 수 있어요. 그룹 관리자에게 /instructor add 를 부탁하세요.",
+    "action_announce": "공지를 보낼",
+    "action_daily": "매일 문제 설정을 바꿀",
+    "action_contest_stop": "다른 사람이 시작한 대회를 멈출",
+    "daily_status": "매일 문제: {state} · {time} ({zone}) · 마감 {close} · 주제: {topics}",
+    "daily_on": "켜짐",
+    "daily_off": "꺼짐",
+    "daily_all_topics": "전체",
+    "daily_usage": "사용법: /daily on · /daily off · /daily time 08:30 · /daily close 22:00 · /daily topics 가상화, 보안 · /daily topics 전체 · /daily tz Asia/Seoul",
+    "daily_enabled": "매일 문제를 켰어요.",
+    "daily_disabled": "매일 문제를 껐어요. 다시 켜려면 /daily on 을 보내 주세요.",
+    "daily_saved": "설정을 저장했어요.",
+    "daily_bad_time": "올바른 시각이 아니에요: {value}\n24시간제 HH:MM으로 적어 주세요. 예: /daily {action} {example}",
+    "daily_bad_zone": "모르는 시간대예요: {value}\n예: /daily tz Asia/Seoul",
+    "daily_bad_topics": "모르는 주제예요: {unknown}\n고를 수 있는 주제: {known}",
+    "top_usage": "사용법: /top · /top today · /top week · /top month · /top all",
+    "top_title_today": "오늘의 순위",
+    "top_title_week": "이번 주 순위",
+    "top_title_month": "이번 달 순위",
+    "top_title_all": "전체 순위",
+    "streak_badge": "🔥{days}일 연속",
+    "contest_started": "대회를 시작해요! {total}문제, 문제당 {seconds}초예요. 빨리 맞힐수록 점수가 높아요 (정답 하나에 500~1000점).",
+    "contest_round": "정답: {answer}",
+    "contest_standing": "{rank}위 {name} {points}점",
+    "contest_podium_title": "🏆 대회 결과",
+    "contest_podium_row": "{medal} {name} — {points}점 (정답 {correct}개)",
+    "contest_nobody": "참가한 사람이 없어요.",
+    "contest_none": "진행 중인 대회가 없어요.",
+    "contest_usage": "사용법: /contest 10 (10문제, 문제당 20초) · /contest 10 30 (문제당 30초) · /contest stop",
+    "contest_bad_count": "문제 수는 {low}~{high} 사이로 정해 주세요.",
+    "contest_bad_seconds": "문제당 시간은 {low}~{high}초 사이로 정해 주세요.",
+    "contest_running": "이미 대회가 진행 중이에요. 끝난 뒤에 다시 시작하거나 /contest stop 으로 멈춰 주세요.",
+    "quiz_contest_running": "대회가 진행 중이라 지금은 /quiz 를 쓸 수 없어요.",
+    "announce_title": "📢 공지",
+    "announce_author": "— {name}",
+    "announce_usage": "공지 내용을 적어 주세요. 예: /announce 오늘 스터디는 8시에 시작해요\n예약: /announce 2026-12-01 09:00 내용 · 목록: /announce list · 취소: /announce cancel 번호 · 내가 강사인 모든 방에: /announce all 내용",
+    "announce_bad_when": "날짜나 시각이 올바르지 않아요: {value}\n예: /announce 2026-12-01 09:00 내용",
+    "announce_past": "이미 지난 시각이에요. 앞으로의 날짜와 시각을 적어 주세요.",
+    "announce_sent": "공지를 보냈어요 ({chats}개 방).",
+    "announce_scheduled": "공지 #{id} 예약 완료: {when}에 보낼게요 ({chats}개 방). 취소: /announce cancel {id}",
+    "announce_none": "예약된 공지가 없어요.",
+    "announce_list_title": "예약된 공지",
+    "announce_list_row": "#{id} · {when} · {chats}개 방 · {preview}",
+    "announce_cancel_usage": "취소할 공지 번호를 적어 주세요. 예: /announce cancel 3",
+    "announce_not_here": "이 방에서 예약한 공지 중에 #{id}번은 없어요. /announce list 로 확인해 보세요.",
+    "announce_already_done": "#{id}번 공지는 이미 보냈거나 취소됐어요.",
+    "announce_cancelled": "#{id}번 공지를 취소했어요.",
+    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 /instructor add 로 강사를 지정할 수 있어요.",
+    "instructor_admin": "관리자",
+    "instructor_list": "이 방의 강사: {names}",
+    "instructor_usage": "사용법: /instructor (목록) · /instructor add @이름 · /instructor remove @이름 (그 사람의 메시지에 답장으로 보내도 돼요)",
+    "instructor_admin_only": "강사 지정은 그룹 관리자만 할 수 있어요.",
+    "instructor_who": "누구를 지정할지 알려 주세요. 그 사람의 메시지에 답장으로 보내거나 @이름을 붙여 주세요.",
+    "instructor_added": "{name} 님을 강사로 지정했어요.",
+    "instructor_already": "{name} 님은 이미 강사예요.",
+    "instructor_removed": "{name} 님을 강사에서 뺐어요.",
+    "instructor_not_one": "{name} 님은 이 방의 강사가 아니에요.",
 }

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select, update
 
+from bot.services.contests import speed_points
 from bot.storage.db import Database, as_utc
 from bot.storage.tables import answers, chats, posts, scores, users
 from bot.types import ChatRef
@@ -19,7 +20,10 @@ POINTS_CORRECT = 10
 PointsRule = Callable[[str, bool, int, int | None], int]
 
 
-def flat_points(_kind: str, correct: bool, _elapsed_ms: int, _open_ms: int | None) -> int:
+def default_points(kind: str, correct: bool, elapsed_ms: int, open_ms: int | None) -> int:
+    """Daily and /quiz questions pay a flat amount; contests pay for speed."""
+    if kind == "contest":
+        return speed_points(correct, elapsed_ms, open_ms)
     return POINTS_CORRECT if correct else 0
 
 
@@ -76,7 +80,7 @@ def decode_correct(text: str) -> tuple[int, ...]:
 
 
 class QuizService:
-    def __init__(self, db: Database, points: PointsRule = flat_points) -> None:
+    def __init__(self, db: Database, points: PointsRule = default_points) -> None:
         self.db = db
         self.points = points
 
@@ -91,6 +95,7 @@ class QuizService:
         now: datetime,
         closes_at: datetime | None,
         opened_by: int | None = None,
+        contest_id: int | None = None,
     ) -> int:
         async with self.db.write() as conn:
             result = await conn.execute(
@@ -104,6 +109,7 @@ class QuizService:
                     opened_by=opened_by,
                     opened_at=now,
                     closes_at=closes_at,
+                    contest_id=contest_id,
                 )
                 .returning(posts.c.id)
             )
@@ -196,6 +202,15 @@ class QuizService:
                     )
                 ).scalar_one_or_none()
                 return AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
+            if post.kind == "contest":
+                # Contest points live in the contest's standings, not on the chat's board.
+                return AnswerOutcome(
+                    AnswerStatus.ACCEPTED,
+                    correct=correct,
+                    points=points,
+                    elapsed_ms=elapsed_ms,
+                    **base,
+                )
             stmt = self.db.insert(scores).values(
                 chat_id=chat_id, user_id=user_id, points=points, answered=1, correct=int(correct)
             )
@@ -212,6 +227,21 @@ class QuizService:
         return AnswerOutcome(
             AnswerStatus.ACCEPTED, correct=correct, points=points, elapsed_ms=elapsed_ms, **base
         )
+
+    async def post_info(self, post_id: int) -> tuple[int, datetime | None] | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(posts.c.chat_id, posts.c.closes_at).where(posts.c.id == post_id)
+                )
+            ).first()
+        return (row.chat_id, as_utc(row.closes_at)) if row else None
+
+    async def question_of(self, post_id: int) -> str | None:
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(select(posts.c.question_id).where(posts.c.id == post_id))
+            ).scalar_one_or_none()
 
     async def answer_count(self, post_id: int) -> int:
         async with self.db.read() as conn:
@@ -266,14 +296,14 @@ class QuizService:
             OpenPost(r.id, r.question_id, r.kind, as_utc(r.closes_at), r.opened_by) for r in rows
         ]
 
-    async def due_posts(self, now: datetime) -> list[int]:
+    async def due_posts(self, now: datetime) -> list[tuple[int, str]]:
         async with self.db.read() as conn:
             rows = await conn.execute(
-                select(posts.c.id).where(
+                select(posts.c.id, posts.c.kind).where(
                     and_(posts.c.closed_at.is_(None), posts.c.closes_at <= now)
                 )
             )
-            return [r.id for r in rows]
+            return [(r.id, r.kind) for r in rows]
 
     async def close(self, post_id: int, now: datetime) -> Reveal | None:
         """Close a post once; a second call (or another process) gets None."""

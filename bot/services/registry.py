@@ -38,11 +38,14 @@ class Registry:
             )
             row = (
                 await conn.execute(
-                    select(chats.c.id, chats.c.locale).where(
+                    select(chats.c.id, chats.c.locale, chats.c.gone_at).where(
                         chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id
                     )
                 )
             ).one()
+            if row.gone_at is not None:
+                # It speaks to us again, so the bot is back in the chat.
+                await conn.execute(update(chats).where(chats.c.id == row.id).values(gone_at=None))
         self._chats[key] = row.id
         self._locales[row.id] = row.locale
         return row.id
@@ -70,6 +73,17 @@ class Registry:
             ).scalar_one()
         self._users[key] = (uid, name)
         return uid
+
+    async def chat_ref(self, chat_id: int) -> ChatRef | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(chats.c.platform, chats.c.chat_key, chats.c.is_group).where(
+                        chats.c.id == chat_id
+                    )
+                )
+            ).first()
+        return ChatRef(row.platform, row.chat_key, row.is_group) if row else None
 
     def chat_locale(self, chat_id: int) -> str | None:
         return self._locales.get(chat_id)
@@ -100,10 +114,14 @@ class Registry:
         if old is not None:
             self._chats[(chat.platform, new_key)] = old
 
-    async def mark_gone(self, chat: ChatRef, now: datetime) -> None:
+    async def mark_gone(self, chat: ChatRef, now: datetime) -> int | None:
+        self._chats.pop((chat.platform, chat.chat_id), None)
         async with self.db.write() as conn:
-            await conn.execute(
-                update(chats)
-                .where(chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id)
-                .values(gone_at=now)
-            )
+            return (
+                await conn.execute(
+                    update(chats)
+                    .where(chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id)
+                    .values(gone_at=now)
+                    .returning(chats.c.id)
+                )
+            ).scalar_one_or_none()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.db import Database
-from bot.storage.tables import scores, users
+from bot.storage.tables import answers, posts, scores, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +91,111 @@ class ScoreService:
         return Standing(
             int(above) + 1, user_id, mine.display_name, mine.points, mine.answered, mine.correct
         )
+
+    async def period_board(
+        self, chat_id: int, user_id: int | None, start: datetime, end: datetime, limit: int = 10
+    ) -> Board:
+        """The board over answers given in [start, end); contests keep their own standings."""
+        points = func.sum(answers.c.points).label("points")
+        base = (
+            select(
+                answers.c.user_id.label("user_id"),
+                points,
+                func.count().label("answered"),
+                func.sum(case((answers.c.correct, 1), else_=0)).label("correct"),
+            )
+            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+            .where(
+                answers.c.chat_id == chat_id,
+                answers.c.answered_at >= start,
+                answers.c.answered_at < end,
+                posts.c.kind != "contest",
+            )
+            .group_by(answers.c.user_id)
+            .subquery()
+        )
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(base, users.c.display_name)
+                    .select_from(base.join(users, users.c.id == base.c.user_id))
+                    .order_by(base.c.points.desc(), base.c.user_id)
+                    .limit(limit)
+                )
+            ).all()
+            players = (await conn.execute(select(func.count()).select_from(base))).scalar_one()
+            top: list[Standing] = []
+            for i, r in enumerate(rows):
+                rank = top[-1].rank if top and top[-1].points == r.points else i + 1
+                top.append(
+                    Standing(
+                        rank, r.user_id, r.display_name, int(r.points), r.answered, int(r.correct)
+                    )
+                )
+            caller = next((s for s in top if s.user_id == user_id), None)
+            if caller is None and user_id is not None:
+                mine = (
+                    await conn.execute(
+                        select(base, users.c.display_name)
+                        .select_from(base.join(users, users.c.id == base.c.user_id))
+                        .where(base.c.user_id == user_id)
+                    )
+                ).first()
+                if mine is not None:
+                    above = (
+                        await conn.execute(
+                            select(func.count())
+                            .select_from(base)
+                            .where(base.c.points > mine.points)
+                        )
+                    ).scalar_one()
+                    caller = Standing(
+                        int(above) + 1,
+                        user_id,
+                        mine.display_name,
+                        int(mine.points),
+                        mine.answered,
+                        int(mine.correct),
+                    )
+        return Board(top=top, caller=caller, players=int(players))
+
+    async def streaks(self, chat_id: int, user_ids: list[int], depth: int = 400) -> dict[int, int]:
+        """Consecutive daily questions answered correctly, newest first.
+
+        Today's question still being open does not break a streak; a wrong or missing
+        answer to a closed one does.
+        """
+        if not user_ids:
+            return {}
+        async with self.db.read() as conn:
+            daily = (
+                await conn.execute(
+                    select(posts.c.id, posts.c.closed_at)
+                    .where(posts.c.chat_id == chat_id, posts.c.kind == "daily")
+                    .order_by(posts.c.id.desc())
+                    .limit(depth)
+                )
+            ).all()
+            if not daily:
+                return dict.fromkeys(user_ids, 0)
+            got = (
+                await conn.execute(
+                    select(answers.c.post_id, answers.c.user_id, answers.c.correct).where(
+                        answers.c.post_id.in_([d.id for d in daily]),
+                        answers.c.user_id.in_(user_ids),
+                    )
+                )
+            ).all()
+        correct = {(a.post_id, a.user_id): bool(a.correct) for a in got}
+        result: dict[int, int] = {}
+        for uid in user_ids:
+            streak = 0
+            for post in daily:
+                answer = correct.get((post.id, uid))
+                if answer is None and post.closed_at is None:
+                    continue
+                if not answer:
+                    break
+                streak += 1
+            result[uid] = streak
+        return result

@@ -21,12 +21,22 @@ def percent(part: int, whole: int) -> int:
 
 
 def question_card(
-    question: Question, post_id: int, closes_at: datetime | None, locale: str, when: str
+    question: Question,
+    post_id: int,
+    closes_at: datetime | None,
+    locale: str,
+    when: str,
+    *,
+    kind: str = "quiz",
+    progress: tuple[int, int] | None = None,
+    open_seconds: int | None = None,
 ) -> QuestionCard:
-    if question.past_exam and question.source:
-        header = t(locale, "quiz_header_past", post_id=post_id, source=question.source)
+    if kind == "contest" and progress is not None:
+        header = t(locale, "contest_header", index=progress[0], total=progress[1])
     else:
-        header = t(locale, "quiz_header", post_id=post_id)
+        header = t(locale, "daily_header" if kind == "daily" else "quiz_header", post_id=post_id)
+    if question.past_exam and question.source:
+        header += " · " + t(locale, "past_exam_source", source=question.source)
     lines = [bold(esc(header)), esc(question.stem), ""]
     lines += [f"{circled(i)} {esc(opt)}" for i, opt in enumerate(question.options, 1)]
     lines += ["", t(locale, "quiz_how_to_answer", time=when)]
@@ -39,6 +49,7 @@ def question_card(
         header=header,
         closes_at=closes_at,
         fallback="\n".join(lines),
+        open_seconds=open_seconds,
     )
 
 
@@ -91,21 +102,35 @@ def term_text(core: Core, term: Term, locale: str) -> str:
     return "\n".join(lines)
 
 
-def board_content(board: Board, caller_id: int, locale: str) -> Leaderboard:
+def board_content(
+    board: Board,
+    caller_id: int,
+    locale: str,
+    *,
+    title: str | None = None,
+    streaks: dict[int, int] | None = None,
+) -> Leaderboard:
+    streaks = streaks or {}
+
+    def row(rank: int, name: str, points: int, user_id: int, key: str = "top_row") -> str:
+        text = t(locale, key, rank=rank, name=esc(name), points=points)
+        if streaks.get(user_id, 0) >= 2:
+            text += " " + t(locale, "streak_badge", days=streaks[user_id])
+        return text
+
     rows = tuple(BoardRow(s.rank, s.name, s.points, s.user_id == caller_id) for s in board.top)
     caller = None
     if board.caller is not None and all(s.user_id != caller_id for s in board.top):
         caller = BoardRow(board.caller.rank, board.caller.name, board.caller.points, True)
-    title = t(locale, "top_title")
+    title = title or t(locale, "top_title_all")
     lines = [bold(esc(title))]
     lines += [
-        ("▶ " if r.is_caller else "")
-        + t(locale, "top_row", rank=r.rank, name=esc(r.name), points=r.points)
-        for r in rows
+        ("▶ " if s.user_id == caller_id else "") + row(s.rank, s.name, s.points, s.user_id)
+        for s in board.top
     ]
-    if caller is not None:
+    if caller is not None and board.caller is not None:
         lines += [
             "⋯",
-            t(locale, "top_caller", rank=caller.rank, name=esc(caller.name), points=caller.points),
+            row(caller.rank, caller.name, caller.points, board.caller.user_id, "top_caller"),
         ]
     return Leaderboard(title=title, rows=rows, caller=caller, fallback="\n".join(lines))

@@ -1,0 +1,133 @@
+"""Korean names for the slash commands, and the few strings the Discord adapter owns itself.
+
+Everything the bot *says* comes from the core's catalogs; this file only covers what Discord
+shows around it: command and option names in the picker, the announcement form, the answer
+counter under a question.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+
+# Keyed by the locale_str key; the English text lives next to the command definition and
+# is what every other Discord locale sees.
+KOREAN: dict[str, str] = {
+    "start": "시작",
+    "start.desc": "스터디봇 소개와 시작 방법",
+    "help": "도움말",
+    "help.desc": "전체 명령과 점수 규칙",
+    "quiz": "문제",
+    "quiz.desc": "지금 문제 하나를 내요",
+    "quiz.query": "검색어",
+    "quiz.query.desc": "이 용어에 대한 문제 (비우면 아무 문제나)",
+    "term": "용어",
+    "term.desc": "용어를 찾아요 (한글, 영어, 약어, 초성)",
+    "term.query": "검색어",
+    "term.query.desc": "찾을 용어",
+    "top": "순위",
+    "top.desc": "이 방의 순위표",
+    "top.period": "기간",
+    "top.period.desc": "어느 기간의 순위인지",
+    "top.today": "오늘",
+    "top.week": "이번 주",
+    "top.month": "이번 달",
+    "top.all": "전체",
+    "me": "내기록",
+    "me.desc": "내 점수, 정답률, 순위",
+    "lang": "언어",
+    "lang.desc": "이 방에서 봇이 쓰는 언어",
+    "lang.language": "언어",
+    "lang.language.desc": "한국어 또는 English",
+    "reveal": "정답공개",
+    "reveal.desc": "열린 문제를 마감하고 정답과 해설을 보여 줘요",
+    "daily": "매일문제",
+    "daily.desc": "매일 문제 설정 (강사)",
+    "daily.action": "설정",
+    "daily.action.desc": "바꿀 항목 (비우면 지금 설정을 보여 줘요)",
+    "daily.value": "값",
+    "daily.value.desc": "시간(08:30), 주제(가상화, 보안) 또는 시간대(Asia/Seoul)",
+    "daily.on": "켜기",
+    "daily.off": "끄기",
+    "daily.time": "출제 시간",
+    "daily.close": "마감 시간",
+    "daily.topics": "주제",
+    "daily.tz": "시간대",
+    "contest": "대회",
+    "contest.desc": "빨리 맞힐수록 점수가 높은 연속 문제 대회",
+    "contest.count": "문제수",
+    "contest.count.desc": "낼 문제 수",
+    "contest.seconds": "제한시간",
+    "contest.seconds.desc": "문제마다 주는 시간(초)",
+    "contest.stop": "중지",
+    "contest.stop.desc": "진행 중인 대회를 멈춰요",
+    "announce": "공지",
+    "announce.desc": "공지를 쓰거나 예약 공지를 관리해요 (강사)",
+    "announce.action": "작업",
+    "announce.action.desc": "새 공지(기본), 목록, 취소, 내가 맡은 모든 방에 공지",
+    "announce.id": "번호",
+    "announce.id.desc": "취소할 예약 공지 번호",
+    "announce.new": "새 공지",
+    "announce.list": "예약 목록",
+    "announce.cancel": "예약 취소",
+    "announce.all": "모든 방에 공지",
+    "instructor": "강사",
+    "instructor.desc": "강사를 추가·삭제하거나 목록을 봐요",
+    "instructor.action": "작업",
+    "instructor.action.desc": "추가, 삭제 또는 목록",
+    "instructor.member": "멤버",
+    "instructor.member.desc": "추가하거나 삭제할 멤버",
+    "instructor.add": "추가",
+    "instructor.remove": "삭제",
+    "instructor.list": "목록",
+}
+
+
+def ls(english: str, key: str) -> locale_str:
+    """A translatable command string: English by default, Korean where the client is Korean."""
+    return locale_str(english, key=key)
+
+
+class KoreanTranslator(app_commands.Translator):
+    async def translate(
+        self,
+        string: locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        if locale is not discord.Locale.korean:
+            return None
+        key = string.extras.get("key")
+        return KOREAN.get(key) if isinstance(key, str) else None
+
+
+# Strings the adapter shows itself, in the chat's language (the core decides which).
+UI: dict[str, dict[str, str]] = {
+    "ko": {
+        "answered": "{count}명이 답했어요",
+        "closes": "마감 {when}",
+        "modal_title": "공지 쓰기",
+        "modal_title_all": "내가 맡은 모든 방에 공지",
+        "field_title": "제목",
+        "field_text": "내용",
+        "field_date": "날짜 (예약할 때만, YYYY-MM-DD)",
+        "field_time": "시간 (예약할 때만, HH:MM)",
+        "date_needs_time": "날짜를 적었다면 시간(HH:MM)도 함께 적어 주세요.",
+    },
+    "en": {
+        "answered": "{count} answered",
+        "closes": "Closes {when}",
+        "modal_title": "New announcement",
+        "modal_title_all": "Announce to all your chats",
+        "field_title": "Title",
+        "field_text": "Text",
+        "field_date": "Date (to schedule, YYYY-MM-DD)",
+        "field_time": "Time (to schedule, HH:MM)",
+        "date_needs_time": "With a date, please also give a time (HH:MM).",
+    },
+}
+
+
+def ui(locale: str, key: str, **values: object) -> str:
+    return UI.get(locale, UI["ko"])[key].format(**values)

@@ -1,0 +1,49 @@
+"""/contest N [seconds] starts a live contest; /contest stop ends it."""
+
+from __future__ import annotations
+
+from bot.context import Ctx
+from bot.features.contests import (
+    DEFAULT_SECONDS,
+    MAX_QUESTIONS,
+    MAX_SECONDS,
+    MIN_QUESTIONS,
+    MIN_SECONDS,
+)
+from bot.handlers.permissions import is_instructor, refuse
+from bot.types import Content, Text
+
+STOP = {"stop", "멈춤", "중지", "그만"}
+
+
+async def contest(ctx: Ctx, args: str) -> list[Content]:
+    core = ctx.core
+    words = args.split()
+    running = await core.contests.running(ctx.chat_id)
+    if words and words[0].lower() in STOP:
+        if not running:
+            return [Text(ctx.t("contest_none"), ephemeral=True)]
+        current = running[0]
+        if current.started_by != ctx.user_id and not await is_instructor(ctx):
+            return refuse(ctx, "action_contest_stop")
+        await core.contest_runner.stop(current)
+        return []
+    if not words or len(words) > 2 or not all(w.isdigit() for w in words):
+        return [Text(ctx.t("contest_usage"), ephemeral=True)]
+    total = int(words[0])
+    seconds = int(words[1]) if len(words) == 2 else DEFAULT_SECONDS
+    if not MIN_QUESTIONS <= total <= MAX_QUESTIONS:
+        return [
+            Text(ctx.t("contest_bad_count", low=MIN_QUESTIONS, high=MAX_QUESTIONS), ephemeral=True)
+        ]
+    if not MIN_SECONDS <= seconds <= MAX_SECONDS:
+        return [
+            Text(ctx.t("contest_bad_seconds", low=MIN_SECONDS, high=MAX_SECONDS), ephemeral=True)
+        ]
+    if running:
+        return [Text(ctx.t("contest_running"), ephemeral=True)]
+    started = await core.contests.start(ctx.chat_id, ctx.user_id, total, seconds, ctx.now)
+    if started is None:  # another process started one a moment ago
+        return [Text(ctx.t("contest_running"), ephemeral=True)]
+    await core.contest_runner.begin(started, ctx.chat, ctx.locale)
+    return []

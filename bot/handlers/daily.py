@@ -1,0 +1,108 @@
+"""/daily: turn the daily question on or off and set its time, close time, topics and zone."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.context import Ctx
+from bot.handlers.permissions import is_instructor, refuse
+from bot.markup import esc
+from bot.services.daily import Subscription, parse_hhmm
+from bot.types import Content, Text
+
+ON = {"on", "켜기", "켬"}
+OFF = {"off", "끄기", "끔"}
+ALL_TOPICS = {"all", "전체", "모두"}
+
+
+def describe(ctx: Ctx, sub: Subscription) -> str:
+    zone = sub.timezone or ctx.core.settings.timezone
+    topics = ", ".join(sub.topics) if sub.topics else ctx.t("daily_all_topics")
+    state = ctx.t("daily_on" if sub.enabled else "daily_off")
+    return ctx.t(
+        "daily_status",
+        state=state,
+        time=sub.at_time.strftime("%H:%M"),
+        close=sub.close_time.strftime("%H:%M"),
+        zone=zone,
+        topics=esc(topics),
+    )
+
+
+def parse_topics(raw: str, known: list[str]) -> tuple[list[str], list[str]]:
+    """Topics are separated by commas; a piece that is not a topic is tried word by word."""
+    by_fold = {k.casefold().replace(" ", ""): k for k in known}
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for piece in (p.strip() for p in raw.split(",")):
+        if not piece:
+            continue
+        hit = by_fold.get(piece.casefold().replace(" ", ""))
+        if hit:
+            chosen.append(hit)
+            continue
+        for word in piece.split():
+            hit = by_fold.get(word.casefold())
+            (chosen if hit else unknown).append(hit or word)
+    return list(dict.fromkeys(chosen)), unknown
+
+
+async def daily(ctx: Ctx, args: str) -> list[Content]:
+    core = ctx.core
+    action, _, rest = args.strip().partition(" ")
+    action, rest = action.lower(), rest.strip()
+    sub = await core.daily.get(ctx.chat_id)
+    if not action:
+        return [Text(describe(ctx, sub) + "\n\n" + ctx.t("daily_usage"))]
+    if action not in ON | OFF | {"time", "시간", "close", "마감", "topics", "주제", "tz"}:
+        return [Text(ctx.t("daily_usage"), ephemeral=True)]
+    if not await is_instructor(ctx):
+        return refuse(ctx, "action_daily")
+    now = ctx.now
+    if action in ON:
+        sub = await core.daily.update(ctx.chat_id, now, enabled=True)
+        core.daily_runner.arm(sub, ctx.chat)
+        return [Text(ctx.t("daily_enabled") + "\n" + describe(ctx, sub))]
+    if action in OFF:
+        await core.daily.disable(ctx.chat_id, now)
+        core.daily_runner.disarm(ctx.chat_id)
+        return [Text(ctx.t("daily_disabled"))]
+    if action in ("time", "시간", "close", "마감"):
+        when = parse_hhmm(rest)
+        if when is None:
+            example = "08:30" if action in ("time", "시간") else "22:00"
+            return [
+                Text(
+                    ctx.t("daily_bad_time", value=esc(rest[:20]), example=example, action=action),
+                    ephemeral=True,
+                )
+            ]
+        field = "at_time" if action in ("time", "시간") else "close_time"
+        sub = await core.daily.update(ctx.chat_id, now, **{field: when})
+    elif action == "tz":
+        try:
+            ZoneInfo(rest)
+        except (ZoneInfoNotFoundError, ValueError):
+            return [Text(ctx.t("daily_bad_zone", value=esc(rest[:40])), ephemeral=True)]
+        sub = await core.daily.update(ctx.chat_id, now, timezone=rest)
+    else:
+        if rest.lower() in ALL_TOPICS:
+            sub = await core.daily.update(ctx.chat_id, now, topics=())
+        else:
+            known = core.library.topics
+            chosen, unknown = parse_topics(rest, known)
+            if unknown or not chosen:
+                return [
+                    Text(
+                        ctx.t(
+                            "daily_bad_topics",
+                            unknown=esc(", ".join(unknown) or "-"),
+                            known=", ".join(known),
+                        ),
+                        ephemeral=True,
+                    )
+                ]
+            sub = await core.daily.update(ctx.chat_id, now, topics=tuple(chosen))
+    if sub.enabled:
+        core.daily_runner.arm(sub, ctx.chat)
+    return [Text(ctx.t("daily_saved") + "\n" + describe(ctx, sub))]

@@ -1,0 +1,136 @@
+"""One pacer for every fan-out: stays under each platform's limits and honours retry_after.
+
+Sends reserve a slot on a per-platform timeline (one slot every 1/rate seconds) and, where
+the platform limits each chat too, on that chat's window. A 429 pushes the platform's
+timeline back by retry_after; 5xx and timeouts retry with backoff; a chat that is gone is
+reported once and never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.errors import ChatGone, RateLimited, TransientError
+from bot.types import ChatRef, Content, SentRef
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    per_second: float
+    per_chat: tuple[int, float] | None = None  # (messages, window in seconds)
+
+
+PLATFORM_LIMITS: dict[str, Limits] = {
+    # Telegram: about 30 messages a second overall, 20 a minute into one group.
+    "telegram": Limits(30.0, (20, 60.0)),
+    # Discord: 50 requests a second globally.
+    "discord": Limits(50.0),
+}
+DEFAULT_LIMITS = Limits(30.0)
+# Aim a little under the published limits so clock jitter never tips a burst over them.
+HEADROOM = 0.97
+BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0)
+
+
+@dataclass
+class PacerStats:
+    sent: int = 0
+    rate_limited: int = 0
+    waited_on_429: float = 0.0
+    retried: int = 0
+    failed: int = 0
+    gone: int = 0
+
+
+@dataclass
+class _Lane:
+    limits: Limits
+    next_free: datetime | None = None
+    chats: dict[str, deque[datetime]] = field(default_factory=dict)
+
+
+Send = Callable[[ChatRef, Content], Awaitable[SentRef | None]]
+Gone = Callable[[ChatRef, str], Awaitable[None]]
+
+
+class Pacer:
+    def __init__(
+        self,
+        send: Send,
+        clock: Clock,
+        on_gone: Gone,
+        limits: dict[str, Limits] | None = None,
+    ) -> None:
+        self._send = send
+        self.clock = clock
+        self._on_gone = on_gone
+        self._limits = limits or PLATFORM_LIMITS
+        self._lanes: dict[str, _Lane] = {}
+        self.stats = PacerStats()
+
+    def _lane(self, platform: str) -> _Lane:
+        lane = self._lanes.get(platform)
+        if lane is None:
+            lane = _Lane(self._limits.get(platform, DEFAULT_LIMITS))
+            self._lanes[platform] = lane
+        return lane
+
+    def _reserve(self, chat: ChatRef) -> datetime:
+        """Book the earliest moment this message may go; no await, so no other task interleaves."""
+        lane = self._lane(chat.platform)
+        now = self.clock.now()
+        slot = max(now, lane.next_free or now)
+        if lane.limits.per_chat is not None:
+            count, window = lane.limits.per_chat
+            history = lane.chats.setdefault(chat.chat_id, deque())
+            while history and history[0] <= now - timedelta(seconds=window):
+                history.popleft()
+            if len(history) >= count:
+                # Cannot go before the oldest of the last `count` messages leaves the window.
+                slot = max(slot, history[-count] + timedelta(seconds=window))
+            history.append(slot)
+        lane.next_free = slot + timedelta(seconds=1 / (lane.limits.per_second * HEADROOM))
+        return slot
+
+    def _pause(self, platform: str, seconds: float) -> None:
+        lane = self._lane(platform)
+        resume = self.clock.now() + timedelta(seconds=seconds)
+        if lane.next_free is None or lane.next_free < resume:
+            lane.next_free = resume
+
+    async def send(self, chat: ChatRef, content: Content) -> SentRef | None:
+        """Deliver one message; None when the chat is gone or every retry failed."""
+        transient = 0
+        while True:
+            await self.clock.sleep_until(self._reserve(chat))
+            try:
+                sent = await self._send(chat, content)
+            except RateLimited as exc:
+                self.stats.rate_limited += 1
+                self.stats.waited_on_429 += exc.retry_after
+                log.warning("429 from %s; pausing %.1fs", chat.platform, exc.retry_after)
+                self._pause(chat.platform, exc.retry_after)
+                continue
+            except ChatGone as exc:
+                self.stats.gone += 1
+                await self._on_gone(chat, str(exc) or "gone")
+                return None
+            except TransientError as exc:
+                if transient >= len(BACKOFF):
+                    self.stats.failed += 1
+                    log.error("giving up on %s:%s: %s", chat.platform, chat.chat_id, exc)
+                    raise
+                self.stats.retried += 1
+                delay = BACKOFF[transient]
+                transient += 1
+                await self.clock.sleep_until(self.clock.now() + timedelta(seconds=delay))
+                continue
+            self.stats.sent += 1
+            return sent

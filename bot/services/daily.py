@@ -1,0 +1,203 @@
+"""Daily-question subscriptions and the claimed, once-per-local-date delivery of each question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from sqlalchemy import func, select, update
+
+from bot.content.schema import Question
+from bot.services.quiz import encode_correct
+from bot.storage.db import Database
+from bot.storage.tables import chats, daily_subscriptions, outbox, posts
+from bot.types import ChatRef
+
+DEFAULT_AT = time(8, 0)
+DEFAULT_CLOSE = time(23, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    enabled: bool = False
+    at_time: time = DEFAULT_AT
+    close_time: time = DEFAULT_CLOSE
+    topics: tuple[str, ...] = ()
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    claim_id: int
+    post_id: int
+    question: Question
+
+
+def parse_hhmm(text: str) -> time | None:
+    """'08:30' or '8:30'; None for anything that is not a real time of day, like '25:61'."""
+    parts = text.strip().split(":")
+    if len(parts) != 2 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+        return None
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def daily_key(chat_id: int, local_date: date) -> str:
+    return f"daily:{chat_id}:{local_date.isoformat()}"
+
+
+class DailyService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, chat_id: int) -> Subscription:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(daily_subscriptions, chats.c.timezone)
+                    .select_from(
+                        chats.outerjoin(
+                            daily_subscriptions, daily_subscriptions.c.chat_id == chats.c.id
+                        )
+                    )
+                    .where(chats.c.id == chat_id)
+                )
+            ).first()
+        if row is None or row.enabled is None:
+            return Subscription(chat_id, timezone=row.timezone if row else None)
+        return self._from_row(row)
+
+    @staticmethod
+    def _from_row(row: object) -> Subscription:
+        r = row  # a Row with the subscription's columns and the chat's timezone
+        return Subscription(
+            chat_id=r.chat_id,  # type: ignore[attr-defined]
+            enabled=bool(r.enabled),  # type: ignore[attr-defined]
+            at_time=parse_hhmm(r.at_time) or DEFAULT_AT,  # type: ignore[attr-defined]
+            close_time=parse_hhmm(r.close_time) or DEFAULT_CLOSE,  # type: ignore[attr-defined]
+            topics=tuple(t for t in r.topics.split("\n") if t),  # type: ignore[attr-defined]
+            timezone=r.timezone,  # type: ignore[attr-defined]
+        )
+
+    async def save(self, sub: Subscription, now: datetime) -> None:
+        values = {
+            "enabled": sub.enabled,
+            "at_time": sub.at_time.strftime("%H:%M"),
+            "close_time": sub.close_time.strftime("%H:%M"),
+            "topics": "\n".join(sub.topics),
+            "updated_at": now,
+        }
+        async with self.db.write() as conn:
+            await conn.execute(
+                self.db.insert(daily_subscriptions)
+                .values(chat_id=sub.chat_id, **values)
+                .on_conflict_do_update(index_elements=["chat_id"], set_=values)
+            )
+            await conn.execute(
+                update(chats).where(chats.c.id == sub.chat_id).values(timezone=sub.timezone)
+            )
+
+    async def update(self, chat_id: int, now: datetime, **changes: object) -> Subscription:
+        sub = replace(await self.get(chat_id), **changes)  # type: ignore[arg-type]
+        await self.save(sub, now)
+        return sub
+
+    async def active(self) -> list[tuple[Subscription, ChatRef]]:
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(
+                        daily_subscriptions,
+                        chats.c.timezone,
+                        chats.c.platform,
+                        chats.c.chat_key,
+                        chats.c.is_group,
+                    )
+                    .select_from(
+                        daily_subscriptions.join(chats, chats.c.id == daily_subscriptions.c.chat_id)
+                    )
+                    .where(daily_subscriptions.c.enabled.is_(True), chats.c.gone_at.is_(None))
+                    .order_by(daily_subscriptions.c.chat_id)
+                )
+            ).all()
+        return [(self._from_row(r), ChatRef(r.platform, r.chat_key, r.is_group)) for r in rows]
+
+    async def disable(self, chat_id: int, now: datetime) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(daily_subscriptions)
+                .where(daily_subscriptions.c.chat_id == chat_id)
+                .values(enabled=False, updated_at=now)
+            )
+
+    async def claim(
+        self,
+        *,
+        chat_id: int,
+        local_date: date,
+        due_at: datetime,
+        closes_at: datetime,
+        now: datetime,
+        instance: str,
+        pick: Callable[[dict[str, int]], Question | None],
+    ) -> Delivery | None:
+        """Claim today's delivery and open its post in one transaction; None if already claimed."""
+        async with self.db.write() as conn:
+            claim_id = (
+                await conn.execute(
+                    self.db.insert(outbox)
+                    .values(
+                        key=daily_key(chat_id, local_date),
+                        kind="daily",
+                        chat_id=chat_id,
+                        due_at=due_at,
+                        claimed_at=now,
+                        claimed_by=instance,
+                        attempts=1,
+                    )
+                    .on_conflict_do_nothing(index_elements=["key"])
+                    .returning(outbox.c.id)
+                )
+            ).scalar_one_or_none()
+            if claim_id is None:
+                return None
+            used = dict(
+                (
+                    await conn.execute(
+                        select(posts.c.question_id, func.count())
+                        .where(posts.c.chat_id == chat_id, posts.c.kind == "daily")
+                        .group_by(posts.c.question_id)
+                    )
+                ).all()
+            )
+            question = pick(used)
+            if question is None:
+                await conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id == claim_id)
+                    .values(cancelled_at=now, last_error="no question in the chosen topics")
+                )
+                return None
+            post_id = (
+                await conn.execute(
+                    posts.insert()
+                    .values(
+                        chat_id=chat_id,
+                        question_id=question.id,
+                        kind="daily",
+                        options_count=len(question.options),
+                        correct=encode_correct(question.answers),
+                        opened_at=now,
+                        closes_at=closes_at,
+                    )
+                    .returning(posts.c.id)
+                )
+            ).scalar_one()
+            await conn.execute(
+                update(outbox).where(outbox.c.id == claim_id).values(post_id=post_id)
+            )
+        return Delivery(claim_id, post_id, question)
