@@ -18,6 +18,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.content.loader import Library, load_library
 from bot.core import Core
+from bot.markup import to_plain
 from bot.storage.db import Database, make_engine
 from bot.storage.migrate import upgrade
 from bot.timers import ManualTimers
@@ -27,6 +28,9 @@ from bot.types import (
     ChoiceSelected,
     CommandReceived,
     Content,
+    QuestionCard,
+    SentRef,
+    Text,
     TextReceived,
     UserRef,
 )
@@ -124,12 +128,13 @@ def make_harness(
     *,
     ephemeral: bool = False,
     clock: FakeClock | None = None,
+    adapter: MemoryAdapter | None = None,
 ) -> Harness:
     settings = Settings(data_dir=tmp_path, quiz_open_seconds=600)
     clock = clock or FakeClock(START)
     timers = ManualTimers()
     core = Core(settings, db, library, clock=clock, timers=timers, rng=random.Random(7))
-    adapter = MemoryAdapter("memory", Capabilities(buttons=True, ephemeral=ephemeral))
+    adapter = adapter or MemoryAdapter("memory", Capabilities(buttons=True, ephemeral=ephemeral))
     core.attach(adapter)
     return Harness(core, adapter, clock, timers, ChatRef("memory", "group-1", True))
 
@@ -140,3 +145,39 @@ async def harness(db: Database, library: Library, tmp_path: Path) -> AsyncIterat
     await h.adapter.start(h.core.handle)
     await h.core.start()
     yield h
+
+
+class FlakyAdapter(MemoryAdapter):
+    """A recording adapter whose sends fail as a test scripts them, per chat."""
+
+    def __init__(self) -> None:
+        super().__init__("memory", Capabilities(buttons=True))
+        self.failures: dict[str, list[BaseException]] = {}
+        self.attempts: dict[str, int] = {}
+
+    async def send(self, chat: ChatRef, content: Content) -> SentRef:
+        self.attempts[chat.chat_id] = self.attempts.get(chat.chat_id, 0) + 1
+        queue = self.failures.get(chat.chat_id)
+        if queue:
+            raise queue.pop(0)
+        return await super().send(chat, content)
+
+
+def cards(adapter: MemoryAdapter, chat: ChatRef | None = None) -> list[QuestionCard]:
+    return [
+        s.content
+        for s in adapter.sent
+        if isinstance(s.content, QuestionCard) and (chat is None or s.chat == chat)
+    ]
+
+
+def bodies(adapter: MemoryAdapter, chat: ChatRef | None = None) -> list[str]:
+    return [
+        to_plain(s.content.body)
+        for s in adapter.sent
+        if isinstance(s.content, Text) and (chat is None or s.chat == chat)
+    ]
+
+
+def plain(replies: list[Content]) -> str:
+    return "\n".join(to_plain(r.body) for r in replies if isinstance(r, Text))
