@@ -103,8 +103,16 @@ class Harness:
         who: str = "민수",
         chat: ChatRef | None = None,
         admin: bool = False,
+        mentions: tuple[str, ...] = (),
     ) -> list[Content]:
-        event = CommandReceived(chat or self.chat, self.user(who), name, args, is_admin=admin)
+        event = CommandReceived(
+            chat or self.chat,
+            self.user(who),
+            name,
+            args,
+            is_admin=admin,
+            mentions=tuple(self.user(m) for m in mentions),
+        )
         return await self.adapter.deliver(event)
 
     async def say(self, text_: str, *, who: str = "민수") -> list[Content]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Ctx
-from bot.handlers.permissions import is_admin
+from bot.handlers.permissions import is_admin, is_instructor
 from bot.markup import esc
 from bot.services.instructors import ROLE_ADMIN
 from bot.types import CommandReceived, Content, Text
@@ -28,6 +28,7 @@ async def instructor(ctx: Ctx, args: str) -> list[Content]:
         return [Text(ctx.t("instructor_usage"), ephemeral=True)]
     if not is_admin(ctx):
         return [Text(ctx.t("instructor_admin_only"), ephemeral=True)]
+    await is_instructor(ctx)  # remembers the admin among the chat's instructors
     mentions = ctx.event.mentions if isinstance(ctx.event, CommandReceived) else ()
     if not mentions:
         return [Text(ctx.t("instructor_who"), ephemeral=True)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -14,8 +16,34 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every engine.
+
+    SQLite keeps no zone: an aware local time would be stored by its wall-clock digits and
+    read back as if it were UTC, so everything is converted to UTC before it is bound.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
 
 metadata = MetaData()
 
@@ -29,8 +57,8 @@ chats = Table(
     Column("title", String(200)),
     Column("locale", String(8)),
     Column("timezone", String(64)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("gone_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("gone_at", UtcDateTime()),
     UniqueConstraint("platform", "chat_key", name="uq_chats_platform_key"),
 )
 
@@ -54,9 +82,9 @@ posts = Table(
     Column("options_count", SmallInteger, nullable=False),
     Column("correct", String(32), nullable=False),  # accepted options, "3" or "1,3"
     Column("opened_by", Integer, ForeignKey("users.id")),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("closes_at", DateTime(timezone=True)),
-    Column("closed_at", DateTime(timezone=True)),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("closes_at", UtcDateTime()),
+    Column("closed_at", UtcDateTime()),
     Column("message_ref", String(64)),
     Column("native_ref", String(128)),
     Column("contest_id", Integer),
@@ -76,7 +104,7 @@ answers = Table(
     Column("correct", Boolean, nullable=False),
     Column("points", Integer, nullable=False),
     Column("elapsed_ms", Integer, nullable=False),
-    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
     UniqueConstraint("post_id", "user_id", name="uq_answers_post_user"),
     Index("ix_answers_chat_time", "chat_id", "answered_at"),
 )
@@ -99,7 +127,7 @@ instructors = Table(
     Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
     Column("role", String(16), nullable=False),  # "admin" (seen as one) or "added"
     Column("added_by", Integer, ForeignKey("users.id")),
-    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
     Index("ix_instructors_user", "user_id"),
 )
 
@@ -111,7 +139,7 @@ daily_subscriptions = Table(
     Column("at_time", String(5), nullable=False),  # "HH:MM" in the chat's time zone
     Column("close_time", String(5), nullable=False),
     Column("topics", Text, nullable=False),  # newline-separated; empty means every topic
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 announcements = Table(
@@ -121,8 +149,8 @@ announcements = Table(
     Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("origin_chat_id", Integer, ForeignKey("chats.id"), nullable=False),
     Column("body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
 )
 
 # Every message the bot sends on its own (daily questions, announcements) is claimed here
@@ -136,11 +164,11 @@ outbox = Table(
     Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
     Column("post_id", Integer, ForeignKey("posts.id")),
     Column("announcement_id", Integer, ForeignKey("announcements.id")),
-    Column("due_at", DateTime(timezone=True), nullable=False),
-    Column("claimed_at", DateTime(timezone=True)),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("claimed_at", UtcDateTime()),
     Column("claimed_by", String(64)),
-    Column("sent_at", DateTime(timezone=True)),
-    Column("cancelled_at", DateTime(timezone=True)),
+    Column("sent_at", UtcDateTime()),
+    Column("cancelled_at", UtcDateTime()),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", String(200)),
     UniqueConstraint("key", name="uq_outbox_key"),
@@ -157,6 +185,6 @@ contests = Table(
     Column("seconds", Integer, nullable=False),
     Column("asked", Integer, nullable=False),
     Column("state", String(16), nullable=False),  # running, finished, stopped
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("ended_at", DateTime(timezone=True)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("ended_at", UtcDateTime()),
 )
