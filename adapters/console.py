@@ -26,6 +26,7 @@ from bot.types import (
 
 PLATFORM = "console"
 MAX_NAME = 32
+MAX_WAIT = 600
 
 
 def render(content: Content) -> str:
@@ -111,6 +112,14 @@ class ConsoleAdapter:
             return False
         if parsed.name in ("quit", "exit"):
             self._stopped.set()
+            return True
+        if parsed.name == "wait":
+            # Lets a scripted session stay open while scheduled posts come due.
+            seconds = parsed.args.strip()
+            if not seconds.isdigit() or not 1 <= int(seconds) <= MAX_WAIT:
+                self._print(t(self.locale, "console_wait_usage", max=MAX_WAIT))
+            else:
+                await asyncio.sleep(int(seconds))
             return True
         if parsed.name == "as":
             name = " ".join(parsed.args.split())[:MAX_NAME]

@@ -49,6 +49,16 @@ async def open_app(settings: Settings, clock: Clock | None = None) -> AsyncItera
         await db.dispose()
 
 
+SWEEP_SECONDS = 60
+
+
+async def start_core(app: App) -> None:
+    app.timers.start()
+    await app.core.start()
+    # A safety net for timers lost with a dead process and for deliveries left half-done.
+    app.timers.every(SWEEP_SECONDS, "sweep", app.core.sweep)
+
+
 def configured_platforms(settings: Settings) -> list[str]:
     platforms = []
     if settings.telegram_token:
@@ -65,8 +75,7 @@ async def run_console(settings: Settings) -> None:
         console = ConsoleAdapter(locale=settings.locale)
         app.core.attach(console)
         await console.start(app.core.handle)
-        app.timers.start()
-        await app.core.start()
+        await start_core(app)
         try:
             await console.run()
         finally:
@@ -114,8 +123,7 @@ async def run(settings: Settings) -> None:
                 await adapter.start(app.core.handle)
                 started.append(adapter)
                 log.info("%s adapter started", adapter.name)
-            app.timers.start()
-            await app.core.start()
+            await start_core(app)
             await stop.wait()
             log.info("stopping")
         finally:

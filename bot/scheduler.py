@@ -35,6 +35,9 @@ class SchedulerTimers:
     def at(self, when: datetime, key: str, job: Job) -> None:
         self.scheduler.add_job(job, "date", run_date=when, id=key, replace_existing=True)
 
+    def every(self, seconds: float, key: str, job: Job) -> None:
+        self.scheduler.add_job(job, "interval", seconds=seconds, id=key, replace_existing=True)
+
     def cancel(self, key: str) -> None:
         try:
             self.scheduler.remove_job(key)

@@ -6,7 +6,9 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -104,3 +106,47 @@ def test_run_without_tokens_starts_the_console(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "스터디봇이에요" in proc.stdout
     assert (tmp_path / "studybot.db").exists()
+
+
+def test_group_study_on_the_console(tmp_path: Path) -> None:
+    """A daily question and a notice scheduled a minute ahead arrive; a contest reaches its podium."""
+    seoul = ZoneInfo("Asia/Seoul")
+    now = datetime.now(seoul)
+    slot = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    if (slot - now).total_seconds() < 8:
+        slot += timedelta(minutes=1)
+    wait = int((slot - now).total_seconds()) + 4
+    hhmm = slot.strftime("%H:%M")
+    script = [
+        f"/daily time {hhmm}",
+        "/daily on",
+        f"/announce {slot:%Y-%m-%d} {hhmm} 오늘 스터디는 9시에 시작해요",
+        "/announce list",
+        f"/wait {wait}",
+        "1",
+        "/as 지영",
+        "2",
+        "/as 현우",
+        "3",
+        "/as 나",
+        "/reveal",
+        "/top week",
+        "/contest 3 5",
+        "1",
+        "/as 지영",
+        "2",
+        "/as 나",
+        "/wait 17",
+        "/announce list",
+    ]
+    proc = run_console(script, tmp_path)
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert f"매일 문제: 켜짐 · {hhmm} (Asia/Seoul)" in out
+    assert out.count("오늘의 문제 #1") == 1
+    assert "참여 3명" in out and "이번 주 순위" in out
+    assert out.count("📢 공지") == 1 and "오늘 스터디는 9시에 시작해요" in out
+    assert "대회를 시작해요! 3문제, 문제당 5초" in out
+    assert out.count("대회 3/3번 문제") == 1
+    assert "🏆 대회 결과" in out
+    assert out.rstrip().endswith("예약된 공지가 없어요.")

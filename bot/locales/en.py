@@ -155,4 +155,5 @@ STRINGS: dict[str, str] = {
     "instructor_already": "{name} is already an instructor.",
     "instructor_removed": "{name} is no longer an instructor.",
     "instructor_not_one": "{name} is not an instructor here.",
+    "console_wait_usage": "Usage: /wait seconds (waits 1 to {max} seconds while scheduled posts arrive)",
 }

@@ -152,4 +152,5 @@ STRINGS: dict[str, str] = {
     "instructor_already": "{name} 님은 이미 강사예요.",
     "instructor_removed": "{name} 님을 강사에서 뺐어요.",
     "instructor_not_one": "{name} 님은 이 방의 강사가 아니에요.",
+    "console_wait_usage": "사용법: /wait 초 (1~{max}초 동안 기다려요. 예약된 문제와 공지가 그동안 도착해요)",
 }

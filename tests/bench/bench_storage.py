@@ -1,0 +1,640 @@
+"""Latency of recording answers and reading a leaderboard on a large SQLite database.
+
+Run from the repository root:
+    python tests/bench/bench_storage.py [--answers N] [--chats N] [--members N] [--prototypes]
+
+Builds a database with the project's migrations, bulk-loads N answers (1,000,000 by
+default) across the chats (1,000) with one chat of 10,000 scored members, then times the
+bot's own code paths through aiosqlite: QuizService.record_answer (each call its own write
+transaction, as the bot does it) and ScoreService.board(limit=10) for callers ranked below
+the top 10 in the big chat. --prototypes also times sketches of proposed core changes.
+Targets: record p99 <= 2 ms, leaderboard p99 <= 5 ms. Exits 1 when the bot's own path
+misses one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import bindparam, create_engine, event, func, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Connection, Row
+
+from bot.services.quiz import POINTS_CORRECT, QuizService, decode_correct
+from bot.services.scores import ScoreService
+
+# The engine hooks are private, but a prototype must set up its connections exactly as the bot.
+from bot.storage.db import Database, _sqlite_begin, _sqlite_pragmas, as_utc
+from bot.storage.migrate import upgrade
+from bot.storage.tables import answers, posts, users
+from bot.storage.tables import scores as score_table
+
+T = TypeVar("T")
+
+SEED = 20261126
+TARGET_RECORD_P99_MS = 2.0
+TARGET_BOARD_P99_MS = 5.0
+PLATFORM = "bench"
+BASE = datetime(2026, 1, 1, tzinfo=UTC)
+OPENED = BASE + timedelta(hours=1)  # when the benchmark's answers arrive; open posts are open
+WARMUP = 200
+
+SMALL_CHAT_MEMBERS = 40
+SMALL_CHAT_TURNOUT = 0.5  # share of a small chat's members that answers a given post
+BIG_CHAT_POSTS = 200
+BIG_CHAT_SHARE = 0.2  # share of all answers that land in the big chat
+
+
+def sql_time(value: datetime) -> str:
+    # The text SQLAlchemy's SQLite DateTime writes, so the bulk rows read back like the bot's.
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def percentile(sorted_ns: list[int], p: float) -> float:
+    index = min(len(sorted_ns) - 1, round(p / 100 * (len(sorted_ns) - 1)))
+    return sorted_ns[index] / 1e6
+
+
+@dataclass
+class Chat:
+    id: int
+    members: list[int]
+    open_post: int = 0
+    # Members who have not yet answered the open post, for the record benchmark.
+    fresh: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Fixture:
+    path: Path
+    big: Chat
+    chats: list[Chat]
+    counts: dict[str, int]
+    callers: list[int]  # big-chat members ranked 21st or lower, last place last
+    build_s: float
+    steps: list[tuple[str, float]]
+
+
+class Loader:
+    """Bulk rows straight through sqlite3; ids are handed out here so rows can refer to them."""
+
+    def __init__(self, conn: sqlite3.Connection, rng: random.Random) -> None:
+        self.conn = conn
+        self.rng = rng
+        self.next_post = 1
+        self.next_answer = 1
+
+    def chats(self, n: int) -> None:
+        created = sql_time(BASE)
+        self.conn.executemany(
+            "INSERT INTO chats (id, platform, chat_key, is_group, created_at) "
+            "VALUES (?, ?, ?, 1, ?)",
+            ((i, PLATFORM, f"chat-{i}", created) for i in range(1, n + 1)),
+        )
+
+    def users(self, n: int) -> None:
+        self.conn.executemany(
+            "INSERT INTO users (id, platform, user_key, display_name) VALUES (?, ?, ?, ?)",
+            ((i, PLATFORM, f"user-{i}", f"학생{i}") for i in range(1, n + 1)),
+        )
+
+    def posts(self, chat_id: int, n: int, *, open_last: bool) -> list[int]:
+        ids = list(range(self.next_post, self.next_post + n))
+        self.next_post += n
+        rows = []
+        for k, post_id in enumerate(ids):
+            is_open = open_last and k == n - 1
+            # Open posts opened before OPENED, so the timed answers arrive while they run.
+            opened = BASE if is_open else BASE + timedelta(hours=post_id % 5000, minutes=k)
+            closes = opened + timedelta(days=3650 if is_open else 0, minutes=10)
+            rows.append(
+                (
+                    post_id,
+                    chat_id,
+                    f"q-{post_id % 997}",
+                    "quiz",
+                    4,
+                    str(1 + post_id % 4),
+                    sql_time(opened),
+                    sql_time(closes),
+                    None if is_open else sql_time(closes),
+                    str(post_id),
+                )
+            )
+        self.conn.executemany(
+            "INSERT INTO posts (id, chat_id, question_id, kind, options_count, correct, "
+            "opened_at, closes_at, closed_at, message_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return ids
+
+    def answer_rows(
+        self, chat_id: int, pairs: Iterator[tuple[int, int]], skill: dict[int, float]
+    ) -> Iterator[tuple[object, ...]]:
+        rng = self.rng
+        for post_id, user_id in pairs:
+            correct = rng.random() < skill[user_id]
+            elapsed = rng.randrange(1_000, 600_000)
+            answered = BASE + timedelta(hours=post_id % 5000, milliseconds=elapsed)
+            yield (
+                self.next_answer,
+                post_id,
+                chat_id,
+                user_id,
+                rng.randint(1, 4),
+                int(correct),
+                POINTS_CORRECT if correct else 0,
+                elapsed,
+                sql_time(answered),
+            )
+            self.next_answer += 1
+
+    def answers(
+        self, chat_id: int, pairs: Iterator[tuple[int, int]], skill: dict[int, float]
+    ) -> None:
+        self.conn.executemany(
+            "INSERT INTO answers (id, post_id, chat_id, user_id, option, correct, points, "
+            "elapsed_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.answer_rows(chat_id, pairs, skill),
+        )
+
+
+def big_chat_pairs(
+    rng: random.Random, posts: list[int], members: list[int], total: int
+) -> Iterator[tuple[int, int]]:
+    """Every member answers at least once; each member's rounds hit distinct posts."""
+    order = members[:]
+    rng.shuffle(order)
+    offset = {m: rng.randrange(len(posts)) for m in order}
+    for i in range(total):
+        member = order[i % len(order)]
+        round_ = i // len(order)
+        yield posts[(offset[member] + round_) % len(posts)], member
+
+
+def small_chat_pairs(
+    rng: random.Random, posts: list[int], members: list[int], total: int
+) -> Iterator[tuple[int, int]]:
+    per_post, extra = divmod(total, len(posts))
+    for k, post_id in enumerate(posts):
+        for member in rng.sample(members, per_post + (k < extra)):
+            yield post_id, member
+
+
+def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int) -> Fixture:
+    rng = random.Random(seed)
+    steps: list[tuple[str, float]] = []
+    started = time.perf_counter()
+
+    async def migrate() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(db)
+        finally:
+            await db.dispose()
+
+    asyncio.run(migrate())
+    steps.append(("schema (alembic upgrade)", time.perf_counter() - started))
+
+    # A one-off load may skip the journal; the bot's own settings come back for the timings.
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA cache_size=-262144")
+    loader = Loader(conn, rng)
+    mark = time.perf_counter()
+
+    small_chats = n_chats - 1
+    small_total = n_answers - max(big_members, int(n_answers * BIG_CHAT_SHARE))
+    per_small = small_total // small_chats if small_chats else 0
+    big_total = n_answers - per_small * small_chats
+    big_total = min(big_total, big_members * BIG_CHAT_POSTS)
+    # Small chats draw members from a pool that overlaps the big chat, as real people
+    # join several study groups.
+    n_users = big_members + max(SMALL_CHAT_MEMBERS, small_chats * SMALL_CHAT_MEMBERS // 2)
+    pool = range(1, n_users + 1)
+    skill = {u: rng.uniform(0.2, 0.95) for u in pool}
+
+    conn.execute("BEGIN")
+    loader.chats(n_chats)
+    loader.users(n_users)
+    big = Chat(1, list(range(1, big_members + 1)))
+    big_posts = loader.posts(big.id, BIG_CHAT_POSTS + 1, open_last=True)
+    big.open_post = big_posts[-1]
+    loader.answers(big.id, big_chat_pairs(rng, big_posts[:-1], big.members, big_total), skill)
+    conn.execute("COMMIT")
+
+    chats = [big]
+    per_post = max(1, int(SMALL_CHAT_MEMBERS * SMALL_CHAT_TURNOUT))
+    conn.execute("BEGIN")
+    for chat_id in range(2, n_chats + 1):
+        chat = Chat(chat_id, rng.sample(pool, SMALL_CHAT_MEMBERS))
+        n_posts = max(1, -(-per_small // per_post))
+        posts = loader.posts(chat_id, n_posts + 1, open_last=True)
+        chat.open_post = posts[-1]
+        loader.answers(chat_id, small_chat_pairs(rng, posts[:-1], chat.members, per_small), skill)
+        chats.append(chat)
+        if chat_id % 100 == 0:
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+    conn.execute("COMMIT")
+    steps.append(("chats, users, posts, answers", time.perf_counter() - mark))
+
+    mark = time.perf_counter()
+    conn.execute(
+        "INSERT INTO scores (chat_id, user_id, points, answered, correct) "
+        "SELECT chat_id, user_id, sum(points), count(*), sum(correct) FROM answers "
+        "GROUP BY chat_id, user_id"
+    )
+    steps.append(("scores from answers", time.perf_counter() - mark))
+
+    mark = time.perf_counter()
+    conn.execute("PRAGMA journal_mode=WAL")
+    counts = {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("chats", "users", "posts", "answers", "scores")
+    }
+    counts["big chat scores"] = conn.execute(
+        "SELECT count(*) FROM scores WHERE chat_id = ?", (big.id,)
+    ).fetchone()[0]
+    callers = [
+        row[0]
+        for row in conn.execute(
+            "SELECT user_id FROM scores WHERE chat_id = ? "
+            "ORDER BY points DESC, user_id LIMIT -1 OFFSET 20",
+            (big.id,),
+        )
+    ]
+    conn.close()
+    # The load skipped fsync; flush it now, or the first checkpoint of the timed run pays
+    # for writing back the whole file and shows up as a record-latency spike.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    steps.append(("back to WAL, counts, fsync", time.perf_counter() - mark))
+
+    for chat in chats:
+        chat.fresh = chat.members[:]
+        rng.shuffle(chat.fresh)
+    return Fixture(path, big, chats, counts, callers, time.perf_counter() - started, steps)
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnswer:
+    chat_id: int
+    post_id: int
+    user_id: int
+    option: int
+    now: datetime
+
+
+def new_answers(fx: Fixture, rng: random.Random, n: int) -> list[NewAnswer]:
+    """Answers from members who have not yet answered their chat's open post."""
+    left = [chat for chat in fx.chats if chat.fresh]
+    out: list[NewAnswer] = []
+    while len(out) < n:
+        chat = rng.choice(left)
+        if not chat.fresh:
+            continue
+        now = OPENED + timedelta(milliseconds=len(out))
+        out.append(NewAnswer(chat.id, chat.open_post, chat.fresh.pop(), rng.randint(1, 4), now))
+    return out
+
+
+async def timed(call: Callable[[T], Awaitable[object]], inputs: list[T]) -> list[int]:
+    """Sorted wall times in ns, one call at a time as a single chat's traffic would come."""
+    timings: list[int] = []
+    for item in inputs:
+        start = time.perf_counter_ns()
+        await call(item)
+        timings.append(time.perf_counter_ns() - start)
+    timings.sort()
+    return timings
+
+
+async def warm_then_time(call: Callable[[T], Awaitable[object]], inputs: list[T]) -> list[int]:
+    # The first calls fill SQLAlchemy's statement cache, the pool and SQLite's page cache.
+    await timed(call, inputs[:WARMUP])
+    return await timed(call, inputs[WARMUP:])
+
+
+def report(label: str, timings: list[int], target: float) -> bool:
+    p99 = percentile(timings, 99)
+    ok = p99 <= target
+    print(
+        f"{label:<10} n={len(timings):<5} p50={percentile(timings, 50):.3f} ms  "
+        f"p99={p99:.3f} ms  max={timings[-1] / 1e6:.3f} ms  "
+        f"target p99<={target:.0f} ms: {'OK' if ok else 'OVER TARGET'}"
+    )
+    return ok
+
+
+async def measure(fx: Fixture, n_records: int, n_boards: int, rng: random.Random) -> bool:
+    db = Database(f"sqlite+aiosqlite:///{fx.path}")
+    quiz = QuizService(db)
+    scores = ScoreService(db)
+    try:
+
+        async def record(a: NewAnswer) -> None:
+            await quiz.record_answer(
+                chat_id=a.chat_id,
+                user_id=a.user_id,
+                post_id=a.post_id,
+                option=a.option,
+                now=a.now,
+            )
+
+        async def board(user_id: int) -> None:
+            await scores.board(fx.big.id, user_id, limit=10)
+
+        last = await scores.board(fx.big.id, fx.callers[-1], limit=10)
+        assert last.caller is not None and last.caller.rank > 10, last.caller
+        assert last.players == fx.counts["big chat scores"]
+
+        record_ns = await warm_then_time(record, new_answers(fx, rng, WARMUP + n_records))
+        callers = [rng.choice(fx.callers) for _ in range(WARMUP + n_boards)]
+        board_ns = await warm_then_time(board, callers)
+    finally:
+        await db.dispose()
+
+    print()
+    print(
+        f"big chat: {last.players:,} players; callers drawn from ranks 21 to "
+        f"{last.caller.rank:,} (last place)"
+    )
+    ok = report("record", record_ns, TARGET_RECORD_P99_MS)
+    ok = report("board", board_ns, TARGET_BOARD_P99_MS) and ok
+    return ok
+
+
+# Prototypes of the core changes this bench argues for (--prototypes). They run the same
+# statements as QuizService.record_answer for an open quiz post, so the figures compare
+# like with like; they are not the bot's code and can drift from it.
+
+_POST = select(
+    posts.c.chat_id,
+    posts.c.kind,
+    posts.c.options_count,
+    posts.c.correct,
+    posts.c.opened_at,
+    posts.c.closes_at,
+    posts.c.closed_at,
+).where(posts.c.id == bindparam("post_id"))
+_ANSWER = (
+    sqlite.insert(answers)
+    .values(
+        post_id=bindparam("post_id"),
+        chat_id=bindparam("chat_id"),
+        user_id=bindparam("user_id"),
+        option=bindparam("option"),
+        correct=bindparam("correct"),
+        points=bindparam("points"),
+        elapsed_ms=bindparam("elapsed_ms"),
+        answered_at=bindparam("now"),
+    )
+    .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
+    .returning(answers.c.id)
+)
+_score = sqlite.insert(score_table).values(
+    chat_id=bindparam("chat_id"),
+    user_id=bindparam("user_id"),
+    points=bindparam("points"),
+    answered=1,
+    correct=bindparam("correct"),
+)
+# Built once: `.excluded` makes a fresh alias with its column collection on every access,
+# which is a good part of what record_answer spends building statements per call.
+_SCORE = _score.on_conflict_do_update(
+    index_elements=["chat_id", "user_id"],
+    set_={
+        "points": score_table.c.points + _score.excluded.points,
+        "answered": score_table.c.answered + 1,
+        "correct": score_table.c.correct + _score.excluded.correct,
+    },
+)
+
+
+def _answer_params(post: Row[Any], a: NewAnswer) -> dict[str, object]:
+    opened_at = as_utc(post.opened_at)
+    assert post.closed_at is None and opened_at is not None
+    correct = a.option in decode_correct(post.correct)
+    return {
+        "post_id": a.post_id,
+        "chat_id": a.chat_id,
+        "user_id": a.user_id,
+        "option": a.option,
+        "correct": correct,
+        "points": POINTS_CORRECT if correct else 0,
+        "elapsed_ms": max(0, int((a.now - opened_at).total_seconds() * 1000)),
+        "now": a.now,
+    }
+
+
+async def record_prebuilt(db: Database, a: NewAnswer) -> None:
+    async with db.write() as conn:
+        post = (await conn.execute(_POST, {"post_id": a.post_id})).one()
+        params = _answer_params(post, a)
+        if (await conn.execute(_ANSWER, params)).first() is not None:
+            await conn.execute(_SCORE, params)
+
+
+def record_sync(conn: Connection, a: NewAnswer) -> None:
+    post = conn.execute(_POST, {"post_id": a.post_id}).one()
+    params = _answer_params(post, a)
+    if conn.execute(_ANSWER, params).first() is not None:
+        conn.execute(_SCORE, params)
+
+
+_BOARD_FROM = score_table.join(users, users.c.id == score_table.c.user_id)
+_TOP = (
+    select(
+        score_table.c.user_id,
+        users.c.display_name,
+        score_table.c.points,
+        score_table.c.answered,
+        score_table.c.correct,
+    )
+    .select_from(_BOARD_FROM)
+    .where(score_table.c.chat_id == bindparam("chat_id"))
+    .order_by(score_table.c.points.desc(), score_table.c.user_id)
+    .limit(bindparam("limit"))
+)
+_PLAYERS = (
+    select(func.count())
+    .select_from(score_table)
+    .where(score_table.c.chat_id == bindparam("chat_id"))
+)
+_MINE = (
+    select(score_table.c.points, score_table.c.answered, score_table.c.correct)
+    .add_columns(users.c.display_name)
+    .select_from(_BOARD_FROM)
+    .where(
+        score_table.c.chat_id == bindparam("chat_id"),
+        score_table.c.user_id == bindparam("user_id"),
+    )
+)
+_ABOVE = (
+    select(func.count())
+    .select_from(score_table)
+    .where(
+        score_table.c.chat_id == bindparam("chat_id"),
+        score_table.c.points > bindparam("points"),
+    )
+)
+
+
+def board_sync(conn: Connection, chat_id: int, user_id: int) -> int:
+    """ScoreService.board's four queries for a caller outside the top; returns their rank."""
+    conn.execute(_TOP, {"chat_id": chat_id, "limit": 10}).all()
+    conn.execute(_PLAYERS, {"chat_id": chat_id}).scalar_one()
+    mine = conn.execute(_MINE, {"chat_id": chat_id, "user_id": user_id}).one()
+    return 1 + conn.execute(_ABOVE, {"chat_id": chat_id, "points": mine.points}).scalar_one()
+
+
+class OneHop:
+    """Each transaction runs whole on one thread of its own: one hop, not one per call."""
+
+    def __init__(self, path: Path, *, write: bool, autocheckpoint: bool = True) -> None:
+        self.write = write
+        self.engine = create_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0)
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine, "begin", _sqlite_begin)
+        if not autocheckpoint:
+            event.listen(self.engine, "connect", _no_autocheckpoint)
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-one-hop")
+
+    def _run(self, fn: Callable[..., object], args: tuple[object, ...]) -> object:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_immediate=self.write)
+            with conn.begin():
+                return fn(conn, *args)
+
+    async def run(self, fn: Callable[..., object], *args: object) -> object:
+        return await asyncio.get_running_loop().run_in_executor(self.thread, self._run, fn, args)
+
+    async def record(self, a: NewAnswer) -> None:
+        await self.run(record_sync, a)
+
+    def close(self) -> None:
+        self.thread.shutdown()
+        self.engine.dispose()
+
+
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
+async def checkpoint_loop(path: Path, every_s: float) -> None:
+    """PASSIVE checkpoints from their own connection, so no commit waits for the fsync."""
+    conn = sqlite3.connect(path, check_same_thread=False)
+    try:
+        while True:
+            await asyncio.sleep(every_s)
+            await asyncio.to_thread(conn.execute, "PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        conn.close()
+
+
+async def prototypes(fx: Fixture, n: int, n_boards: int, rng: random.Random) -> None:
+    print()
+    print("prototypes of core changes (same statements as record_answer and board):")
+    db = Database(f"sqlite+aiosqlite:///{fx.path}")
+    try:
+        timings = await warm_then_time(
+            partial(record_prebuilt, db), new_answers(fx, rng, WARMUP + n)
+        )
+        report("prebuilt", timings, TARGET_RECORD_P99_MS)
+        expected = await ScoreService(db).board(fx.big.id, fx.callers[-1], limit=10)
+    finally:
+        await db.dispose()
+
+    for label, autocheckpoint in (("one hop", True), ("hop+ckpt", False)):
+        writer = OneHop(fx.path, write=True, autocheckpoint=autocheckpoint)
+        checkpoints = None if autocheckpoint else asyncio.create_task(checkpoint_loop(fx.path, 1))
+        try:
+            timings = await warm_then_time(writer.record, new_answers(fx, rng, WARMUP + n))
+            report(label, timings, TARGET_RECORD_P99_MS)
+        finally:
+            if checkpoints is not None:
+                checkpoints.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await checkpoints
+            writer.close()
+
+    reader = OneHop(fx.path, write=False)
+    try:
+        rank = await reader.run(board_sync, fx.big.id, fx.callers[-1])
+        assert expected.caller is not None and rank == expected.caller.rank, (rank, expected)
+        callers = [rng.choice(fx.callers) for _ in range(WARMUP + n_boards)]
+        timings = await warm_then_time(partial(reader.run, board_sync, fx.big.id), callers)
+        report("board hop", timings, TARGET_BOARD_P99_MS)
+    finally:
+        reader.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--chats", type=int, default=1_000)
+    parser.add_argument("--members", type=int, default=10_000, help="members of the big chat")
+    parser.add_argument("--records", type=int, default=5_000, help="record_answer calls")
+    parser.add_argument("--boards", type=int, default=2_000, help="board calls")
+    parser.add_argument("--dir", type=Path, help="build here and keep the database")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--prototypes",
+        action="store_true",
+        help="also time prototypes of the proposed core changes to the write path",
+    )
+    args = parser.parse_args()
+    if args.chats < 2 or args.answers < args.members + args.chats:
+        parser.error("need at least 2 chats and more answers than big-chat members plus chats")
+
+    workdir = args.dir or Path(tempfile.mkdtemp(prefix="studybot-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "bench.db"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    try:
+        fx = build(path, args.answers, args.chats, args.members, args.seed)
+        print(f"database: {path} ({path.stat().st_size / 2**20:.0f} MiB)")
+        print("rows: " + ", ".join(f"{k} {v:,}" for k, v in fx.counts.items()))
+        for step, seconds in fx.steps:
+            print(f"  {step:<30} {seconds:6.1f} s")
+        print(f"build time {fx.build_s:.1f} s")
+        rounds = 4 if args.prototypes else 1
+        fresh = sum(len(chat.fresh) for chat in fx.chats)
+        if fresh < rounds * (WARMUP + args.records):
+            parser.error(f"only {fresh:,} new (post, member) pairs to answer; lower --records")
+        rng = random.Random(args.seed + 1)
+        ok = asyncio.run(measure(fx, args.records, args.boards, rng))
+        if args.prototypes:
+            asyncio.run(prototypes(fx, args.records, args.boards, rng))
+    finally:
+        if args.dir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
