@@ -6,8 +6,11 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Insert
 
 from bot.services.contests import speed_points
 from bot.storage.db import Database, as_utc
@@ -79,10 +82,68 @@ def decode_correct(text: str) -> tuple[int, ...]:
     return tuple(int(a) for a in text.split(",") if a)
 
 
+@dataclass(frozen=True, slots=True)
+class _AnswerStatements:
+    """Built once: compiling these per answer was a visible share of the hot path."""
+
+    post: Select[Any]
+    answer: Insert
+    previous: Select[Any]
+    score: Insert
+
+    @classmethod
+    def build(cls, db: Database) -> _AnswerStatements:
+        post = select(
+            posts.c.chat_id,
+            posts.c.kind,
+            posts.c.question_id,
+            posts.c.options_count,
+            posts.c.correct,
+            posts.c.opened_at,
+            posts.c.closes_at,
+            posts.c.closed_at,
+        ).where(posts.c.id == bindparam("post_id"))
+        answer = (
+            db.insert(answers)
+            .values(
+                post_id=bindparam("post_id"),
+                chat_id=bindparam("chat_id"),
+                user_id=bindparam("user_id"),
+                option=bindparam("option"),
+                correct=bindparam("correct"),
+                points=bindparam("points"),
+                elapsed_ms=bindparam("elapsed_ms"),
+                answered_at=bindparam("answered_at"),
+            )
+            .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
+            .returning(answers.c.id)
+        )
+        previous = select(answers.c.option).where(
+            answers.c.post_id == bindparam("post_id"), answers.c.user_id == bindparam("user_id")
+        )
+        upsert = db.insert(scores).values(
+            chat_id=bindparam("chat_id"),
+            user_id=bindparam("user_id"),
+            points=bindparam("points"),
+            answered=1,
+            correct=bindparam("correct_n"),
+        )
+        score = upsert.on_conflict_do_update(
+            index_elements=["chat_id", "user_id"],
+            set_={
+                "points": scores.c.points + upsert.excluded.points,
+                "answered": scores.c.answered + 1,
+                "correct": scores.c.correct + upsert.excluded.correct,
+            },
+        )
+        return cls(post, answer, previous, score)
+
+
 class QuizService:
     def __init__(self, db: Database, points: PointsRule = default_points) -> None:
         self.db = db
         self.points = points
+        self._prepared: _AnswerStatements | None = None
 
     async def open_post(
         self,
@@ -141,89 +202,65 @@ class QuizService:
     async def record_answer(
         self, *, chat_id: int, user_id: int, post_id: int, option: int, now: datetime
     ) -> AnswerOutcome:
-        async with self.db.write() as conn:
-            post = (
-                await conn.execute(
-                    select(
-                        posts.c.chat_id,
-                        posts.c.kind,
-                        posts.c.question_id,
-                        posts.c.options_count,
-                        posts.c.correct,
-                        posts.c.opened_at,
-                        posts.c.closes_at,
-                        posts.c.closed_at,
-                    ).where(posts.c.id == post_id)
-                )
-            ).first()
-            if post is None:
-                return AnswerOutcome(AnswerStatus.UNKNOWN, post_id)
-            base = {
-                "post_id": post_id,
-                "options_count": post.options_count,
-                "question_id": post.question_id,
-            }
-            if post.chat_id != chat_id:
-                return AnswerOutcome(AnswerStatus.FOREIGN, post_id)
-            closes_at = as_utc(post.closes_at)
-            if post.closed_at is not None or (closes_at is not None and closes_at <= now):
-                return AnswerOutcome(AnswerStatus.CLOSED, **base)
-            if not 1 <= option <= post.options_count:
-                return AnswerOutcome(AnswerStatus.OUT_OF_RANGE, **base)
-            opened_at = as_utc(post.opened_at)
-            assert opened_at is not None
-            elapsed_ms = max(0, int((now - opened_at).total_seconds() * 1000))
-            open_ms = int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
-            correct = option in decode_correct(post.correct)
-            points = self.points(post.kind, correct, elapsed_ms, open_ms)
-            inserted = (
-                await conn.execute(
-                    self.db.insert(answers)
-                    .values(
-                        post_id=post_id,
-                        chat_id=chat_id,
-                        user_id=user_id,
-                        option=option,
-                        correct=correct,
-                        points=points,
-                        elapsed_ms=elapsed_ms,
-                        answered_at=now,
-                    )
-                    .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
-                    .returning(answers.c.id)
-                )
-            ).first()
-            if inserted is None:
-                previous = (
-                    await conn.execute(
-                        select(answers.c.option).where(
-                            answers.c.post_id == post_id, answers.c.user_id == user_id
-                        )
-                    )
-                ).scalar_one_or_none()
-                return AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
-            if post.kind == "contest":
-                # Contest points live in the contest's standings, not on the chat's board.
-                return AnswerOutcome(
-                    AnswerStatus.ACCEPTED,
-                    correct=correct,
-                    points=points,
-                    elapsed_ms=elapsed_ms,
-                    **base,
-                )
-            stmt = self.db.insert(scores).values(
-                chat_id=chat_id, user_id=user_id, points=points, answered=1, correct=int(correct)
-            )
-            await conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["chat_id", "user_id"],
-                    set_={
-                        "points": scores.c.points + stmt.excluded.points,
-                        "answered": scores.c.answered + 1,
-                        "correct": scores.c.correct + stmt.excluded.correct,
-                    },
-                )
-            )
+        # The hot path: one transaction in one hop (see Database.run_write).
+        statements = self._statements()
+        return await self.db.run_write(
+            self._record, statements, chat_id, user_id, post_id, option, now
+        )
+
+    def _statements(self) -> _AnswerStatements:
+        if self._prepared is None:
+            self._prepared = _AnswerStatements.build(self.db)
+        return self._prepared
+
+    def _record(
+        self,
+        conn: Connection,
+        st: _AnswerStatements,
+        chat_id: int,
+        user_id: int,
+        post_id: int,
+        option: int,
+        now: datetime,
+    ) -> AnswerOutcome:
+        post = conn.execute(st.post, {"post_id": post_id}).first()
+        if post is None:
+            return AnswerOutcome(AnswerStatus.UNKNOWN, post_id)
+        base = {
+            "post_id": post_id,
+            "options_count": post.options_count,
+            "question_id": post.question_id,
+        }
+        if post.chat_id != chat_id:
+            return AnswerOutcome(AnswerStatus.FOREIGN, post_id)
+        closes_at = as_utc(post.closes_at)
+        if post.closed_at is not None or (closes_at is not None and closes_at <= now):
+            return AnswerOutcome(AnswerStatus.CLOSED, **base)
+        if not 1 <= option <= post.options_count:
+            return AnswerOutcome(AnswerStatus.OUT_OF_RANGE, **base)
+        opened_at = as_utc(post.opened_at)
+        assert opened_at is not None
+        elapsed_ms = max(0, int((now - opened_at).total_seconds() * 1000))
+        open_ms = int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
+        correct = option in decode_correct(post.correct)
+        points = self.points(post.kind, correct, elapsed_ms, open_ms)
+        params = {
+            "post_id": post_id,
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "option": option,
+            "correct": correct,
+            "points": points,
+            "elapsed_ms": elapsed_ms,
+            "answered_at": now,
+            "correct_n": int(correct),
+        }
+        if conn.execute(st.answer, params).first() is None:
+            previous = conn.execute(st.previous, params).scalar_one_or_none()
+            return AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
+        # Contest points live in the contest's standings, not on the chat's board.
+        if post.kind != "contest":
+            conn.execute(st.score, params)
         return AnswerOutcome(
             AnswerStatus.ACCEPTED, correct=correct, points=points, elapsed_ms=elapsed_ms, **base
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.engine import Connection
 
 from bot.storage.db import Database
 from bot.storage.tables import answers, posts, scores, users
@@ -29,68 +29,63 @@ class Board:
     players: int
 
 
+_FROM = scores.join(users, users.c.id == scores.c.user_id)
+_TOP = (
+    select(
+        scores.c.user_id, users.c.display_name, scores.c.points, scores.c.answered, scores.c.correct
+    )
+    .select_from(_FROM)
+    .where(scores.c.chat_id == bindparam("chat_id"))
+    .order_by(scores.c.points.desc(), scores.c.user_id)
+    .limit(bindparam("limit"))
+)
+_PLAYERS = select(func.count()).select_from(scores).where(scores.c.chat_id == bindparam("chat_id"))
+_MINE = (
+    select(scores.c.points, scores.c.answered, scores.c.correct, users.c.display_name)
+    .select_from(_FROM)
+    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.user_id == bindparam("user_id"))
+)
+_ABOVE = (
+    select(func.count())
+    .select_from(scores)
+    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.points > bindparam("points"))
+)
+
+
+def _standing(conn: Connection, chat_id: int, user_id: int) -> Standing | None:
+    mine = conn.execute(_MINE, {"chat_id": chat_id, "user_id": user_id}).first()
+    if mine is None:
+        return None
+    above = conn.execute(_ABOVE, {"chat_id": chat_id, "points": mine.points}).scalar_one()
+    return Standing(
+        int(above) + 1, user_id, mine.display_name, mine.points, mine.answered, mine.correct
+    )
+
+
+def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> Board:
+    top: list[Standing] = []
+    if limit > 0:
+        for i, r in enumerate(conn.execute(_TOP, {"chat_id": chat_id, "limit": limit})):
+            # Competition ranking: equal points share the rank of the first of them.
+            rank = top[-1].rank if top and top[-1].points == r.points else i + 1
+            top.append(Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct))
+    players = conn.execute(_PLAYERS, {"chat_id": chat_id}).scalar_one()
+    caller = next((s for s in top if s.user_id == user_id), None)
+    if caller is None and user_id is not None:
+        caller = _standing(conn, chat_id, user_id)
+    return Board(top=top, caller=caller, players=int(players))
+
+
 class ScoreService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def board(self, chat_id: int, user_id: int | None, limit: int = 10) -> Board:
-        async with self.db.read() as conn:
-            rows = (
-                await conn.execute(
-                    select(
-                        scores.c.user_id,
-                        users.c.display_name,
-                        scores.c.points,
-                        scores.c.answered,
-                        scores.c.correct,
-                    )
-                    .select_from(scores.join(users, users.c.id == scores.c.user_id))
-                    .where(scores.c.chat_id == chat_id)
-                    .order_by(scores.c.points.desc(), scores.c.user_id)
-                    .limit(limit)
-                )
-            ).all()
-            top: list[Standing] = []
-            for i, r in enumerate(rows):
-                rank = top[-1].rank if top and top[-1].points == r.points else i + 1
-                top.append(
-                    Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct)
-                )
-            players = (
-                await conn.execute(
-                    select(func.count()).select_from(scores).where(scores.c.chat_id == chat_id)
-                )
-            ).scalar_one()
-            caller = next((s for s in top if s.user_id == user_id), None)
-            if caller is None and user_id is not None:
-                caller = await self._standing(conn, chat_id, user_id)
-        return Board(top=top, caller=caller, players=int(players))
+        # A hot path like recording answers: one read transaction in one hop.
+        return await self.db.run_read(_board, chat_id, user_id, limit)
 
     async def standing(self, chat_id: int, user_id: int) -> Standing | None:
-        async with self.db.read() as conn:
-            return await self._standing(conn, chat_id, user_id)
-
-    @staticmethod
-    async def _standing(conn: AsyncConnection, chat_id: int, user_id: int) -> Standing | None:
-        mine = (
-            await conn.execute(
-                select(scores.c.points, scores.c.answered, scores.c.correct, users.c.display_name)
-                .select_from(scores.join(users, users.c.id == scores.c.user_id))
-                .where(scores.c.chat_id == chat_id, scores.c.user_id == user_id)
-            )
-        ).first()
-        if mine is None:
-            return None
-        above = (
-            await conn.execute(
-                select(func.count())
-                .select_from(scores)
-                .where(scores.c.chat_id == chat_id, scores.c.points > mine.points)
-            )
-        ).scalar_one()
-        return Standing(
-            int(above) + 1, user_id, mine.display_name, mine.points, mine.answered, mine.correct
-        )
+        return await self.db.run_read(_standing, chat_id, user_id)
 
     async def period_board(
         self, chat_id: int, user_id: int | None, start: datetime, end: datetime, limit: int = 10
