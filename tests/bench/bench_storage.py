@@ -1,13 +1,13 @@
 """Latency of recording answers and reading a leaderboard on a large SQLite database.
 
 Run from the repository root:
-    python tests/bench/bench_storage.py [--answers N] [--chats N] [--members N] [--prototypes]
+    python tests/bench/bench_storage.py [--answers N] [--chats N] [--members N]
 
 Builds a database with the project's migrations, bulk-loads N answers (1,000,000 by
 default) across the chats (1,000) with one chat of 10,000 scored members, then times the
-bot's own code paths through aiosqlite: QuizService.record_answer (each call its own write
-transaction, as the bot does it) and ScoreService.board(limit=10) for callers ranked below
-the top 10 in the big chat. --prototypes also times sketches of proposed core changes.
+bot's own code paths: QuizService.record_answer (each call its own write transaction, as
+the bot does it) and ScoreService.board(limit=10) for callers ranked below the top 10 in
+the big chat.
 Targets: record p99 <= 2 ms, leaderboard p99 <= 5 ms. Exits 1 when the bot's own path
 misses one.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import random
 import shutil
@@ -25,27 +24,19 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import bindparam, create_engine, event, func, select
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Connection, Row
 
-from bot.services.quiz import POINTS_CORRECT, QuizService, decode_correct
+from bot.services.quiz import POINTS_CORRECT, QuizService
 from bot.services.scores import ScoreService
 
-# The engine hooks are private, but a prototype must set up its connections exactly as the bot.
-from bot.storage.db import Database, _sqlite_begin, _sqlite_pragmas, as_utc
+from bot.storage.db import Database
 from bot.storage.migrate import upgrade
-from bot.storage.tables import answers, posts, users
-from bot.storage.tables import scores as score_table
 
 T = TypeVar("T")
 
@@ -387,211 +378,6 @@ async def measure(fx: Fixture, n_records: int, n_boards: int, rng: random.Random
     return ok
 
 
-# Prototypes of the core changes this bench argues for (--prototypes). They run the same
-# statements as QuizService.record_answer for an open quiz post, so the figures compare
-# like with like; they are not the bot's code and can drift from it.
-
-_POST = select(
-    posts.c.chat_id,
-    posts.c.kind,
-    posts.c.options_count,
-    posts.c.correct,
-    posts.c.opened_at,
-    posts.c.closes_at,
-    posts.c.closed_at,
-).where(posts.c.id == bindparam("post_id"))
-_ANSWER = (
-    sqlite.insert(answers)
-    .values(
-        post_id=bindparam("post_id"),
-        chat_id=bindparam("chat_id"),
-        user_id=bindparam("user_id"),
-        option=bindparam("option"),
-        correct=bindparam("correct"),
-        points=bindparam("points"),
-        elapsed_ms=bindparam("elapsed_ms"),
-        answered_at=bindparam("now"),
-    )
-    .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
-    .returning(answers.c.id)
-)
-_score = sqlite.insert(score_table).values(
-    chat_id=bindparam("chat_id"),
-    user_id=bindparam("user_id"),
-    points=bindparam("points"),
-    answered=1,
-    correct=bindparam("correct"),
-)
-# Built once: `.excluded` makes a fresh alias with its column collection on every access,
-# which is a good part of what record_answer spends building statements per call.
-_SCORE = _score.on_conflict_do_update(
-    index_elements=["chat_id", "user_id"],
-    set_={
-        "points": score_table.c.points + _score.excluded.points,
-        "answered": score_table.c.answered + 1,
-        "correct": score_table.c.correct + _score.excluded.correct,
-    },
-)
-
-
-def _answer_params(post: Row[Any], a: NewAnswer) -> dict[str, object]:
-    opened_at = as_utc(post.opened_at)
-    assert post.closed_at is None and opened_at is not None
-    correct = a.option in decode_correct(post.correct)
-    return {
-        "post_id": a.post_id,
-        "chat_id": a.chat_id,
-        "user_id": a.user_id,
-        "option": a.option,
-        "correct": correct,
-        "points": POINTS_CORRECT if correct else 0,
-        "elapsed_ms": max(0, int((a.now - opened_at).total_seconds() * 1000)),
-        "now": a.now,
-    }
-
-
-async def record_prebuilt(db: Database, a: NewAnswer) -> None:
-    async with db.write() as conn:
-        post = (await conn.execute(_POST, {"post_id": a.post_id})).one()
-        params = _answer_params(post, a)
-        if (await conn.execute(_ANSWER, params)).first() is not None:
-            await conn.execute(_SCORE, params)
-
-
-def record_sync(conn: Connection, a: NewAnswer) -> None:
-    post = conn.execute(_POST, {"post_id": a.post_id}).one()
-    params = _answer_params(post, a)
-    if conn.execute(_ANSWER, params).first() is not None:
-        conn.execute(_SCORE, params)
-
-
-_BOARD_FROM = score_table.join(users, users.c.id == score_table.c.user_id)
-_TOP = (
-    select(
-        score_table.c.user_id,
-        users.c.display_name,
-        score_table.c.points,
-        score_table.c.answered,
-        score_table.c.correct,
-    )
-    .select_from(_BOARD_FROM)
-    .where(score_table.c.chat_id == bindparam("chat_id"))
-    .order_by(score_table.c.points.desc(), score_table.c.user_id)
-    .limit(bindparam("limit"))
-)
-_PLAYERS = (
-    select(func.count())
-    .select_from(score_table)
-    .where(score_table.c.chat_id == bindparam("chat_id"))
-)
-_MINE = (
-    select(score_table.c.points, score_table.c.answered, score_table.c.correct)
-    .add_columns(users.c.display_name)
-    .select_from(_BOARD_FROM)
-    .where(
-        score_table.c.chat_id == bindparam("chat_id"),
-        score_table.c.user_id == bindparam("user_id"),
-    )
-)
-_ABOVE = (
-    select(func.count())
-    .select_from(score_table)
-    .where(
-        score_table.c.chat_id == bindparam("chat_id"),
-        score_table.c.points > bindparam("points"),
-    )
-)
-
-
-def board_sync(conn: Connection, chat_id: int, user_id: int) -> int:
-    """ScoreService.board's four queries for a caller outside the top; returns their rank."""
-    conn.execute(_TOP, {"chat_id": chat_id, "limit": 10}).all()
-    conn.execute(_PLAYERS, {"chat_id": chat_id}).scalar_one()
-    mine = conn.execute(_MINE, {"chat_id": chat_id, "user_id": user_id}).one()
-    return 1 + conn.execute(_ABOVE, {"chat_id": chat_id, "points": mine.points}).scalar_one()
-
-
-class OneHop:
-    """Each transaction runs whole on one thread of its own: one hop, not one per call."""
-
-    def __init__(self, path: Path, *, write: bool, autocheckpoint: bool = True) -> None:
-        self.write = write
-        self.engine = create_engine(f"sqlite:///{path}", pool_size=1, max_overflow=0)
-        event.listen(self.engine, "connect", _sqlite_pragmas)
-        event.listen(self.engine, "begin", _sqlite_begin)
-        if not autocheckpoint:
-            event.listen(self.engine, "connect", _no_autocheckpoint)
-        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-one-hop")
-
-    def _run(self, fn: Callable[..., object], args: tuple[object, ...]) -> object:
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(sqlite_immediate=self.write)
-            with conn.begin():
-                return fn(conn, *args)
-
-    async def run(self, fn: Callable[..., object], *args: object) -> object:
-        return await asyncio.get_running_loop().run_in_executor(self.thread, self._run, fn, args)
-
-    async def record(self, a: NewAnswer) -> None:
-        await self.run(record_sync, a)
-
-    def close(self) -> None:
-        self.thread.shutdown()
-        self.engine.dispose()
-
-
-def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
-
-
-async def checkpoint_loop(path: Path, every_s: float) -> None:
-    """PASSIVE checkpoints from their own connection, so no commit waits for the fsync."""
-    conn = sqlite3.connect(path, check_same_thread=False)
-    try:
-        while True:
-            await asyncio.sleep(every_s)
-            await asyncio.to_thread(conn.execute, "PRAGMA wal_checkpoint(PASSIVE)")
-    finally:
-        conn.close()
-
-
-async def prototypes(fx: Fixture, n: int, n_boards: int, rng: random.Random) -> None:
-    print()
-    print("prototypes of core changes (same statements as record_answer and board):")
-    db = Database(f"sqlite+aiosqlite:///{fx.path}")
-    try:
-        timings = await warm_then_time(
-            partial(record_prebuilt, db), new_answers(fx, rng, WARMUP + n)
-        )
-        report("prebuilt", timings, TARGET_RECORD_P99_MS)
-        expected = await ScoreService(db).board(fx.big.id, fx.callers[-1], limit=10)
-    finally:
-        await db.dispose()
-
-    for label, autocheckpoint in (("one hop", True), ("hop+ckpt", False)):
-        writer = OneHop(fx.path, write=True, autocheckpoint=autocheckpoint)
-        checkpoints = None if autocheckpoint else asyncio.create_task(checkpoint_loop(fx.path, 1))
-        try:
-            timings = await warm_then_time(writer.record, new_answers(fx, rng, WARMUP + n))
-            report(label, timings, TARGET_RECORD_P99_MS)
-        finally:
-            if checkpoints is not None:
-                checkpoints.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await checkpoints
-            writer.close()
-
-    reader = OneHop(fx.path, write=False)
-    try:
-        rank = await reader.run(board_sync, fx.big.id, fx.callers[-1])
-        assert expected.caller is not None and rank == expected.caller.rank, (rank, expected)
-        callers = [rng.choice(fx.callers) for _ in range(WARMUP + n_boards)]
-        timings = await warm_then_time(partial(reader.run, board_sync, fx.big.id), callers)
-        report("board hop", timings, TARGET_BOARD_P99_MS)
-    finally:
-        reader.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
@@ -601,11 +387,6 @@ def main() -> int:
     parser.add_argument("--boards", type=int, default=2_000, help="board calls")
     parser.add_argument("--dir", type=Path, help="build here and keep the database")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument(
-        "--prototypes",
-        action="store_true",
-        help="also time prototypes of the proposed core changes to the write path",
-    )
     args = parser.parse_args()
     if args.chats < 2 or args.answers < args.members + args.chats:
         parser.error("need at least 2 chats and more answers than big-chat members plus chats")
@@ -622,14 +403,11 @@ def main() -> int:
         for step, seconds in fx.steps:
             print(f"  {step:<30} {seconds:6.1f} s")
         print(f"build time {fx.build_s:.1f} s")
-        rounds = 4 if args.prototypes else 1
         fresh = sum(len(chat.fresh) for chat in fx.chats)
-        if fresh < rounds * (WARMUP + args.records):
+        if fresh < WARMUP + args.records:
             parser.error(f"only {fresh:,} new (post, member) pairs to answer; lower --records")
         rng = random.Random(args.seed + 1)
         ok = asyncio.run(measure(fx, args.records, args.boards, rng))
-        if args.prototypes:
-            asyncio.run(prototypes(fx, args.records, args.boards, rng))
     finally:
         if args.dir is None:
             shutil.rmtree(workdir, ignore_errors=True)
