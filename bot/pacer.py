@@ -1,13 +1,15 @@
 """One pacer for every fan-out: stays under each platform's limits and honours retry_after.
 
-Sends reserve a slot on a per-platform timeline (one slot every 1/rate seconds) and, where
-the platform limits each chat too, on that chat's window. A 429 pushes the platform's
+Sends pass a per-platform gate one at a time, at least 1/rate seconds apart by the clock
+at the moment they go, and, where the platform limits each chat too, only while that
+chat's window has room. A 429 pushes the platform's
 timeline back by retry_after; 5xx and timeouts retry with backoff; a chat that is gone is
 reported once and never retried.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -35,7 +37,7 @@ PLATFORM_LIMITS: dict[str, Limits] = {
 }
 DEFAULT_LIMITS = Limits(30.0)
 # Aim a little under the published limits so clock jitter never tips a burst over them.
-HEADROOM = 0.97
+HEADROOM = 0.985
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0)
 
 
@@ -52,6 +54,9 @@ class PacerStats:
 @dataclass
 class _Lane:
     limits: Limits
+    # Send starts pass one at a time, spaced by the clock at the moment they go: a task that
+    # wakes late must not bunch up with the ones booked after it.
+    gate: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_free: datetime | None = None
     chats: dict[str, deque[datetime]] = field(default_factory=dict)
 
@@ -82,22 +87,37 @@ class Pacer:
             self._lanes[platform] = lane
         return lane
 
-    def _reserve(self, chat: ChatRef) -> datetime:
-        """Book the earliest moment this message may go; no await, so no other task interleaves."""
+    def _chat_ready_at(self, lane: _Lane, chat: ChatRef, now: datetime) -> datetime | None:
+        """When this chat may take another message, or None if it may now."""
+        if lane.limits.per_chat is None:
+            return None
+        count, window = lane.limits.per_chat
+        history = lane.chats.setdefault(chat.chat_id, deque())
+        while history and history[0] <= now - timedelta(seconds=window):
+            history.popleft()
+        if len(history) < count:
+            return None
+        return history[-count] + timedelta(seconds=window)
+
+    async def _wait_turn(self, chat: ChatRef) -> None:
         lane = self._lane(chat.platform)
-        now = self.clock.now()
-        slot = max(now, lane.next_free or now)
-        if lane.limits.per_chat is not None:
-            count, window = lane.limits.per_chat
-            history = lane.chats.setdefault(chat.chat_id, deque())
-            while history and history[0] <= now - timedelta(seconds=window):
-                history.popleft()
-            if len(history) >= count:
-                # Cannot go before the oldest of the last `count` messages leaves the window.
-                slot = max(slot, history[-count] + timedelta(seconds=window))
-            history.append(slot)
-        lane.next_free = slot + timedelta(seconds=1 / (lane.limits.per_second * HEADROOM))
-        return slot
+        interval = timedelta(seconds=1 / (lane.limits.per_second * HEADROOM))
+        while True:
+            ready = self._chat_ready_at(lane, chat, self.clock.now())
+            if ready is not None:
+                # Wait for the chat outside the gate so other chats keep flowing.
+                await self.clock.sleep_until(ready)
+                continue
+            async with lane.gate:
+                if lane.next_free is not None and lane.next_free > self.clock.now():
+                    await self.clock.sleep_until(lane.next_free)
+                now = self.clock.now()
+                if self._chat_ready_at(lane, chat, now) is not None:
+                    continue  # another task filled this chat's window meanwhile
+                lane.next_free = now + interval
+                if lane.limits.per_chat is not None:
+                    lane.chats[chat.chat_id].append(now)
+                return
 
     def _pause(self, platform: str, seconds: float) -> None:
         lane = self._lane(platform)
@@ -109,7 +129,7 @@ class Pacer:
         """Deliver one message; None when the chat is gone or every retry failed."""
         transient = 0
         while True:
-            await self.clock.sleep_until(self._reserve(chat))
+            await self._wait_turn(chat)
             try:
                 sent = await self._send(chat, content)
             except RateLimited as exc:

@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.services.quiz import POINTS_CORRECT, QuizService
 from bot.services.scores import ScoreService
-
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 
