@@ -109,7 +109,7 @@ def test_run_without_tokens_starts_the_console(tmp_path: Path) -> None:
 
 
 def test_group_study_on_the_console(tmp_path: Path) -> None:
-    """A daily question and a notice scheduled a minute ahead arrive; a contest reaches its podium."""
+    """A daily question and a notice set a minute ahead arrive; a contest reaches its podium."""
     seoul = ZoneInfo("Asia/Seoul")
     now = datetime.now(seoul)
     slot = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
