@@ -76,6 +76,50 @@ def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> B
     return Board(top=top, caller=caller, players=int(players))
 
 
+_PERIOD = (
+    select(
+        answers.c.user_id,
+        users.c.display_name,
+        func.sum(answers.c.points).label("points"),
+        func.count().label("answered"),
+        func.sum(case((answers.c.correct, 1), else_=0)).label("correct"),
+    )
+    .select_from(
+        answers.join(posts, posts.c.id == answers.c.post_id).join(
+            users, users.c.id == answers.c.user_id
+        )
+    )
+    .where(
+        answers.c.chat_id == bindparam("chat_id"),
+        answers.c.answered_at >= bindparam("start", type_=answers.c.answered_at.type),
+        answers.c.answered_at < bindparam("end", type_=answers.c.answered_at.type),
+        posts.c.kind != "contest",
+    )
+    .group_by(answers.c.user_id, users.c.display_name)
+)
+
+
+def _period_board(
+    conn: Connection,
+    chat_id: int,
+    user_id: int | None,
+    start: datetime,
+    end: datetime,
+    limit: int,
+) -> Board:
+    # One aggregation, ranked here: repeating it per figure (top, count, own rank) cost
+    # three passes over the period's answers.
+    rows = conn.execute(_PERIOD, {"chat_id": chat_id, "start": start, "end": end}).all()
+    rows.sort(key=lambda r: (-int(r.points), r.user_id))
+    ranked: list[Standing] = []
+    for i, r in enumerate(rows):
+        points = int(r.points)
+        rank = ranked[-1].rank if ranked and ranked[-1].points == points else i + 1
+        ranked.append(Standing(rank, r.user_id, r.display_name, points, r.answered, int(r.correct)))
+    caller = next((s for s in ranked if s.user_id == user_id), None)
+    return Board(top=ranked[:limit], caller=caller, players=len(ranked))
+
+
 class ScoreService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -91,68 +135,7 @@ class ScoreService:
         self, chat_id: int, user_id: int | None, start: datetime, end: datetime, limit: int = 10
     ) -> Board:
         """The board over answers given in [start, end); contests keep their own standings."""
-        points = func.sum(answers.c.points).label("points")
-        base = (
-            select(
-                answers.c.user_id.label("user_id"),
-                points,
-                func.count().label("answered"),
-                func.sum(case((answers.c.correct, 1), else_=0)).label("correct"),
-            )
-            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
-            .where(
-                answers.c.chat_id == chat_id,
-                answers.c.answered_at >= start,
-                answers.c.answered_at < end,
-                posts.c.kind != "contest",
-            )
-            .group_by(answers.c.user_id)
-            .subquery()
-        )
-        async with self.db.read() as conn:
-            rows = (
-                await conn.execute(
-                    select(base, users.c.display_name)
-                    .select_from(base.join(users, users.c.id == base.c.user_id))
-                    .order_by(base.c.points.desc(), base.c.user_id)
-                    .limit(limit)
-                )
-            ).all()
-            players = (await conn.execute(select(func.count()).select_from(base))).scalar_one()
-            top: list[Standing] = []
-            for i, r in enumerate(rows):
-                rank = top[-1].rank if top and top[-1].points == r.points else i + 1
-                top.append(
-                    Standing(
-                        rank, r.user_id, r.display_name, int(r.points), r.answered, int(r.correct)
-                    )
-                )
-            caller = next((s for s in top if s.user_id == user_id), None)
-            if caller is None and user_id is not None:
-                mine = (
-                    await conn.execute(
-                        select(base, users.c.display_name)
-                        .select_from(base.join(users, users.c.id == base.c.user_id))
-                        .where(base.c.user_id == user_id)
-                    )
-                ).first()
-                if mine is not None:
-                    above = (
-                        await conn.execute(
-                            select(func.count())
-                            .select_from(base)
-                            .where(base.c.points > mine.points)
-                        )
-                    ).scalar_one()
-                    caller = Standing(
-                        int(above) + 1,
-                        user_id,
-                        mine.display_name,
-                        int(mine.points),
-                        mine.answered,
-                        int(mine.correct),
-                    )
-        return Board(top=top, caller=caller, players=int(players))
+        return await self.db.run_read(_period_board, chat_id, user_id, start, end, limit)
 
     async def streaks(self, chat_id: int, user_ids: list[int], depth: int = 400) -> dict[int, int]:
         """Consecutive daily questions answered correctly, newest first.
