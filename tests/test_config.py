@@ -77,3 +77,27 @@ def test_cli_prints_one_line_for_a_wrong_setting(tmp_path: Path) -> None:
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert lines == ["studybot: STUDYBOT_LOCALE: 'xx' is not a supported locale (use ko or en)"]
+
+
+def test_db_upgrade_and_current_from_the_cli(tmp_path: Path) -> None:
+    env = {"STUDYBOT_DATA_DIR": str(tmp_path / "fresh"), "PATH": ""}
+    up = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert up.returncode == 0, up.stderr
+    assert up.stdout.strip() == "database at revision 0002 (head 0002)"
+    assert (tmp_path / "fresh" / "studybot.db").exists()
+    current = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "current"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert current.stdout.strip() == "database at revision 0002 (head 0002)"
