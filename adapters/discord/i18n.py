@@ -114,6 +114,10 @@ UI: dict[str, dict[str, str]] = {
         "field_date": "날짜 (예약할 때만, YYYY-MM-DD)",
         "field_time": "시간 (예약할 때만, HH:MM)",
         "date_needs_time": "날짜를 적었다면 시간(HH:MM)도 함께 적어 주세요.",
+        "cannot_post": (
+            "이 채널에는 제가 글을 올릴 수 없어요. 서버 관리자에게 이 채널에서 봇의 "
+            "채널 보기, 메시지 보내기, 링크 첨부 권한을 켜 달라고 해 주세요."
+        ),
     },
     "en": {
         "answered": "{count} answered",
@@ -125,6 +129,10 @@ UI: dict[str, dict[str, str]] = {
         "field_date": "Date (to schedule, YYYY-MM-DD)",
         "field_time": "Time (to schedule, HH:MM)",
         "date_needs_time": "With a date, please also give a time (HH:MM).",
+        "cannot_post": (
+            "I can't post in this channel. Please ask a server admin to give the bot View "
+            "Channel, Send Messages and Embed Links here."
+        ),
     },
 }
 

@@ -68,7 +68,9 @@ def markup(body: str) -> str:
     for text, is_bold in _split(body):
         escaped = discord.utils.escape_markdown(text)
         if is_bold:
-            escaped = "\n".join(f"**{line}**" if line.strip() else line for line in escaped.split("\n"))
+            escaped = "\n".join(
+                f"**{line}**" if line.strip() else line for line in escaped.split("\n")
+            )
         out.append(escaped)
     return "".join(out)
 
@@ -102,7 +104,8 @@ def closes_at(card: QuestionCard, now: datetime) -> datetime | None:
 
 def card_embed(card: QuestionCard, ctx: CardContext) -> discord.Embed:
     options = "\n".join(
-        f"{circled(i)} {discord.utils.escape_markdown(opt)}" for i, opt in enumerate(card.options, 1)
+        f"{circled(i)} {discord.utils.escape_markdown(opt)}"
+        for i, opt in enumerate(card.options, 1)
     )
     tail = ""
     deadline = closes_at(card, ctx.now)
@@ -111,7 +114,9 @@ def card_embed(card: QuestionCard, ctx: CardContext) -> discord.Embed:
     room = MAX_DESCRIPTION - len(options) - len(tail) - 2
     stem = fit(discord.utils.escape_markdown(card.stem), max(room, 1))
     description = fit(f"{stem}\n\n{options}{tail}", MAX_DESCRIPTION)
-    embed = discord.Embed(title=fit(card.header, MAX_TITLE), description=description, colour=CARD_COLOUR)
+    embed = discord.Embed(
+        title=fit(card.header, MAX_TITLE), description=description, colour=CARD_COLOUR
+    )
     if ctx.answered:
         embed.set_footer(text=ui(ctx.locale, "answered", count=ctx.answered))
     return within_total(embed)

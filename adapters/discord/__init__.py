@@ -1,0 +1,19 @@
+"""Discord adapter (discord.py 2.7): slash commands, embeds, persistent answer buttons.
+
+`studybot run` calls create() when STUDYBOT_DISCORD_TOKEN is set; `studybot discord sync`
+uploads the command tree through sync.sync_commands().
+"""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.core import Core
+
+from .adapter import PLATFORM, DiscordAdapter
+
+
+def create(settings: Settings, core: Core) -> DiscordAdapter:
+    return DiscordAdapter(settings, core)
+
+
+__all__ = ["PLATFORM", "DiscordAdapter", "create"]

@@ -1,0 +1,267 @@
+"""The slash commands: a thin typed front for the core's commands.
+
+Each command turns its options into the argument string the core already understands (the
+same text a console or Telegram user would type after the command) and hands it over as a
+CommandReceived. Permissions, validation and every reply stay in the core.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Protocol
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice, Range
+
+from bot.features.contests import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
+
+from .components import handler_of
+from .i18n import ls
+
+if TYPE_CHECKING:
+    from bot.types import UserRef
+
+MAX_QUERY = 100  # the core's own limit for lookups
+MAX_VALUE = 200
+
+
+class Defer(enum.Enum):
+    """How a command acknowledges Discord before the core answers (Discord waits 3 s)."""
+
+    NO = "no"  # the core answers from memory or one quick read
+    PRIVATE = "private"  # answers are mostly private; public ones go to the channel
+    PUBLIC = "public"  # answers are meant for the whole channel
+
+
+class CommandHandler(Protocol):
+    async def on_command(
+        self,
+        interaction: discord.Interaction,
+        name: str,
+        args: str,
+        *,
+        defer: Defer,
+        mentions: tuple[UserRef, ...] = (),
+    ) -> None: ...
+
+    def complete(self, query: str) -> list[Choice[str]]: ...
+
+    async def open_announce(self, interaction: discord.Interaction, *, to_all: bool) -> None: ...
+
+    def user_ref(self, user: discord.abc.User) -> UserRef: ...
+
+
+def _handler(interaction: discord.Interaction) -> CommandHandler:
+    return handler_of(interaction)  # type: ignore[return-value]
+
+
+def _choice(english: str, key: str, value: str) -> Choice[str]:
+    return Choice(name=ls(english, key), value=value)
+
+
+EVERYWHERE = {"guilds": True, "dms": True, "private_channels": False}
+
+PERIODS = [
+    _choice("today", "top.today", "today"),
+    _choice("this week", "top.week", "week"),
+    _choice("this month", "top.month", "month"),
+    _choice("all time", "top.all", "all"),
+]
+DAILY_ACTIONS = [
+    _choice("on", "daily.on", "on"),
+    _choice("off", "daily.off", "off"),
+    _choice("question time", "daily.time", "time"),
+    _choice("closing time", "daily.close", "close"),
+    _choice("topics", "daily.topics", "topics"),
+    _choice("time zone", "daily.tz", "tz"),
+]
+ANNOUNCE_ACTIONS = [
+    _choice("new announcement", "announce.new", "new"),
+    _choice("scheduled list", "announce.list", "list"),
+    _choice("cancel a scheduled one", "announce.cancel", "cancel"),
+    _choice("to all my chats", "announce.all", "all"),
+]
+INSTRUCTOR_ACTIONS = [
+    _choice("add", "instructor.add", "add"),
+    _choice("remove", "instructor.remove", "remove"),
+    _choice("list", "instructor.list", "list"),
+]
+
+
+async def _complete(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    return _handler(interaction).complete(current)
+
+
+def register(tree: app_commands.CommandTree[discord.Client]) -> None:
+    """Add every studybot command to the tree (names and descriptions localized)."""
+
+    @tree.command(name=ls("start", "start"), description=ls("What studybot does", "start.desc"))
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    async def start(interaction: discord.Interaction) -> None:
+        await _handler(interaction).on_command(interaction, "start", "", defer=Defer.NO)
+
+    @tree.command(
+        name=ls("help", "help"), description=ls("Every command and how points work", "help.desc")
+    )
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    async def help_(interaction: discord.Interaction) -> None:
+        await _handler(interaction).on_command(interaction, "help", "", defer=Defer.NO)
+
+    @tree.command(
+        name=ls("term", "term"),
+        description=ls("Look a term up (Korean, English, abbreviation, initials)", "term.desc"),
+    )
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    @app_commands.rename(query=ls("query", "term.query"))
+    @app_commands.describe(query=ls("The term to look up", "term.query.desc"))
+    @app_commands.autocomplete(query=_complete)
+    async def term(interaction: discord.Interaction, query: Range[str, 1, MAX_QUERY]) -> None:
+        await _handler(interaction).on_command(interaction, "term", query, defer=Defer.NO)
+
+    @tree.command(name=ls("quiz", "quiz"), description=ls("Post a question now", "quiz.desc"))
+    @app_commands.guild_only()
+    @app_commands.rename(query=ls("query", "quiz.query"))
+    @app_commands.describe(
+        query=ls("A question about this term (empty: any question)", "quiz.query.desc")
+    )
+    @app_commands.autocomplete(query=_complete)
+    async def quiz(
+        interaction: discord.Interaction, query: Range[str, 1, MAX_QUERY] | None = None
+    ) -> None:
+        await _handler(interaction).on_command(
+            interaction, "quiz", query or "", defer=Defer.PRIVATE
+        )
+
+    @tree.command(
+        name=ls("reveal", "reveal"),
+        description=ls("Close the open question and show the answer", "reveal.desc"),
+    )
+    @app_commands.guild_only()
+    async def reveal(interaction: discord.Interaction) -> None:
+        await _handler(interaction).on_command(interaction, "reveal", "", defer=Defer.PRIVATE)
+
+    @tree.command(name=ls("top", "top"), description=ls("This channel's leaderboard", "top.desc"))
+    @app_commands.guild_only()
+    @app_commands.rename(period=ls("period", "top.period"))
+    @app_commands.describe(period=ls("Which period to rank", "top.period.desc"))
+    @app_commands.choices(period=PERIODS)
+    async def top(interaction: discord.Interaction, period: Choice[str] | None = None) -> None:
+        args = period.value if period else ""
+        await _handler(interaction).on_command(interaction, "top", args, defer=Defer.PUBLIC)
+
+    @tree.command(name=ls("me", "me"), description=ls("Your points, accuracy and rank", "me.desc"))
+    @app_commands.guild_only()
+    async def me(interaction: discord.Interaction) -> None:
+        await _handler(interaction).on_command(interaction, "me", "", defer=Defer.NO)
+
+    @tree.command(name=ls("lang", "lang"), description=ls("The language I use here", "lang.desc"))
+    @app_commands.guild_only()
+    @app_commands.rename(language=ls("language", "lang.language"))
+    @app_commands.describe(language=ls("한국어 or English", "lang.language.desc"))
+    @app_commands.choices(
+        language=[Choice(name="한국어", value="ko"), Choice(name="English", value="en")]
+    )
+    async def lang(interaction: discord.Interaction, language: Choice[str]) -> None:
+        await _handler(interaction).on_command(interaction, "lang", language.value, defer=Defer.NO)
+
+    @tree.command(
+        name=ls("daily", "daily"),
+        description=ls("The daily question's settings (instructors)", "daily.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(action=ls("setting", "daily.action"), value=ls("value", "daily.value"))
+    @app_commands.describe(
+        action=ls("What to change (empty: show the settings)", "daily.action.desc"),
+        value=ls("A time (08:30), topics (가상화, 보안) or a time zone", "daily.value.desc"),
+    )
+    @app_commands.choices(action=DAILY_ACTIONS)
+    async def daily(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        value: Range[str, 1, MAX_VALUE] | None = None,
+    ) -> None:
+        args = " ".join(part for part in (action.value if action else "", value or "") if part)
+        # Showing the settings is for everyone; changing them may be refused, privately.
+        defer = Defer.PRIVATE if action else Defer.PUBLIC
+        await _handler(interaction).on_command(interaction, "daily", args, defer=defer)
+
+    @tree.command(
+        name=ls("contest", "contest"),
+        description=ls("A run of timed questions; faster answers score more", "contest.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(
+        count=ls("questions", "contest.count"),
+        seconds=ls("seconds", "contest.seconds"),
+        stop=ls("stop", "contest.stop"),
+    )
+    @app_commands.describe(
+        count=ls("How many questions", "contest.count.desc"),
+        seconds=ls("Seconds for each question", "contest.seconds.desc"),
+        stop=ls("Stop the running contest", "contest.stop.desc"),
+    )
+    async def contest(
+        interaction: discord.Interaction,
+        count: Range[int, MIN_QUESTIONS, MAX_QUESTIONS] | None = None,
+        seconds: Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
+        stop: bool = False,
+    ) -> None:
+        if stop:
+            args = "stop"
+        else:
+            args = " ".join(str(n) for n in (count, seconds) if n is not None)
+        await _handler(interaction).on_command(interaction, "contest", args, defer=Defer.PRIVATE)
+
+    @tree.command(
+        name=ls("announce", "announce"),
+        description=ls("Write an announcement or manage scheduled ones", "announce.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(action=ls("action", "announce.action"), number=ls("number", "announce.id"))
+    @app_commands.describe(
+        action=ls("New (default), list, cancel, or to all your chats", "announce.action.desc"),
+        number=ls("The scheduled announcement to cancel", "announce.id.desc"),
+    )
+    @app_commands.choices(action=ANNOUNCE_ACTIONS)
+    async def announce(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        number: Range[int, 1, 2**53] | None = None,
+    ) -> None:
+        handler = _handler(interaction)
+        chosen = action.value if action else "new"
+        if chosen in ("new", "all"):
+            # A modal must be the first answer to the interaction, so this one is not deferred.
+            await handler.open_announce(interaction, to_all=chosen == "all")
+            return
+        if chosen == "list" or number is None:
+            args = chosen  # without a number the core explains how to cancel
+        else:
+            args = f"cancel {number}"
+        await handler.on_command(interaction, "announce", args, defer=Defer.PRIVATE)
+
+    @tree.command(
+        name=ls("instructor", "instructor"),
+        description=ls("Add, remove or list instructors", "instructor.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(
+        action=ls("action", "instructor.action"), member=ls("member", "instructor.member")
+    )
+    @app_commands.describe(
+        action=ls("Add, remove or list", "instructor.action.desc"),
+        member=ls("The member to add or remove", "instructor.member.desc"),
+    )
+    @app_commands.choices(action=INSTRUCTOR_ACTIONS)
+    async def instructor(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        member: discord.Member | None = None,
+    ) -> None:
+        handler = _handler(interaction)
+        chosen = action.value if action else "list"
+        args = "" if chosen == "list" else chosen
+        mentions = (handler.user_ref(member),) if member is not None else ()
+        defer = Defer.PUBLIC if chosen == "list" else Defer.PRIVATE
+        await handler.on_command(interaction, "instructor", args, defer=defer, mentions=mentions)
