@@ -99,9 +99,10 @@ def html_parts(body: str, limit: int = MAX_TEXT) -> list[str]:
     size = limit
     while True:
         pieces = split_text(plain, size)
-        if all(utf16_len(p) <= limit for p in pieces) or size <= 64:
+        if all(utf16_len(p) <= limit for p in pieces) or size <= 1:
             break
-        size = size * 9 // 10  # astral characters count double; shrink until they fit
+        # Astral characters (emoji) count twice: cut shorter until every part fits.
+        size = min(size - 1, size * 9 // 10)
     parts: list[str] = []
     pos = 0
     for piece in pieces:

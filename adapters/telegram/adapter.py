@@ -1,0 +1,698 @@
+"""The Telegram adapter: python-telegram-bot's Application inside studybot's own event loop.
+
+Updates become neutral events for the core's sink; the core's replies come back as native
+quiz polls, inline keyboards and HTML messages. Nothing here decides what the bot says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hashlib
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+from telegram import (
+    Bot,
+    CallbackQuery,
+    Chat,
+    ChatMemberUpdated,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    PollAnswer,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import ChatMigrated, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from adapters.telegram import render
+from adapters.telegram.commands import menu
+from adapters.telegram.errors import is_not_modified, translate
+from adapters.telegram.lanes import ChatLanes
+from bot.adapter import Sink
+from bot.config import Settings
+from bot.dispatcher import parse_command
+from bot.errors import ChatGone, DeliveryError, RateLimited
+from bot.i18n import CATALOGS, t
+from bot.render import term_text
+from bot.services.lookup import MAX_QUERY
+from bot.types import (
+    Capabilities,
+    ChatRef,
+    ChoiceSelected,
+    CommandReceived,
+    Content,
+    Event,
+    QuestionCard,
+    SentRef,
+    Text,
+    TextReceived,
+    UserRef,
+)
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+V = TypeVar("V")
+
+PLATFORM = "telegram"
+# Updates we act on; asking for exactly these keeps Telegram from sending the rest.
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "poll_answer", "my_chat_member"]
+GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
+GONE_STATUSES = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+INLINE_RESULTS = 10
+INLINE_CACHE_SECONDS = 300  # the glossary changes only with a deploy
+REPLY_RETRIES = 2
+POLL_CACHE = 50_000
+NAME_CACHE = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """The message being answered, so replies (and cards the core posts while handling it)
+    land in the same forum topic."""
+
+    chat_id: str
+    thread_id: int | None
+
+
+_origin: contextvars.ContextVar[_Origin | None] = contextvars.ContextVar(
+    "telegram_origin", default=None
+)
+
+
+class _Bounded(OrderedDict[str, V]):
+    """A small LRU: the oldest entries go first once the limit is reached."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: str, value: V) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+def chat_ref(chat: Chat) -> ChatRef:
+    return ChatRef(PLATFORM, str(chat.id), is_group=chat.type in GROUP_TYPES)
+
+
+def user_ref(user: User) -> UserRef:
+    name = user.full_name.strip() or (user.username or "") or str(user.id)
+    return UserRef(PLATFORM, str(user.id), name)
+
+
+def _file_url(api_url: str) -> str:
+    # A self-hosted Bot API serves files under /file/bot<token>, beside /bot<token>.
+    if api_url.endswith("/bot"):
+        return api_url[: -len("/bot")] + "/file/bot"
+    return api_url + "/file/bot"
+
+
+class TelegramAdapter:
+    name = PLATFORM
+    capabilities = Capabilities(
+        buttons=True,
+        native_quiz=True,
+        edit=True,
+        # A group has no private replies; a poll or a button toast is as private as it gets,
+        # and those the adapter chooses per interaction, not the core.
+        ephemeral=False,
+        max_text_len=render.MAX_TEXT,
+        extra={"inline_lookup": True},
+    )
+
+    def __init__(
+        self,
+        settings: Settings,
+        core: Core,
+        *,
+        admin_ttl: float = 300.0,
+        max_reply_wait: float = 10.0,
+        running_updates: int = 32,
+        poll_timeout: int = 10,
+    ) -> None:
+        self.settings = settings
+        self.core = core
+        self.admin_ttl = admin_ttl
+        self.max_reply_wait = max_reply_wait
+        self.running_updates = running_updates
+        self.poll_timeout = poll_timeout
+        self.application: Application | None = None  # type: ignore[type-arg]
+        self.username = ""
+        self.bot_id = 0
+        self._sink: Sink | None = None
+        # poll id -> (post id, chat): a poll answer names neither, and this saves a query.
+        self._polls: _Bounded[tuple[int, ChatRef]] = _Bounded(POLL_CACHE)
+        self._admins: dict[str, tuple[float, frozenset[int]]] = {}
+        # @username -> user, learned from the people who write, so '/instructor add @name'
+        # can name someone the Bot API alone could not look up.
+        self._names: _Bounded[User] = _Bounded(NAME_CACHE)
+        self._outgoing: dict[str, asyncio.Task[Any]] = {}  # chat id -> last message queued
+        self._replying: set[asyncio.Task[None]] = set()
+
+    # ---- lifecycle ----------------------------------------------------------------------
+
+    def _build(self) -> Application:  # type: ignore[type-arg]
+        builder = (
+            Application.builder()
+            .token(self.settings.telegram_token.reveal())
+            .concurrent_updates(ChatLanes(self._lane_of, self.running_updates))
+            # The core schedules everything; PTB's own JobQueue would be a second scheduler.
+            .job_queue(None)
+        )
+        if self.settings.telegram_api_url:
+            # PTB appends the token to base_url, as in https://api.telegram.org/bot<token>.
+            builder = builder.base_url(self.settings.telegram_api_url).base_file_url(
+                _file_url(self.settings.telegram_api_url)
+            )
+        app = builder.build()
+        app.add_handler(TypeHandler(Update, self._on_update))
+        app.add_error_handler(self._on_error)
+        return app
+
+    async def start(self, sink: Sink) -> None:
+        from bot.app import StartupError
+
+        self._sink = sink
+        app = self._build()
+        try:
+            await app.initialize()  # getMe: proves the token and tells us our @username
+        except InvalidToken:
+            raise StartupError(
+                "Telegram refused the bot token; check STUDYBOT_TELEGRAM_TOKEN"
+            ) from None
+        except NetworkError as exc:
+            # HTTP errors can quote the URL, and the URL holds the token.
+            reason = exc.message.replace(self.settings.telegram_token.reveal(), "****")
+            raise StartupError(f"cannot reach the Telegram Bot API: {reason}") from None
+        self.application = app
+        try:
+            self.username = app.bot.username
+            self.bot_id = app.bot.id
+            await self._register_menu(app.bot)
+            await app.start()
+            if self.settings.telegram_webhook_url:
+                await self._start_webhook(app)
+            else:
+                assert app.updater is not None
+                await app.updater.start_polling(
+                    timeout=self.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
+                    # Answers sent while we were down still count when we come back.
+                    drop_pending_updates=False,
+                    error_callback=self._on_polling_error,
+                )
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("telegram: running as @%s", self.username)
+
+    async def _start_webhook(self, app: Application) -> None:  # type: ignore[type-arg]
+        from bot.app import StartupError
+
+        assert app.updater is not None
+        url = self.settings.telegram_webhook_url
+        # Without a secret anyone who finds the URL could post forged updates; when none is
+        # configured a fresh one per start works just as well, since setWebhook tells Telegram.
+        secret = self.settings.telegram_webhook_secret.reveal() or secrets.token_urlsafe(32)
+        try:
+            await app.updater.start_webhook(
+                listen=self.settings.telegram_webhook_listen,
+                port=self.settings.telegram_webhook_port,
+                url_path=urlsplit(url).path.lstrip("/"),
+                webhook_url=url,
+                # Telegram sends it back in a header; PTB answers 403 to requests without it.
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+        except RuntimeError as exc:
+            if "webhooks" in str(exc):
+                raise StartupError(
+                    "webhook mode needs python-telegram-bot[webhooks] (tornado); install it "
+                    "or unset STUDYBOT_TELEGRAM_WEBHOOK_URL to use long polling"
+                ) from None
+            raise
+
+    async def stop(self) -> None:
+        app = self.application
+        if app is None:
+            return
+        try:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()  # lets the updates already fetched finish first
+            # ...and the replies those updates queued.
+            while self._replying:
+                await asyncio.wait(list(self._replying))
+        finally:
+            self.application = None
+            await app.shutdown()
+        log.info("telegram: stopped")
+
+    async def _register_menu(self, bot: Bot) -> None:
+        try:
+            await bot.set_my_commands(menu("ko"))
+            await bot.set_my_commands(menu("en"), language_code="en")
+        except TelegramError as exc:
+            # The menu is a convenience; typed commands work without it.
+            log.warning("telegram: could not set the command menu: %s", exc.message)
+
+    def _on_polling_error(self, exc: TelegramError) -> None:
+        log.warning("telegram: fetching updates failed: %s", exc.message)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram: handling an update failed", exc_info=context.error)
+
+    def _bot(self) -> Bot:
+        if self.application is None:
+            raise DeliveryError("the telegram adapter is not running")
+        return self.application.bot
+
+    # ---- sending ------------------------------------------------------------------------
+
+    async def send(self, chat: ChatRef, content: Content) -> SentRef:
+        """Deliver for the core (and its pacer): errors come out as bot.errors, unretried."""
+        return await self._in_order(chat, lambda: self._send(chat, content, reply_to=None))
+
+    def _in_order(self, chat: ChatRef, deliver: Callable[[], Awaitable[T]]) -> asyncio.Task[T]:
+        """Run deliver after everything queued for this chat before it.
+
+        Replies are queued without waiting for them, so the chat's lane moves on to the
+        next update (and scores it at the moment it came) while Telegram is still being
+        talked to; the chat still sees every message in the order it was meant.
+        """
+        before = self._outgoing.get(chat.chat_id)
+
+        async def after_before() -> T:
+            if before is not None:
+                await asyncio.wait([before])  # its outcome is its sender's business
+            return await deliver()
+
+        task = asyncio.get_running_loop().create_task(after_before())
+        self._outgoing[chat.chat_id] = task
+
+        def forget(done: asyncio.Task[T]) -> None:
+            if self._outgoing.get(chat.chat_id) is done:
+                del self._outgoing[chat.chat_id]
+
+        task.add_done_callback(forget)
+        return task
+
+    async def _send(self, chat: ChatRef, content: Content, *, reply_to: int | None) -> SentRef:
+        try:
+            return await self._deliver(chat, content, reply_to=reply_to)
+        except ChatMigrated as moved:
+            # The group became a supergroup: move its history, then send to the new id.
+            new_id = str(moved.new_chat_id)
+            await self._migrated(chat, new_id)
+            target = ChatRef(PLATFORM, new_id, chat.is_group)
+            try:
+                return await self._deliver(target, content, reply_to=None)
+            except TelegramError as exc:
+                raise translate(exc) from exc
+        except TelegramError as exc:
+            raise translate(exc) from exc
+
+    def _thread_for(self, chat: ChatRef) -> int | None:
+        origin = _origin.get()
+        if origin is not None and origin.chat_id == chat.chat_id:
+            return origin.thread_id
+        return None
+
+    async def _deliver(self, chat: ChatRef, content: Content, *, reply_to: int | None) -> SentRef:
+        bot = self._bot()
+        thread = self._thread_for(chat)
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        if isinstance(content, QuestionCard) and render.fits_poll(content):
+            message = await bot.send_poll(
+                chat_id=chat.chat_id,
+                question=render.poll_question(content),
+                options=list(content.options),
+                is_anonymous=False,  # answers must say who answered
+                type="quiz",
+                correct_option_ids=[content.correct[0] - 1],
+                explanation=render.poll_explanation(content),
+                open_period=render.open_period(content),
+                message_thread_id=thread,
+                reply_parameters=reply,
+            )
+            assert message.poll is not None
+            self._polls.put(message.poll.id, (content.post_id, chat))
+            return SentRef(chat, str(message.message_id), native_id=message.poll.id)
+        markup = render.answer_keyboard(content) if isinstance(content, QuestionCard) else None
+        parts = render.html_parts(render.body_of(content))
+        if not parts:
+            log.warning("telegram: nothing to send to %s (empty message)", chat.chat_id)
+            return SentRef(chat, "")
+        first: Message | None = None
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            message = await bot.send_message(
+                chat_id=chat.chat_id,
+                text=part,
+                parse_mode=render.PARSE_MODE,
+                reply_markup=markup if last else None,  # the buttons go under the options
+                message_thread_id=thread,
+                reply_parameters=reply if i == 0 else None,
+            )
+            if markup is not None and last:
+                first = message  # a card is referred to by the message with its buttons
+            elif first is None:
+                first = message
+        assert first is not None
+        return SentRef(chat, str(first.message_id))
+
+    def _reply(self, chat: ChatRef, content: Content, *, reply_to: int | None) -> None:
+        task = self._in_order(chat, lambda: self._reply_now(chat, content, reply_to=reply_to))
+        self._replying.add(task)
+        task.add_done_callback(self._replying.discard)
+
+    async def _reply_now(self, chat: ChatRef, content: Content, *, reply_to: int | None) -> None:
+        """Answer a user: a 429 is waited out once or twice here, since no pacer stands
+        between a user's command and its reply."""
+        for attempt in range(REPLY_RETRIES + 1):
+            try:
+                await self._send(chat, content, reply_to=reply_to)
+                return
+            except RateLimited as exc:
+                if attempt == REPLY_RETRIES or exc.retry_after > self.max_reply_wait:
+                    log.warning(
+                        "telegram: reply to %s dropped after 429 (retry after %gs)",
+                        chat.chat_id,
+                        exc.retry_after,
+                    )
+                    return
+                await asyncio.sleep(exc.retry_after)
+            except ChatGone as exc:
+                await self.core.chat_gone(chat, str(exc) or "gone")
+                return
+            except DeliveryError as exc:
+                log.warning("telegram: reply to %s failed: %s", chat.chat_id, exc)
+                return
+
+    async def edit(self, ref: SentRef, content: Content) -> None:
+        bot = self._bot()
+        if not ref.message_id:
+            return
+        if isinstance(content, QuestionCard) and ref.native_id:
+            # A poll's question and options cannot change after it is sent.
+            log.debug("telegram: poll %s cannot be edited", ref.native_id)
+            return
+        parts = render.html_parts(render.body_of(content)) or [""]
+        markup = render.answer_keyboard(content) if isinstance(content, QuestionCard) else None
+        try:
+            # An edit replaces one message; a body grown past the limit keeps its first part.
+            await bot.edit_message_text(
+                chat_id=ref.chat.chat_id,
+                message_id=int(ref.message_id),
+                text=parts[0],
+                parse_mode=render.PARSE_MODE,
+                reply_markup=markup,
+            )
+        except TelegramError as exc:
+            if is_not_modified(exc):
+                return
+            raise translate(exc) from exc
+
+    async def close_question(self, ref: SentRef) -> None:
+        """Stop answers where Telegram takes them: close the poll, or remove the buttons.
+
+        For the core to call when it closes a post. Until it does, a /quiz poll stays open
+        after the reveal, and the core refuses late votes without a word (the voter is
+        not told); a contest poll closes itself on its open_period either way.
+        """
+        bot = self._bot()
+        if not ref.message_id:
+            return
+        try:
+            if ref.native_id:
+                await bot.stop_poll(chat_id=ref.chat.chat_id, message_id=int(ref.message_id))
+            else:
+                await bot.edit_message_reply_markup(
+                    chat_id=ref.chat.chat_id, message_id=int(ref.message_id), reply_markup=None
+                )
+        except TelegramError as exc:
+            text = getattr(exc, "message", "").lower()
+            if is_not_modified(exc) or "already been closed" in text or "already closed" in text:
+                return
+            raise translate(exc) from exc
+
+    # ---- receiving ----------------------------------------------------------------------
+
+    def _lane_of(self, update: object) -> str:
+        """Which lane an update waits in: its chat's, so a chat's order is kept."""
+        if not isinstance(update, Update):
+            return "other"
+        if update.poll_answer is not None:
+            # A poll answer names no chat; a poll we sent tells us which one.
+            known = self._polls.get(update.poll_answer.poll_id)
+            if known is not None:
+                return f"chat:{known[1].chat_id}"
+            return f"poll:{update.poll_answer.poll_id}"
+        if update.inline_query is not None:
+            return f"inline:{update.inline_query.from_user.id}"
+        chat = update.effective_chat
+        if chat is not None:
+            return f"chat:{chat.id}"
+        user = update.effective_user
+        return f"user:{user.id}" if user is not None else "other"
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.poll_answer is not None:
+            await self._on_poll_answer(update.poll_answer)
+        elif update.callback_query is not None:
+            await self._on_callback(update.callback_query)
+        elif update.inline_query is not None:
+            await self._on_inline(update.inline_query)
+        elif update.my_chat_member is not None:
+            await self._on_membership(update.my_chat_member)
+        elif update.message is not None:
+            await self._on_message(update.message)
+        # Anything else (poll state, edits) needs nothing from us.
+
+    async def _deliver_event(self, event: Event) -> list[Content]:
+        assert self._sink is not None, "start() first"
+        return await self._sink(event)
+
+    def _learn(self, user: User | None) -> None:
+        if user is not None and user.username and not user.is_bot:
+            self._names.put(user.username.lower(), user)
+
+    async def _on_message(self, message: Message) -> None:
+        chat = message.chat
+        if chat.type == ChatType.CHANNEL:
+            return
+        if message.migrate_to_chat_id:
+            await self._migrated(chat_ref(chat), str(message.migrate_to_chat_id))
+            return
+        if message.migrate_from_chat_id:
+            # Sent in the new supergroup before anything else is, so scores move first.
+            old = ChatRef(PLATFORM, str(message.migrate_from_chat_id), True)
+            await self._migrated(old, str(chat.id))
+            return
+        text = message.text
+        sender = message.from_user
+        if not text or sender is None:
+            return
+        self._learn(sender)
+        where = chat_ref(chat)
+        anonymous_admin = message.sender_chat is not None and message.sender_chat.id == chat.id
+        if sender.is_bot and not anonymous_admin:
+            return
+        who = (
+            UserRef(PLATFORM, str(chat.id), chat.title or chat.effective_name or str(chat.id))
+            if anonymous_admin
+            else user_ref(sender)
+        )
+        event: Event
+        parsed = parse_command(text, self.username) if text.startswith("/") else None
+        if parsed is not None:
+            if parsed.addressed_elsewhere:
+                return  # '/quiz@OtherBot': another bot's command
+            admin = anonymous_admin or await self._is_admin(chat, sender)
+            mentions = self._mentions(message)
+            event = CommandReceived(where, who, parsed.name, parsed.args, admin, mentions)
+        else:
+            event = TextReceived(where, who, text)
+        thread = message.message_thread_id if message.is_topic_message else None
+        token = _origin.set(_Origin(where.chat_id, thread))
+        try:
+            replies = await self._deliver_event(event)
+            for reply in replies:
+                # Telegram has no private replies in a group: a reply meant for one person
+                # quotes their message so the chat sees whom it answers.
+                quote = isinstance(reply, Text) and reply.ephemeral and where.is_group
+                self._reply(where, reply, reply_to=message.message_id if quote else None)
+        finally:
+            _origin.reset(token)
+
+    async def _is_admin(self, chat: Chat, user: User) -> bool:
+        if chat.type == ChatType.PRIVATE:
+            return True  # everyone runs their own private chat with the bot
+        key = str(chat.id)
+        now = time.monotonic()
+        cached = self._admins.get(key)
+        if cached is None or cached[0] <= now:
+            try:
+                members = await self._bot().get_chat_administrators(chat.id)
+            except TelegramError as exc:
+                log.warning("telegram: admins of %s unknown: %s", chat.id, exc.message)
+                return False
+            cached = (now + self.admin_ttl, frozenset(m.user.id for m in members))
+            self._admins[key] = cached
+        return user.id in cached[1]
+
+    def _mentions(self, message: Message) -> tuple[UserRef, ...]:
+        """Whom a command points at: the author of the replied-to message, then mentions."""
+        found: dict[int, User] = {}
+        replied = message.reply_to_message
+        # In a forum topic every message "replies" to the topic's opening service message.
+        topic_root = (
+            message.is_topic_message
+            and replied is not None
+            and (replied.message_id == message.message_thread_id)
+        )
+        if replied is not None and not topic_root and replied.from_user is not None:
+            if not replied.from_user.is_bot:
+                found[replied.from_user.id] = replied.from_user
+        for entity in message.entities:
+            if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+                found.setdefault(entity.user.id, entity.user)
+            elif entity.type == MessageEntity.MENTION:
+                known = self._names.get(message.parse_entity(entity).lstrip("@").lower())
+                if known is not None:
+                    found.setdefault(known.id, known)
+        return tuple(user_ref(u) for u in found.values())
+
+    async def _on_poll_answer(self, answer: PollAnswer) -> None:
+        if not answer.option_ids or answer.user is None:
+            return  # a retracted vote, or a vote cast as a channel: nothing to score
+        self._learn(answer.user)
+        known = self._polls.get(answer.poll_id)
+        if known is None:
+            found = await self.core.resolve_native(PLATFORM, answer.poll_id)
+            if found is None:
+                return  # not a poll of ours (or from before the database was reset)
+            known = found
+            self._polls.put(answer.poll_id, known)
+        post_id, chat = known
+        event = ChoiceSelected(chat, user_ref(answer.user), post_id, answer.option_ids[0] + 1)
+        replies = await self._deliver_event(event)
+        # The chat must not learn who answered what before the reveal, and Telegram already
+        # shows the voter right or wrong with the 해설: the core's replies have no audience.
+        if replies:
+            log.debug("telegram: %d replies to a poll answer not shown", len(replies))
+
+    async def _on_callback(self, query: CallbackQuery) -> None:
+        self._learn(query.from_user)
+        notice, alert = "", True
+        try:
+            parsed = render.parse_callback(query.data)
+            message = query.message
+            ours = isinstance(message, Message) and query.data in render.keyboard_data(
+                message.reply_markup
+            )
+            if parsed is None or message is None or not ours:
+                # Forged, or from a keyboard we never sent: refuse without touching the core.
+                notice = t(self.settings.locale, "answer_unknown")
+                return
+            where = chat_ref(message.chat)
+            post_id, option = parsed
+            replies = await self._deliver_event(
+                ChoiceSelected(where, user_ref(query.from_user), post_id, option)
+            )
+            notice, alert = render.callback_notice(replies)
+            for reply in replies:
+                if not isinstance(reply, Text):
+                    self._reply(where, reply, reply_to=None)
+        finally:
+            # Always answer, or the tapper's client shows a spinner until it gives up.
+            try:
+                await query.answer(text=notice or None, show_alert=alert and bool(notice))
+            except TelegramError as exc:
+                log.info("telegram: callback answer failed: %s", exc.message)
+
+    async def _on_inline(self, query: InlineQuery) -> None:
+        self._learn(query.from_user)
+        text = query.query.strip()
+        terms = (
+            self.core.lookup.complete(text, INLINE_RESULTS) if 0 < len(text) <= MAX_QUERY else []
+        )
+        language = (query.from_user.language_code or "").split("-")[0]
+        locale = language if language in CATALOGS else self.settings.locale
+        results = []
+        for term in terms:
+            parts = render.html_parts(term_text(self.core, term, locale))
+            if not parts:
+                continue
+            title = (
+                term.name
+                if not term.name_en or term.name_en == term.name
+                else (f"{term.name} ({term.name_en})")
+            )
+            results.append(
+                InlineQueryResultArticle(
+                    id=_result_id(term.id),
+                    title=title,
+                    description=term.definition,
+                    input_message_content=InputTextMessageContent(
+                        parts[0], parse_mode=render.PARSE_MODE
+                    ),
+                )
+            )
+        try:
+            await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+        except TelegramError as exc:
+            log.info("telegram: inline answer failed: %s", exc.message)
+
+    async def _on_membership(self, change: ChatMemberUpdated) -> None:
+        if change.new_chat_member.user.id != self.bot_id:
+            return
+        status = change.new_chat_member.status
+        if status in GONE_STATUSES:
+            where = chat_ref(change.chat)
+            self._admins.pop(where.chat_id, None)
+            who = change.from_user.id if change.from_user else "?"
+            await self.core.chat_gone(where, f"bot {status} by {who}")
+
+    async def _migrated(self, old: ChatRef, new_id: str) -> None:
+        await self.core.migrate_chat(old, new_id)
+        self._admins.pop(old.chat_id, None)
+        moved = ChatRef(PLATFORM, new_id, True)
+        for poll_id, value in list(self._polls.items()):
+            if value[1].chat_id == old.chat_id:
+                self._polls[poll_id] = (value[0], moved)
+
+
+def _result_id(term_id: str) -> str:
+    # Inline result ids are at most 64 bytes; long glossary ids get a stable digest.
+    if len(term_id.encode()) <= 64:
+        return term_id
+    return hashlib.sha1(term_id.encode()).hexdigest()
+
+
+def create(settings: Settings, core: Core) -> TelegramAdapter:
+    """What `studybot run` calls when STUDYBOT_TELEGRAM_TOKEN is set."""
+    return TelegramAdapter(settings, core)
+
+
+__all__ = ["TelegramAdapter", "create"]
