@@ -139,6 +139,28 @@ class _AnswerStatements:
         return cls(post, answer, previous, score)
 
 
+_LATEST_OPEN = (
+    select(posts.c.id, posts.c.question_id, posts.c.kind, posts.c.closes_at, posts.c.opened_by)
+    .where(
+        posts.c.chat_id == bindparam("chat_id"),
+        posts.c.closed_at.is_(None),
+        or_(
+            posts.c.closes_at.is_(None),
+            posts.c.closes_at > bindparam("now", type_=posts.c.closes_at.type),
+        ),
+    )
+    .order_by(posts.c.id.desc())
+    .limit(1)
+)
+
+
+def _latest_open(conn: Connection, chat_id: int, now: datetime) -> OpenPost | None:
+    row = conn.execute(_LATEST_OPEN, {"chat_id": chat_id, "now": now}).first()
+    if row is None:
+        return None
+    return OpenPost(row.id, row.question_id, row.kind, as_utc(row.closes_at), row.opened_by)
+
+
 class QuizService:
     def __init__(self, db: Database, points: PointsRule = default_points) -> None:
         self.db = db
@@ -293,28 +315,8 @@ class QuizService:
             )
 
     async def latest_open(self, chat_id: int, now: datetime) -> OpenPost | None:
-        async with self.db.read() as conn:
-            row = (
-                await conn.execute(
-                    select(
-                        posts.c.id,
-                        posts.c.question_id,
-                        posts.c.kind,
-                        posts.c.closes_at,
-                        posts.c.opened_by,
-                    )
-                    .where(
-                        posts.c.chat_id == chat_id,
-                        posts.c.closed_at.is_(None),
-                        or_(posts.c.closes_at.is_(None), posts.c.closes_at > now),
-                    )
-                    .order_by(posts.c.id.desc())
-                    .limit(1)
-                )
-            ).first()
-        if row is None:
-            return None
-        return OpenPost(row.id, row.question_id, row.kind, as_utc(row.closes_at), row.opened_by)
+        # Every bare-number answer asks this first, so it takes the one-hop read path.
+        return await self.db.run_read(_latest_open, chat_id, now)
 
     async def open_posts(self) -> list[OpenPost]:
         async with self.db.read() as conn:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Insert
 
 from bot.storage.db import Database
 from bot.storage.tables import chats, users
@@ -13,12 +15,17 @@ from bot.types import ChatRef, UserRef
 MAX_NAME = 128
 
 
+def _scalar(conn: Connection, statement: Insert, params: dict[str, object]) -> int:
+    return int(conn.execute(statement, params).scalar_one())
+
+
 class Registry:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._chats: dict[tuple[str, str], int] = {}
         self._users: dict[tuple[str, str], tuple[int, str]] = {}
         self._locales: dict[int, str | None] = {}
+        self._upsert: Insert | None = None
 
     async def chat_id(self, chat: ChatRef, now: datetime) -> int:
         key = (chat.platform, chat.chat_id)
@@ -56,21 +63,22 @@ class Registry:
         cached = self._users.get(key)
         if cached is not None and cached[1] == name:
             return cached[0]
-        async with self.db.write() as conn:
-            await conn.execute(
-                self.db.insert(users)
-                .values(platform=user.platform, user_key=user.user_id, display_name=name)
-                .on_conflict_do_update(
-                    index_elements=["platform", "user_key"], set_={"display_name": name}
-                )
+        if self._upsert is None:
+            stmt = self.db.insert(users).values(
+                platform=bindparam("platform"),
+                user_key=bindparam("user_key"),
+                display_name=bindparam("name"),
             )
-            uid = (
-                await conn.execute(
-                    select(users.c.id).where(
-                        users.c.platform == user.platform, users.c.user_key == user.user_id
-                    )
-                )
-            ).scalar_one()
+            self._upsert = stmt.on_conflict_do_update(
+                index_elements=["platform", "user_key"],
+                set_={"display_name": stmt.excluded.display_name},
+            ).returning(users.c.id)
+        # A burst of newcomers (a quiz in a big group) makes this a hot path: one hop.
+        uid = await self.db.run_write(
+            _scalar,
+            self._upsert,
+            {"platform": user.platform, "user_key": user.user_id, "name": name},
+        )
         self._users[key] = (uid, name)
         return uid
 
