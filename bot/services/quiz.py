@@ -63,6 +63,7 @@ class Reveal:
     right: int
     first_right: tuple[str, ...]
     message_ref: str | None
+    native_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +359,7 @@ class QuizService:
                         posts.c.kind,
                         posts.c.correct,
                         posts.c.message_ref,
+                        posts.c.native_ref,
                     )
                 )
             ).first()
@@ -402,4 +404,5 @@ class QuizService:
             right=int(stats[1]),
             first_right=tuple(first),
             message_ref=closed.message_ref,
+            native_ref=closed.native_ref,
         )
