@@ -47,6 +47,47 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.required = True
     db_sub.add_parser("upgrade", help="apply every pending migration")
     db_sub.add_parser("current", help="print the applied migration revision")
+    backup = db_sub.add_parser(
+        "backup",
+        help="copy the live SQLite database to PATH (safe while the bot runs)",
+        description="Take a consistent copy of the SQLite database with SQLite's online "
+        "backup API while the bot keeps running, check it, and write it to PATH (a new "
+        "file, or a folder to put a time-stamped file in). PostgreSQL: use pg_dump.",
+    )
+    backup.add_argument("path", type=Path, help="the new file, or an existing folder")
+    restore = db_sub.add_parser(
+        "restore",
+        help="replace the SQLite database with a backup (stop the bot first)",
+        description="Check the backup (integrity, migration level), then put it in place "
+        "of the database in one atomic rename. The old file is kept beside it as "
+        "<name>.before-restore-<time>. Refuses while a bot is using the database.",
+    )
+    restore.add_argument("path", type=Path, help="a file made by 'studybot db backup'")
+    export = db_sub.add_parser(
+        "export",
+        help="write every table to FILE (JSON Lines; .gz compresses)",
+        description="Copy every table, from one consistent snapshot, into FILE, to move "
+        "between SQLite and PostgreSQL with 'studybot db import'.",
+    )
+    export.add_argument("file", type=Path, help="where to write (e.g. studybot.jsonl.gz)")
+    load = db_sub.add_parser(
+        "import",
+        help="load FILE from 'db export' into an empty database",
+        description="Migrate the configured database, check that it is empty, and load "
+        "every row of FILE in one transaction (nothing is kept if anything is wrong).",
+    )
+    load.add_argument("file", type=Path, help="a file made by 'studybot db export'")
+
+    doctor = sub.add_parser(
+        "doctor",
+        help="check configuration, database, content and platform tokens",
+        description="Check the settings, the data folder, the database and its migration "
+        "level, the study content and, for each platform whose token is set, that the "
+        "platform accepts the token. One OK or FAIL line each; exit 1 on any FAIL.",
+    )
+    doctor.add_argument(
+        "--quick", action="store_true", help="skip the network calls to the platforms"
+    )
 
     discord = sub.add_parser(
         "discord", help="Discord tools", description="Discord application tools."
@@ -60,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
         "to appear; --guild syncs to one server at once, for testing.",
     )
     sync.add_argument("--guild", type=int, help="a guild (server) id to sync to")
+    sync.add_argument(
+        "--clear",
+        action="store_true",
+        help="remove this guild's copy of the commands (after a global sync); needs --guild",
+    )
 
     content = sub.add_parser(
         "content", help="check or import study content", description="Study content tools."
@@ -149,8 +195,64 @@ async def _db(action: str, settings: Settings) -> int:
     return 0
 
 
+def _db_backup(path: Path, settings: Settings) -> int:
+    from bot.ops.backup import PG_DUMP_HINT, backup_sqlite, sqlite_file
+
+    source = sqlite_file(settings.db_url)
+    if source is None:
+        print(f"studybot: {PG_DUMP_HINT}", file=sys.stderr)
+        return 2
+    info = backup_sqlite(source, path)
+    print(f"backed up {source} to {info.describe()}")
+    return 0
+
+
+def _db_restore(path: Path, settings: Settings) -> int:
+    from bot.ops.backup import PG_DUMP_HINT, database_lock, restore_sqlite, sqlite_file
+
+    if sqlite_file(settings.db_url) is None:
+        print(f"studybot: {PG_DUMP_HINT}", file=sys.stderr)
+        return 2
+    with database_lock(settings.db_url, exclusive=True):
+        info, saved = restore_sqlite(path, settings.db_url)
+    print(f"restored {info.describe()}")
+    if saved is not None:
+        print(f"the database it replaced is kept as {saved}")
+    print("the next start applies any newer migrations")
+    return 0
+
+
+async def _db_transfer(action: str, path: Path, settings: Settings) -> int:
+    from bot.ops.backup import database_lock
+    from bot.ops.doctor import shown_url
+    from bot.ops.transfer import export_database, import_database
+    from bot.storage.db import Database
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with database_lock(settings.db_url, exclusive=False):
+        db = Database(settings.db_url)
+        try:
+            if action == "export":
+                counts = await export_database(db, path)
+            else:
+                counts = await import_database(db, path)
+        finally:
+            await db.dispose()
+    rows = ", ".join(f"{n} {table}" for table, n in counts.items())
+    where = f"from {shown_url(settings.db_url)} to {path}"
+    if action == "import":
+        where = f"from {path} into {shown_url(settings.db_url)}"
+    print(f"{action}ed {sum(counts.values())} rows {where} ({rows})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "doctor":
+        # The doctor reports a broken configuration as one of its checks.
+        from bot.ops.doctor import run_doctor
+
+        return asyncio.run(run_doctor(args.config, quick=args.quick))
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
@@ -166,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import StartupError, run, run_console
+    from bot.app import StartupError, StopCutShort, run, run_console
     from bot.content.loader import ContentError
+    from bot.ops.backup import BackupError
+    from bot.ops.transfer import TransferError
 
     try:
         if args.command == "content":
@@ -175,11 +279,20 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 return _content_check(args.path, settings)
             return _content_import(args.notes, args.output, args.subject)
         if args.command == "db":
+            if args.db_command == "backup":
+                return _db_backup(args.path, settings)
+            if args.db_command == "restore":
+                return _db_restore(args.path, settings)
+            if args.db_command in ("export", "import"):
+                return asyncio.run(_db_transfer(args.db_command, args.file, settings))
             return asyncio.run(_db(args.db_command, settings))
         if args.command == "discord":
             from bot.app import discord_sync
 
-            asyncio.run(discord_sync(settings, args.guild))
+            if args.clear and args.guild is None:
+                print("studybot: --clear needs --guild", file=sys.stderr)
+                return 2
+            asyncio.run(discord_sync(settings, args.guild, clear=args.clear))
             return 0
         if args.command == "console":
             asyncio.run(run_console(settings))
@@ -194,6 +307,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     except StartupError as exc:
         print(f"studybot: {exc}", file=sys.stderr)
         return 2
+    except (BackupError, TransferError) as exc:
+        print(f"studybot: {exc}", file=sys.stderr)
+        return 1
+    except StopCutShort as exc:
+        print(f"studybot: {exc}; what was left is picked up on the next start", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"studybot: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -12,6 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOCALES = ("ko", "en")
 ENV_PREFIX = "STUDYBOT_"
+# A DNS name: dot-separated labels of letters, digits and inner hyphens.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
 
 
 class ConfigError(Exception):
@@ -66,6 +71,10 @@ class Settings:
     discord_token: Secret = field(default_factory=lambda: Secret(""))
     discord_instructor_role: str = ""  # a role name or id whose members are instructors
     log_level: str = "INFO"
+    # The health and metrics endpoint stays off unless a port is set; loopback by default
+    # because the numbers describe the study groups and need no audience beyond a scraper.
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
 
     @property
     def db_url(self) -> str:
@@ -122,10 +131,14 @@ def _check(name: str, raw: object) -> object:
                 f"{env}: the scheme must be sqlite+aiosqlite or postgresql+asyncpg, not '{scheme}'"
             )
         return text
-    if name == "telegram_webhook_port":
+    if name in ("telegram_webhook_port", "metrics_port"):
         if not text.isdigit() or not 1 <= int(text) <= 65535:
             raise ConfigError(f"{env}: must be a port number between 1 and 65535")
         return int(text)
+    if name == "metrics_host":
+        if not _is_host(text):
+            raise ConfigError(f"{env}: must be an IP address or host name such as 127.0.0.1")
+        return text
     if name == "telegram_webhook_url":
         parts = urlsplit(text)
         if parts.scheme != "https" or not parts.netloc:
@@ -142,6 +155,14 @@ def _check(name: str, raw: object) -> object:
             raise ConfigError(f"{env}: must be DEBUG, INFO, WARNING or ERROR")
         return level
     return text
+
+
+def _is_host(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return bool(_HOSTNAME.match(text))
+    return True
 
 
 def _read_toml(path: Path) -> dict[str, object]:
@@ -171,4 +192,14 @@ def load_settings(
         if value is not None and value != "":
             raw[name] = value
     values = {name: _check(name, value) for name, value in raw.items()}
-    return Settings(**values)  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if (
+        settings.metrics_port is not None
+        and settings.telegram_webhook_url
+        and settings.metrics_port == settings.telegram_webhook_port
+    ):
+        raise ConfigError(
+            f"{ENV_PREFIX}METRICS_PORT: {settings.metrics_port} is already the Telegram webhook "
+            "port; pick another"
+        )
+    return settings

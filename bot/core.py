@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 import uuid
 from datetime import timedelta
 
@@ -12,11 +13,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import Library
 from bot.context import Ctx
+from bot.errors import DeliveryError
 from bot.features.announcements import AnnouncementRunner
 from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
 from bot.handlers import COMMANDS, answer_choice, answer_text, unknown_command
 from bot.i18n import DEFAULT_LOCALE
+from bot.ops.metrics import Metrics
 from bot.pacer import Pacer
 from bot.render import reveal_text
 from bot.services.announcements import AnnouncementService
@@ -45,6 +48,7 @@ from bot.types import (
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 1000
+EVENT_KINDS = {CommandReceived: "command", TextReceived: "text", ChoiceSelected: "choice"}
 
 
 class Core:
@@ -65,8 +69,9 @@ class Core:
         self.timers: Timers = timers or ManualTimers()
         self.rng = rng or random.Random()
         self.instance = uuid.uuid4().hex[:12]
+        self.metrics = Metrics()
         self.registry = Registry(db)
-        self.quiz = QuizService(db)
+        self.quiz = QuizService(db, on_accepted=self.metrics.answer_recorded)
         self.scores = ScoreService(db)
         self.lookup = TermLookup(library)
         self.instructors = InstructorService(db)
@@ -116,14 +121,21 @@ class Core:
 
     async def handle(self, event: Event) -> list[Content]:
         """The sink every adapter calls; returns the replies to render in order."""
+        started = time.perf_counter()
+        failed = False
         try:
             return await self._handle(event)
         except Exception:
+            failed = True
             log.exception("handling %s in %s failed", type(event).__name__, event.chat.chat_id)
             locale = self.settings.locale
             from bot.i18n import t
 
             return [Text(t(locale, "error"), ephemeral=True)]
+        finally:
+            kind = EVENT_KINDS.get(type(event), "other")
+            elapsed = time.perf_counter() - started
+            self.metrics.handled(event.chat.platform, kind, elapsed, failed=failed)
 
     async def _handle(self, event: Event) -> list[Content]:
         if isinstance(event, CommandReceived):
@@ -156,9 +168,23 @@ class Core:
         if reveal is None:
             return False
         self.timers.cancel(f"close-post-{post_id}")
+        await self.stop_answers(reveal.chat, reveal.message_ref, reveal.native_ref)
         locale = await self.locale_for(reveal.chat_id)
         await self.pacer.send(reveal.chat, Text(reveal_text(self, reveal, locale)))
         return True
+
+    async def stop_answers(
+        self, chat: ChatRef, message_ref: str | None, native: str | None
+    ) -> None:
+        """Close the question on the platform too (a Telegram poll), where the adapter can."""
+        adapter = self.adapters.get(chat.platform)
+        close = getattr(adapter, "close_question", None)
+        if close is None or not message_ref:
+            return
+        try:
+            await close(SentRef(chat, message_ref, native))
+        except DeliveryError as exc:
+            log.warning("could not close question %s in %s: %s", message_ref, chat.chat_id, exc)
 
     async def close_due(self) -> int:
         closed = 0
@@ -173,6 +199,13 @@ class Core:
         sent = await self.send(chat, card)
         if sent is not None:
             await self.quiz.set_message_ref(card.post_id, sent.message_id, sent.native_id)
+            log.debug(
+                "question sent chat=%s:%s post=%d message=%s",
+                chat.platform,
+                chat.chat_id,
+                card.post_id,
+                sent.message_id,
+            )
         return sent
 
     async def resolve_native(self, platform: str, native_id: str) -> tuple[int, ChatRef] | None:

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -51,6 +51,10 @@ class PacerStats:
     gone: int = 0
 
 
+class PacerClosed(Exception):
+    """The bot is stopping: this send never started, and its outbox claim stays resumable."""
+
+
 @dataclass
 class _Lane:
     limits: Limits
@@ -78,7 +82,21 @@ class Pacer:
         self._on_gone = on_gone
         self._limits = limits or PLATFORM_LIMITS
         self._lanes: dict[str, _Lane] = {}
-        self.stats = PacerStats()
+        self.by_platform: dict[str, PacerStats] = {}
+        self.closed = False
+
+    @property
+    def stats(self) -> PacerStats:
+        """Every platform together."""
+        total = PacerStats()
+        for one in self.by_platform.values():
+            for f in fields(PacerStats):
+                setattr(total, f.name, getattr(total, f.name) + getattr(one, f.name))
+        return total
+
+    def close(self) -> None:
+        """Start no more sends; one already on the wire finishes and is counted."""
+        self.closed = True
 
     def _lane(self, platform: str) -> _Lane:
         lane = self._lanes.get(platform)
@@ -128,29 +146,32 @@ class Pacer:
     async def send(self, chat: ChatRef, content: Content) -> SentRef | None:
         """Deliver one message; None when the chat is gone or every retry failed."""
         transient = 0
+        stats = self.by_platform.setdefault(chat.platform, PacerStats())
         while True:
             await self._wait_turn(chat)
+            if self.closed:
+                raise PacerClosed(f"not sent to {chat.platform}:{chat.chat_id}: stopping")
             try:
                 sent = await self._send(chat, content)
             except RateLimited as exc:
-                self.stats.rate_limited += 1
-                self.stats.waited_on_429 += exc.retry_after
+                stats.rate_limited += 1
+                stats.waited_on_429 += exc.retry_after
                 log.warning("429 from %s; pausing %.1fs", chat.platform, exc.retry_after)
                 self._pause(chat.platform, exc.retry_after)
                 continue
             except ChatGone as exc:
-                self.stats.gone += 1
+                stats.gone += 1
                 await self._on_gone(chat, str(exc) or "gone")
                 return None
             except TransientError as exc:
                 if transient >= len(BACKOFF):
-                    self.stats.failed += 1
+                    stats.failed += 1
                     log.error("giving up on %s:%s: %s", chat.platform, chat.chat_id, exc)
                     raise
-                self.stats.retried += 1
+                stats.retried += 1
                 delay = BACKOFF[transient]
                 transient += 1
                 await self.clock.sleep_until(self.clock.now() + timedelta(seconds=delay))
                 continue
-            self.stats.sent += 1
+            stats.sent += 1
             return sent

@@ -34,8 +34,13 @@ def test_scripted_session_posts_answers_reveals_and_ranks(tmp_path: Path) -> Non
     # Two runs against one database: the first posts, the second answers after a restart.
     first = run_console(["/quiz 에뮬레이션"], tmp_path)
     assert first.returncode == 0, first.stderr
-    stem = first.stdout.split("문제 #1", 1)[1].strip().split("\n")[0].strip()
-    question = next(q for q in library.questions.values() if q.stem.startswith(stem))
+    # The card lists the options after the stem; match both, since generated questions share
+    # the stem's first line.
+    card = first.stdout.split("문제 #1", 1)[1].split("답:", 1)[0]
+    shown = [line.strip()[2:] for line in card.splitlines() if line.strip()[:1] in set("①②③④")]
+    question = next(
+        q for q in library.questions.values() if list(q.options) == shown and q.stem[:8] in card
+    )
     right = question.answers[0]
     wrong = next(i for i in range(1, len(question.options) + 1) if i != right)
     proc = run_console(

@@ -119,9 +119,11 @@ class DailyRunner:
         )
         if delivery is None:
             return False
-        return await self._send(delivery.claim_id, delivery.post_id, delivery.question, chat)
+        return await self._send(delivery.claim_id, delivery.post_id, delivery.question, chat, slot)
 
-    async def _send(self, claim_id: int, post_id: int, question: Question, chat: ChatRef) -> bool:
+    async def _send(
+        self, claim_id: int, post_id: int, question: Question, chat: ChatRef, slot: datetime
+    ) -> bool:
         core = self.core
         post = await core.quiz.post_info(post_id)
         if post is None:
@@ -142,6 +144,16 @@ class DailyRunner:
             return False
         await core.quiz.set_message_ref(post_id, sent.message_id, sent.native_id)
         await core.outbox.mark_sent(claim_id, now)
+        lag = (now - slot).total_seconds()
+        core.metrics.daily_sent(lag)
+        log.info(
+            "daily sent chat=%s:%s post=%d message=%s lag_s=%.1f",
+            chat.platform,
+            chat.chat_id,
+            post_id,
+            sent.message_id,
+            lag,
+        )
         if closes_at is not None:
             core.arm_close(post_id, closes_at)
         return True
@@ -160,4 +172,4 @@ class DailyRunner:
                 await core.outbox.cancel(claim.id, now, "missed")
                 await core.quiz.close(claim.post_id, now)
                 continue
-            await self._send(claim.id, claim.post_id, question, chat)
+            await self._send(claim.id, claim.post_id, question, chat, claim.due_at)

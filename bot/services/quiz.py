@@ -163,9 +163,16 @@ def _latest_open(conn: Connection, chat_id: int, now: datetime) -> OpenPost | No
 
 
 class QuizService:
-    def __init__(self, db: Database, points: PointsRule = default_points) -> None:
+    def __init__(
+        self,
+        db: Database,
+        points: PointsRule = default_points,
+        on_accepted: Callable[..., None] | None = None,
+    ) -> None:
         self.db = db
         self.points = points
+        # Told of every accepted answer (the metrics count them), whoever recorded it.
+        self.on_accepted = on_accepted
         self._prepared: _AnswerStatements | None = None
 
     async def open_post(
@@ -227,9 +234,12 @@ class QuizService:
     ) -> AnswerOutcome:
         # The hot path: one transaction in one hop (see Database.run_write).
         statements = self._statements()
-        return await self.db.run_write(
+        outcome = await self.db.run_write(
             self._record, statements, chat_id, user_id, post_id, option, now
         )
+        if self.on_accepted is not None and outcome.status is AnswerStatus.ACCEPTED:
+            self.on_accepted(correct=outcome.correct)
+        return outcome
 
     def _statements(self) -> _AnswerStatements:
         if self._prepared is None:

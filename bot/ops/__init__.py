@@ -1,0 +1,1 @@
+"""Operating the bot: backups, moving between databases, the doctor, health and metrics."""

@@ -1,0 +1,1 @@
+"""Operations: backups, moving between engines, the doctor, metrics, graceful stop, deploy."""
