@@ -12,8 +12,6 @@ import os
 import queue
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -45,7 +43,7 @@ from bot.types import (
     UserRef,
 )
 from tests.conftest import FlakyAdapter, cards, make_harness
-from tests.test_durability import ACK, burst_script, console_env, feed, pump_lines
+from tests.test_durability import ACK, burst_script, feed, pump_lines, start_console
 
 REPO = Path(__file__).resolve().parents[2]
 BURST = 400
@@ -69,18 +67,7 @@ def stored_answers(db_file: Path) -> dict[str, int]:
 def test_sigterm_during_a_burst_keeps_every_acknowledged_answer_and_exits_0(
     tmp_path: Path,
 ) -> None:
-    with (tmp_path / "console.err").open("w") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "console"],
-            cwd=REPO,
-            env=console_env(tmp_path),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            text=True,
-            encoding="utf-8",
-            bufsize=1,
-        )
+    proc = start_console(tmp_path, tmp_path / "console.err")
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=pump_lines, args=(proc.stdout, lines), daemon=True).start()
     # stdin stays open: the console must stop because of the signal, not the end of input.
@@ -126,16 +113,8 @@ def test_sigterm_during_a_burst_keeps_every_acknowledged_answer_and_exits_0(
 
 
 def test_sigterm_ends_an_idle_console_at_once(tmp_path: Path) -> None:
-    with (tmp_path / "console.err").open("w") as err_out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "console"],
-            cwd=REPO,
-            env=console_env(tmp_path),
-            stdin=subprocess.PIPE,  # held open: no end of input, only the signal
-            stdout=subprocess.PIPE,
-            stderr=err_out,
-            text=True,
-        )
+    # stdin is held open: no end of input, only the signal.
+    proc = start_console(tmp_path, tmp_path / "console.err")
     try:
         assert proc.stdout
         proc.stdout.readline()  # the welcome: the console is up and waiting for a line
