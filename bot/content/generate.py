@@ -79,7 +79,10 @@ def eligible_distractors(chapter: Chapter, answer: Term) -> list[Term]:
 
 def _explain(term: Term) -> str:
     text = f"{term.name}: {term.definition}"
+    opening = _norm(term.definition)[:15]
     for fact in term.facts:
+        if opening in _norm(fact):
+            continue  # it only restates the definition
         longer = f"{text}\n{fact}"
         if len(longer) > POLL_EXPLANATION_MAX:
             break
