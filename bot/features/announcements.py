@@ -61,5 +61,11 @@ class AnnouncementRunner:
                 await core.outbox.cancel(claim.id, core.clock.now(), "chat gone")
                 continue
             await core.outbox.mark_sent(claim.id, core.clock.now())
+            log.info(
+                "announcement sent chat=%s announcement=%s message=%s",
+                claim.chat_id,
+                announcement.id,
+                sent.message_id,
+            )
             delivered += 1
         return delivered
