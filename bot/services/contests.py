@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.services.scores import competition_ranks
 from bot.storage.db import Database
 from bot.storage.tables import answers, contests, posts, users
 
@@ -150,9 +151,8 @@ class ContestService:
                     .order_by(func.sum(answers.c.points).desc(), answers.c.user_id)
                 )
             ).all()
-        placings: list[Placing] = []
-        for i, r in enumerate(rows):
-            points = int(r.points or 0)
-            rank = placings[-1].rank if placings and placings[-1].points == points else i + 1
-            placings.append(Placing(rank, r.user_id, r.display_name, points, int(r.correct or 0)))
-        return placings
+        points = [int(r.points or 0) for r in rows]
+        return [
+            Placing(rank, r.user_id, r.display_name, p, int(r.correct or 0))
+            for rank, p, r in zip(competition_ranks(points), points, rows, strict=True)
+        ]

@@ -62,13 +62,20 @@ def _standing(conn: Connection, chat_id: int, user_id: int) -> Standing | None:
     )
 
 
+def competition_ranks(points: list[int]) -> list[int]:
+    """Ranks for points sorted best first: equal points share the rank of the first of them."""
+    ranks: list[int] = []
+    for i, p in enumerate(points):
+        ranks.append(ranks[-1] if ranks and points[i - 1] == p else i + 1)
+    return ranks
+
+
 def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> Board:
-    top: list[Standing] = []
-    if limit > 0:
-        for i, r in enumerate(conn.execute(_TOP, {"chat_id": chat_id, "limit": limit})):
-            # Competition ranking: equal points share the rank of the first of them.
-            rank = top[-1].rank if top and top[-1].points == r.points else i + 1
-            top.append(Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct))
+    rows = conn.execute(_TOP, {"chat_id": chat_id, "limit": limit}).all() if limit > 0 else []
+    top = [
+        Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct)
+        for rank, r in zip(competition_ranks([r.points for r in rows]), rows, strict=True)
+    ]
     players = conn.execute(_PLAYERS, {"chat_id": chat_id}).scalar_one()
     caller = next((s for s in top if s.user_id == user_id), None)
     if caller is None and user_id is not None:
@@ -111,11 +118,10 @@ def _period_board(
     # three passes over the period's answers.
     rows = conn.execute(_PERIOD, {"chat_id": chat_id, "start": start, "end": end}).all()
     rows.sort(key=lambda r: (-int(r.points), r.user_id))
-    ranked: list[Standing] = []
-    for i, r in enumerate(rows):
-        points = int(r.points)
-        rank = ranked[-1].rank if ranked and ranked[-1].points == points else i + 1
-        ranked.append(Standing(rank, r.user_id, r.display_name, points, r.answered, int(r.correct)))
+    ranked = [
+        Standing(rank, r.user_id, r.display_name, int(r.points), r.answered, int(r.correct))
+        for rank, r in zip(competition_ranks([int(r.points) for r in rows]), rows, strict=True)
+    ]
     caller = next((s for s in ranked if s.user_id == user_id), None)
     return Board(top=ranked[:limit], caller=caller, players=len(ranked))
 
