@@ -1,0 +1,37 @@
+"""Turn study notes written in the seed's format into a DRAFT chapter for an instructor.
+
+The notes are loose markdown exported from a blog editor. What the importer understands:
+
+- the chapter heading, the first numbered heading: ``### 3. 가상화(virtualization)``;
+- term rows, ``name<TAB><ul><li>…</li></ul>`` or ``name<TAB>plain text``, where the name may
+  carry an English name (``호스트 host``, ``엔드포인트 장치 (endpoint)``) and the list items
+  bullet marks and ``<b>`` tags; dashed separator lines between rows are skipped;
+- subjects that own the ``- …`` bullets below them: headings, ``// 가상머신(Virtual machine,
+  VM)`` comments, whole-line ``(데스크탑 가상화)`` and ``② Type-2 : …`` lines. A subject named
+  like ``가상화 유형`` or ``용어 가상화`` is filed under the term it is about (가상화);
+- prose that opens with a known term and a particle (``KVM은 …``, ``가상(假想)의 …``);
+- 기출 blocks: ``**N. stem [source]**``, ``- ① …`` options, ``☞ topic`` and its 해설, ``정답 : ③``.
+
+Everything else (commentary prose, diagram tables, questions that cannot be completed) is
+reported as "unplaced" rather than guessed at; terms whose definition gives their own name away,
+or that have no English name to make an id from (``ch3-term-4``), are listed for review. The
+draft on its own always passes ``parse_chapter``: whatever would fail is left out and reported.
+Ids may still clash with other chapters of the content tree; ``studybot content check`` names
+those. Questions are 기출 (``past_exam``) only when the source names a year and an exam.
+"""
+
+from __future__ import annotations
+
+from bot.content.importer.assemble import import_file, import_notes
+from bot.content.importer.patterns import SUBJECT_NAMES
+from bot.content.importer.sources import normalize_source
+from bot.content.importer.writer import ImportResult, dump_yaml
+
+__all__ = [
+    "SUBJECT_NAMES",
+    "ImportResult",
+    "dump_yaml",
+    "import_file",
+    "import_notes",
+    "normalize_source",
+]

@@ -1,0 +1,334 @@
+"""Assembling a chapter from what the reader found: terms, questions, sources, review lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.content.importer.names import Name, parse_name
+from bot.content.importer.patterns import ASPECTS, HANJA_RE, PARTICLE, SUBJECT_NAMES, YEAR_RE
+from bot.content.importer.reader import Reader
+from bot.content.importer.sources import normalize_source
+from bot.content.importer.text import excerpt, is_ascii_name, norm, slug
+from bot.content.importer.writer import ImportResult, dump_yaml
+from bot.content.schema import ID_RE, POLL_EXPLANATION_MAX, parse_chapter
+
+
+def import_file(path: Path, subject: str = "computer-general") -> ImportResult:
+    # utf-8-sig: notes saved by Windows editors start with a BOM that would hide the heading.
+    text = path.read_text(encoding="utf-8-sig")
+    return import_notes(text, notes_name=path.name, subject=subject)
+
+
+def import_notes(text: str, *, notes_name: str, subject: str = "computer-general") -> ImportResult:
+    reader = Reader(text.splitlines())
+    reader.read()
+    return Assembler(reader, notes_name=notes_name, subject=subject).build()
+
+
+def _explanation_short(text: str) -> str:
+    """Cut the 해설 at the last sentence or line end that fits a quiz poll."""
+    limit = POLL_EXPLANATION_MAX
+    cuts = [i for i, c in enumerate(text[:limit]) if c == "\n"]
+    for m in re.finditer(r"[.?!](?:\((?:x|o|X|O)\))?(?=\s|$)", text):
+        if m.end() <= limit:
+            cuts.append(m.end())
+    if cuts:
+        short = text[: max(cuts)].strip()
+        if short:
+            return short
+    head = text[: limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head).rstrip() + "…"
+
+
+def _report(line: int, reason: str, quote: str) -> str:
+    where = f"line {line}" if line else "draft"
+    return f"{where}: {reason}: {quote}" if quote else f"{where}: {reason}"
+
+
+@dataclass(slots=True)
+class _TermDraft:
+    name: str
+    line: int
+    term_like: bool
+    name_en: str = ""
+    aliases: list[str] = field(default_factory=list)
+    hanja: str = ""
+    facts: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [n for n in (self.name, self.name_en, self.hanja, *self.aliases) if n]
+
+    def merge(self, name: Name) -> None:
+        self.name_en = self.name_en or name.name_en
+        self.hanja = self.hanja or name.hanja
+        for alias in name.aliases:
+            if alias not in self.aliases and norm(alias) != norm(self.name):
+                self.aliases.append(alias)
+
+
+class Assembler:
+    def __init__(self, reader: Reader, *, notes_name: str, subject: str) -> None:
+        self.r = reader
+        self.notes_name = notes_name
+        self.subject = subject
+        self.unplaced = list(reader.unplaced)
+        self.review: list[tuple[int, str, str]] = []
+        self.drafts: list[_TermDraft] = []
+        self._by_name: dict[str, _TermDraft] = {}
+        self._seq = 0
+
+    def build(self) -> ImportResult:
+        chapter_name = self.r.chapter.name if self.r.chapter else None
+        if chapter_name is None:
+            self.unplaced.append(
+                (1, "no chapter heading like '### 3. 제목(english)'", "title taken from file name")
+            )
+        by_subject = self._resolve_subjects()
+        for claim in self.r.claims:
+            self._add_fact(by_subject[id(claim.subject)], claim.line, claim.text)
+        self._attach_loose()
+        terms, term_ids = self._terms()
+        questions = self._questions(term_ids, {t["id"] for t in terms})
+        title = chapter_name.name if chapter_name else Path(self.notes_name).stem
+        title_en = chapter_name.name_en if chapter_name else ""
+        chapter: dict[str, Any] = {
+            "subject": self.subject,
+            "subject_name": SUBJECT_NAMES.get(self.subject, self.subject),
+            "chapter": self.r.chapter_number or 0,
+            "title": title,
+            "title_en": title_en[:1].upper() + title_en[1:],
+            "notes": self.notes_name,
+            "terms": terms,
+            "questions": questions,
+        }
+        self._drop_invalid(chapter)
+        return ImportResult(
+            chapter=chapter,
+            unplaced=[_report(*entry) for entry in sorted(self.unplaced)],
+            review=[_report(*entry) for entry in sorted(self.review)],
+        )
+
+    # -- terms
+
+    def _lookup(self, name: str) -> _TermDraft | None:
+        return self._by_name.get(norm(name))
+
+    def _register(self, draft: _TermDraft) -> None:
+        for name in draft.names():
+            self._by_name.setdefault(norm(name), draft)
+
+    def _resolve_subjects(self) -> dict[int, _TermDraft]:
+        known = {norm(s.name.name) for s in self.r.subjects}
+        out: dict[int, _TermDraft] = {}
+        for s in self.r.subjects:
+            draft = self._lookup(s.name.name)
+            if draft is None and (base := self._aspect_base(s.name.name, known)):
+                draft = self._lookup(base)
+                if draft is None:
+                    draft = _TermDraft(base, s.line, term_like=False)
+                    self.drafts.append(draft)
+                    self._register(draft)
+            elif draft is None:
+                draft = _TermDraft(s.name.name, s.line, term_like=s.term_like)
+                self.drafts.append(draft)
+            if norm(draft.name) == norm(s.name.name):
+                draft.merge(s.name)
+                draft.term_like = draft.term_like or s.term_like
+            self._register(draft)
+            out[id(s)] = draft
+        return out
+
+    @staticmethod
+    def _aspect_base(name: str, known: set[str]) -> str | None:
+        for aspect in ASPECTS:
+            if name.endswith(aspect) and len(name) > len(aspect):
+                base = name[: -len(aspect)].strip()
+                base = base.removesuffix("의").strip() if base.endswith("의") else base
+                if base and norm(base) in known:
+                    return base
+        return None
+
+    def _add_fact(self, draft: _TermDraft, line: int, text: str) -> None:
+        self._seq += 1
+        draft.facts.append((line, self._seq, text))
+
+    def _attach_loose(self) -> None:
+        chapter = self._lookup(self.r.chapter.name.name) if self.r.chapter else None
+        # A title like "프로세스와 스레드" is no term unless the notes give it facts of its own;
+        # otherwise the chapter's opening remarks would become its definition.
+        candidates = [d for d in self.drafts if d is not chapter or d.facts]
+        matchers: list[tuple[str, _TermDraft]] = sorted(
+            ((name, d) for d in candidates for name in d.names()),
+            key=lambda pair: -len(pair[0]),
+        )
+        for loose in self.r.loose:
+            for name, draft in matchers if loose.attachable else []:
+                flags = re.IGNORECASE if name.isascii() else 0
+                m = re.match(re.escape(name) + PARTICLE, loose.text, flags)
+                if m:
+                    if m[1] and HANJA_RE.match(m[1].strip()):
+                        draft.hanja = draft.hanja or m[1].strip()
+                    self._add_fact(draft, loose.line, loose.text)
+                    break
+            else:
+                self.unplaced.append((loose.line, loose.reason, excerpt(loose.text)))
+
+    def _terms(self) -> tuple[list[dict[str, Any]], dict[int, str]]:
+        chapter_draft = self._lookup(self.r.chapter.name.name) if self.r.chapter else None
+        out: list[dict[str, Any]] = []
+        ids: dict[int, str] = {}
+        used: set[str] = set()
+        drafts = sorted(self.drafts, key=lambda d: d.line)
+        for draft in drafts:
+            if not draft.facts:
+                if draft.term_like and draft is not chapter_draft:
+                    self.unplaced.append(
+                        (draft.line, "heading with nothing under it; no term made", draft.name)
+                    )
+                continue
+            facts = list(dict.fromkeys(text for _, _, text in sorted(draft.facts)))
+            self._english_from_facts(draft, facts)
+            definition, rest = facts[0], facts[1:]
+            term_id = self._term_id(draft, len(out) + 1, used, self._prefix)
+            used.add(term_id)
+            if not (is_ascii_name(draft.name) or draft.name_en):
+                self.review.append(
+                    (draft.line, f"term {draft.name} ({term_id}): no English name; name the id", "")
+                )
+            ids[id(draft)] = term_id
+            term: dict[str, Any] = {"id": term_id, "name": draft.name}
+            if draft.name_en:
+                term["name_en"] = draft.name_en
+            if draft.aliases:
+                term["aliases"] = list(draft.aliases)
+            if draft.hanja:
+                term["hanja"] = draft.hanja
+            term["definition"] = definition
+            if rest:
+                term["facts"] = rest
+            out.append(term)
+            lowered = definition.casefold()
+            if any(n.casefold() in lowered for n in draft.names()):
+                line = min(n for n, _, t in draft.facts if t == definition)
+                self.review.append(
+                    (
+                        line,
+                        f"term {draft.name} ({term_id}): the definition names the term; "
+                        "rewrite it so it does not give the answer away",
+                        definition,
+                    )
+                )
+        return out, ids
+
+    @staticmethod
+    def _english_from_facts(draft: _TermDraft, facts: list[str]) -> None:
+        # "SELinux는 Security-Enhanced Linux 약어이다." spells out what an abbreviation stands for.
+        if draft.name_en or not is_ascii_name(draft.name):
+            return
+        pattern = (
+            re.escape(draft.name)
+            + r"\s*(?:은|는)\s*[\"“']?([A-Za-z][A-Za-z0-9 .-]+?)[\"”']?"
+            + r"\s*의?\s*(?:약어|약자|줄임말)"
+        )
+        for fact in facts:
+            if m := re.match(pattern, fact):
+                draft.name_en = m[1].strip()
+                return
+
+    @property
+    def _prefix(self) -> str:
+        # Ids are unique across the whole content tree, and every chapter has a question 1.
+        number = self.r.chapter_number
+        return f"ch{number}-" if number is not None else ""
+
+    @staticmethod
+    def _term_id(draft: _TermDraft, position: int, used: set[str], prefix: str) -> str:
+        base = ""
+        if is_ascii_name(draft.name):
+            base = slug(draft.name)
+        if not base and draft.name_en:
+            base = slug(draft.name_en)
+        if not base or not ID_RE.match(base):
+            # No romanization: a reviewer renames it; position keeps it stable between imports.
+            base = f"{prefix}term-{position}"
+        candidate, k = base, 2
+        while candidate in used:
+            candidate = f"{base}-{k}"
+            k += 1
+        return candidate
+
+    # -- questions
+
+    def _questions(self, term_ids: dict[int, str], taken: set[str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        used = set(taken)
+        for q in self.r.questions:
+            source, past = normalize_source(q.source) if q.source else ("", False)
+            year = YEAR_RE.search(q.source)
+            base = f"past-{year[1]}-{q.number}" if past and year else f"{self._prefix}q-{q.number}"
+            qid, k = base, 2
+            while qid in used:
+                qid = f"{base}-{k}"
+                k += 1
+            used.add(qid)
+            explanation = "\n".join(q.explanation)
+            item: dict[str, Any] = {
+                "id": qid,
+                "kind": "choice",
+                "stem": "\n".join(q.stem),
+                "options": q.options,
+                "answer": q.answers[0] if len(q.answers) == 1 else q.answers,
+                "explanation": explanation,
+            }
+            if len(explanation) > POLL_EXPLANATION_MAX:
+                item["explanation_short"] = _explanation_short(explanation)
+            if source:
+                item["source"] = source
+            item["past_exam"] = past
+            # "☞ 해설" only announces the explanation; it names no topic.
+            if q.topic and q.topic not in ("해설", "풀이", "해답"):
+                topic = parse_name(q.topic)
+                item["topics"] = [topic.name]
+                draft = self._lookup(topic.name)
+                if draft is not None and id(draft) in term_ids:
+                    item["terms"] = [term_ids[id(draft)]]
+            item["_line"] = q.line
+            out.append(item)
+        return out
+
+    # -- the safety net
+
+    def _drop_invalid(self, chapter: dict[str, Any]) -> None:
+        """Leave out whatever ``parse_chapter`` rejects, so the draft always checks clean."""
+        lines = {q["id"]: q.pop("_line") for q in chapter["questions"]}
+        lines.update({t["id"]: self._term_line(t) for t in chapter["terms"]})
+        while True:
+            data = yaml.safe_load(dump_yaml(chapter))
+            _, problems = parse_chapter(data, file=self.notes_name, key="draft")
+            items = {t["id"] for t in chapter["terms"]} | {q["id"] for q in chapter["questions"]}
+            removable = [p for p in problems if p.item in items]
+            if not removable:
+                # Chapter-level faults cannot be cut out; the reviewer has to fix them.
+                for p in problems:
+                    self.unplaced.append((0, f"{p.item}: {p.reason}", "fix the draft by hand"))
+                return
+            bad = {p.item for p in removable}
+            for p in removable:
+                self.unplaced.append((lines.get(p.item, 0), f"{p.item} left out", p.reason))
+            chapter["terms"] = [t for t in chapter["terms"] if t["id"] not in bad]
+            chapter["questions"] = [q for q in chapter["questions"] if q["id"] not in bad]
+            kept = {t["id"] for t in chapter["terms"]}
+            for q in chapter["questions"]:
+                if "terms" in q:
+                    q["terms"] = [t for t in q["terms"] if t in kept]
+                    if not q["terms"]:
+                        del q["terms"]
+
+    def _term_line(self, term: dict[str, Any]) -> int:
+        draft = self._lookup(term["name"])
+        return draft.line if draft else 0

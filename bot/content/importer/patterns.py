@@ -1,0 +1,36 @@
+"""The patterns and word lists the importer reads the notes with."""
+
+from __future__ import annotations
+
+import re
+
+SUBJECT_NAMES = {"computer-general": "컴퓨터일반", "information-security": "정보보호론"}
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
+SEPARATOR_RE = re.compile(r"^[-=:|\s]*-[-=:|\s]*$")
+BULLET_RE = re.compile(r"^(\s*)(?:[-*+•])\s+(.*)$")
+PAREN_TOPIC_RE = re.compile(r"^\(([^()]{1,40})\)$")
+CIRCLED_TOPIC_RE = re.compile(rf"^[{CIRCLED}]\s*(.+)$")
+NUMBERED_RE = re.compile(r"^(\d{1,3})\s*[.)]\s*(?!\d)(.+)$")
+SOURCE_RE = re.compile(r"\s*\[([^\[\]]+)\]\s*$")
+OPTION_RE = re.compile(rf"^(?:[-*]\s*)?([{CIRCLED}])\s*(.*)$")
+ANSWER_RE = re.compile(r"^정답\s*[:：]?\s*(.*)$")
+IMAGE_RE = re.compile(r"^(?:!\[|<img\b)", re.IGNORECASE)
+TAG_RE = re.compile(r"<[^>]*>")
+MARKER_RE = re.compile(rf"^(?:[◆◇■□●○▶▷★☆※·]\s*|[{CIRCLED}]\s*|\d+(?:\.\d+)*[.)]\s+|\(\d+\)\s*)+")
+HANJA_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+TRAILING_EN_RE = re.compile(r"^(.*[\uac00-\ud7a3].*?)\s+([A-Za-z][A-Za-z0-9 .'/&+-]*)$")
+ABBR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9./+-]{0,9}$")
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*년?")
+# Words that make a heading an aspect of a term ("가상화 유형") rather than a term of its own.
+ASPECTS = (
+    "유형", "종류", "이점", "장점", "단점", "특징", "정의", "구성", "구성요소",
+    "분류", "기능", "개념", "목적", "역할", "개요", "원리",
+)  # fmt: skip
+# A term name followed by one of these opens a sentence about that term.
+PARTICLE = r"(?:\s*\(([^()]*)\))?(?:(?:은|는|이란|란|이|가|의|을|를|도)(?=[\s,.]|$)|\s*:\s)"
+SENTENCE_ENDS = ("다", ".", "요", "?", "!")
+SHORT_ITEM_MAX = 30
+EXCERPT_MAX = 60
