@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.content.loader import Library
-from bot.handlers.board import period_bounds
+from bot.handlers.scores import period_bounds
 from bot.storage.db import Database
 from bot.types import Leaderboard
 from tests.conftest import Harness, cards, make_harness, plain
@@ -50,7 +50,8 @@ async def test_periods_and_bad_period(db: Database, library: Library, tmp_path: 
     await answer_quiz(h, {"지영": True, "민수": False})
     today = (await h.command("top", "today", who="민수"))[0]
     assert isinstance(today, Leaderboard) and today.title == "오늘의 순위"
-    assert [(r.name, r.points) for r in today.rows] == [("지영", 10), ("민수", 0)]
+    # 민수 has no points today: zero scores are not ranked (issue 11.15).
+    assert [(r.name, r.points) for r in today.rows] == [("지영", 10)]
     week = (await h.command("top", "이번주", who="민수"))[0]
     assert [(r.rank, r.name, r.points) for r in week.rows] == [(1, "지영", 20), (2, "민수", 10)]
     clock.set(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))  # the next Monday

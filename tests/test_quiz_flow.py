@@ -54,10 +54,11 @@ async def test_post_answer_reveal_and_board(harness: Harness) -> None:
 
     board = (await h.command("top", who="지영"))[0]
     assert isinstance(board, Leaderboard)
-    assert [(r.rank, r.name, r.points) for r in board.rows] == [(1, "민수", 10), (2, "지영", 0)]
-    assert board.rows[1].is_caller and board.caller is None
+    # 지영 has no points, so she is neither ranked nor counted (issue 11.15).
+    assert [(r.rank, r.name, r.points) for r in board.rows] == [(1, "민수", 10)]
+    assert board.caller is None
     me = texts(await h.command("me", who="민수"))
-    assert "점수 10점 · 1위 / 2명" in me and "정답률 100%" in me
+    assert "점수 10점 · 1위 / 1명" in me and "정답률 100%" in me
 
 
 async def test_second_answer_counts_once(harness: Harness) -> None:
@@ -68,8 +69,9 @@ async def test_second_answer_counts_once(harness: Harness) -> None:
     await h.choose(card.post_id, wrong, who="민수")
     reply = texts(await h.choose(card.post_id, card.correct[0], who="민수"))
     assert f"이미 이 문제에 {wrong}번으로 답했어요" in reply
-    assert await answer_count(h.core.db) == 1
-    async with h.core.db.read() as conn:
+    assert await answer_count(h.core.rt.db) == 1
+    await h.command("reveal")  # totals count closed questions only (issue 11.4)
+    async with h.core.rt.db.read() as conn:
         row = (await conn.execute(select(scores.c.points, scores.c.answered))).one()
     assert tuple(row) == (0, 1)
 
@@ -83,10 +85,10 @@ async def test_refusals_change_nothing(harness: Harness) -> None:
     other = h.chat.__class__("memory", "group-2", True)
     assert "다른 방의 문제" in texts(await h.choose(card.post_id, 1, chat=other))
     assert "찾을 수 없는 문제" in texts(await h.choose(card.post_id + 999, 1))
-    assert await answer_count(h.core.db) == 0
+    assert await answer_count(h.core.rt.db) == 0
     await h.command("reveal")
     assert "이미 마감됐어요" in texts(await h.choose(card.post_id, card.correct[0], who="늦은이"))
-    assert await answer_count(h.core.db) == 0
+    assert await answer_count(h.core.rt.db) == 0
 
 
 async def test_timer_closes_the_post(harness: Harness) -> None:
@@ -107,7 +109,7 @@ async def test_closed_by_deadline_before_timer_fires(harness: Harness) -> None:
     card = last_card(h)
     h.clock.advance(601)  # the timer has not run yet
     assert "이미 마감됐어요" in texts(await h.choose(card.post_id, 1, who="지영"))
-    assert await answer_count(h.core.db) == 0
+    assert await answer_count(h.core.rt.db) == 0
 
 
 async def test_restart_reveals_overdue_posts(
@@ -171,15 +173,15 @@ async def test_bare_number_and_answer_command(harness: Harness) -> None:
     assert "지영 님의 답을 받았어요" in texts(await h.command("answer", "4번", who="지영"))
     assert await h.say("안녕하세요 3번 문제 어렵네요") == []
     assert "답할 번호를 적어 주세요" in texts(await h.command("answer", "셋"))
-    assert await answer_count(h.core.db) == 2
+    assert await answer_count(h.core.rt.db) == 2
 
 
 async def test_quiz_on_a_term(harness: Harness) -> None:
     h = harness
     await h.command("quiz", "하이퍼바이저")
     card = last_card(h)
-    question = h.core.library.questions[
-        next(q for q in h.core.library.questions.values() if q.stem == card.stem).id
+    question = h.core.rt.library.questions[
+        next(q for q in h.core.rt.library.questions.values() if q.stem == card.stem).id
     ]
     assert "hypervisor" in question.terms
     await h.command("reveal")
@@ -207,11 +209,16 @@ async def test_ties_share_rank_and_caller_outside_top(harness: Harness) -> None:
     right, wrong = card.correct[0], wrong_option(card)
     for i, name in enumerate(players):
         await h.choose(card.post_id, right if i < 11 else wrong, who=name)
-    board = (await h.command("top", who="p11"))[0]
+    await h.command("reveal", who="host")
+    board = (await h.command("top", who="p10"))[0]
     assert isinstance(board, Leaderboard)
     assert len(board.rows) == 10 and {r.rank for r in board.rows} == {1}
-    assert board.caller is not None and (board.caller.rank, board.caller.points) == (12, 0)
-    assert "내 순위: 12위 p11 — 0점" in board.fallback
+    assert board.caller is not None and (board.caller.rank, board.caller.points) == (1, 10)
+    assert "내 순위: 1위 p10 — 10점" in board.fallback
+    # p11 scored nothing: no rank and no caller line (issue 11.15).
+    board = (await h.command("top", who="p11"))[0]
+    assert isinstance(board, Leaderboard) and board.caller is None
+    assert "p11" not in board.fallback
 
 
 async def test_display_names_are_escaped(harness: Harness) -> None:
@@ -219,6 +226,7 @@ async def test_display_names_are_escaped(harness: Harness) -> None:
     await h.command("quiz")
     card = last_card(h)
     await h.choose(card.post_id, card.correct[0], who="**굵게**")
+    await h.command("reveal")
     board = (await h.command("top"))[0]
     assert "**굵게**" in to_plain(board.fallback)
 

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
 from bot.services.contests import speed_points
+from bot.services.scores import DEFAULT_ZONE, apply_closed_post
 from bot.storage.db import Database, as_utc
-from bot.storage.tables import answers, chats, posts, scores, users
+from bot.storage.tables import answers, chats, posts, users
 from bot.types import ChatRef
 
 POINTS_CORRECT = 10
@@ -90,7 +91,6 @@ class _AnswerStatements:
     post: Select[Any]
     answer: Insert
     previous: Select[Any]
-    score: Insert
 
     @classmethod
     def build(cls, db: Database) -> _AnswerStatements:
@@ -122,22 +122,7 @@ class _AnswerStatements:
         previous = select(answers.c.option).where(
             answers.c.post_id == bindparam("post_id"), answers.c.user_id == bindparam("user_id")
         )
-        upsert = db.insert(scores).values(
-            chat_id=bindparam("chat_id"),
-            user_id=bindparam("user_id"),
-            points=bindparam("points"),
-            answered=1,
-            correct=bindparam("correct_n"),
-        )
-        score = upsert.on_conflict_do_update(
-            index_elements=["chat_id", "user_id"],
-            set_={
-                "points": scores.c.points + upsert.excluded.points,
-                "answered": scores.c.answered + 1,
-                "correct": scores.c.correct + upsert.excluded.correct,
-            },
-        )
-        return cls(post, answer, previous, score)
+        return cls(post, answer, previous)
 
 
 _LATEST_OPEN = (
@@ -168,9 +153,12 @@ class QuizService:
         db: Database,
         points: PointsRule = default_points,
         on_accepted: Callable[..., None] | None = None,
+        zone: str = DEFAULT_ZONE,
     ) -> None:
         self.db = db
         self.points = points
+        # The boards' calendar for chats without a zone of their own (Settings.timezone).
+        self.zone = zone
         # Told of every accepted answer (the metrics count them), whoever recorded it.
         self.on_accepted = on_accepted
         self._prepared: _AnswerStatements | None = None
@@ -286,14 +274,12 @@ class QuizService:
             "points": points,
             "elapsed_ms": elapsed_ms,
             "answered_at": now,
-            "correct_n": int(correct),
         }
         if conn.execute(st.answer, params).first() is None:
             previous = conn.execute(st.previous, params).scalar_one_or_none()
             return AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
-        # Contest points live in the contest's standings, not on the chat's board.
-        if post.kind != "contest":
-            conn.execute(st.score, params)
+        # Nothing is counted on the boards until the post closes (see close()), so an
+        # open question gives nothing away and recording stays one insert.
         return AnswerOutcome(
             AnswerStatus.ACCEPTED, correct=correct, points=points, elapsed_ms=elapsed_ms, **base
         )
@@ -375,6 +361,10 @@ class QuizService:
             ).first()
             if closed is None:
                 return None
+            # The boards count the post now, in the transaction that closes it.
+            await conn.run_sync(
+                apply_closed_post, post_id, closed.chat_id, closed.kind, now, self.zone
+            )
             chat = (
                 await conn.execute(
                     select(chats.c.platform, chats.c.chat_key, chats.c.is_group).where(

@@ -1,15 +1,48 @@
-"""Leaderboards: ties share a rank, and the caller always sees their own place."""
+"""Leaderboards: ties share a rank, zero scores are not ranked, the caller sees their place.
+
+Every board reads maintained totals, applied when a post closes (apply_closed_post, in
+the transaction that closes it), so an open question gives nothing away and recording an
+answer stays one insert:
+- the all-time board reads ``scores``;
+- today, this week and this month read ``board_totals`` rows for the period's bucket
+  (its start instant in minutes since the epoch, in the chat's own zone);
+- ranks and player counts are sums over ``board_points``, how many people hold each
+  positive score, so they cost the number of distinct scores, not the number of people;
+- daily streaks read ``streaks`` against the chat's newest closed daily post.
+Contest posts never count here; a contest has its own standings.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Table, bindparam, case, delete, func, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from bot.storage.db import Database
-from bot.storage.tables import answers, posts, scores, users
+from bot.storage.db import Database, as_utc
+from bot.storage.tables import (
+    answers,
+    board_points,
+    board_totals,
+    chats,
+    posts,
+    scores,
+    streak_heads,
+    streaks,
+    users,
+)
+
+DEFAULT_ZONE = "Asia/Seoul"  # Settings.timezone's default
+DAY, WEEK, MONTH, ALL = "d", "w", "m", "a"
+PERIODS = (DAY, WEEK, MONTH)
+# Day rows older than this are folded away (deleted) when a daily post closes: no board
+# reads a past day, and weeks and months keep their own rows.
+KEEP_DAYS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,41 +58,22 @@ class Standing:
 @dataclass(frozen=True, slots=True)
 class Board:
     top: list[Standing]
-    caller: Standing | None  # None when the caller has not answered yet
+    caller: Standing | None  # None when the caller has no points on this board
+    players: int  # people with points; zero scores are not ranked
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What /me shows: rank is None until the person has points on the all-time board."""
+
+    user_id: int
+    name: str
+    points: int
+    answered: int
+    correct: int
+    rank: int | None
     players: int
-
-
-_FROM = scores.join(users, users.c.id == scores.c.user_id)
-_TOP = (
-    select(
-        scores.c.user_id, users.c.display_name, scores.c.points, scores.c.answered, scores.c.correct
-    )
-    .select_from(_FROM)
-    .where(scores.c.chat_id == bindparam("chat_id"))
-    .order_by(scores.c.points.desc(), scores.c.user_id)
-    .limit(bindparam("limit"))
-)
-_PLAYERS = select(func.count()).select_from(scores).where(scores.c.chat_id == bindparam("chat_id"))
-_MINE = (
-    select(scores.c.points, scores.c.answered, scores.c.correct, users.c.display_name)
-    .select_from(_FROM)
-    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.user_id == bindparam("user_id"))
-)
-_ABOVE = (
-    select(func.count())
-    .select_from(scores)
-    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.points > bindparam("points"))
-)
-
-
-def _standing(conn: Connection, chat_id: int, user_id: int) -> Standing | None:
-    mine = conn.execute(_MINE, {"chat_id": chat_id, "user_id": user_id}).first()
-    if mine is None:
-        return None
-    above = conn.execute(_ABOVE, {"chat_id": chat_id, "points": mine.points}).scalar_one()
-    return Standing(
-        int(above) + 1, user_id, mine.display_name, mine.points, mine.answered, mine.correct
-    )
+    streak: int
 
 
 def competition_ranks(points: list[int]) -> list[int]:
@@ -70,60 +84,195 @@ def competition_ranks(points: list[int]) -> list[int]:
     return ranks
 
 
-def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> Board:
-    rows = conn.execute(_TOP, {"chat_id": chat_id, "limit": limit}).all() if limit > 0 else []
+# --- periods -------------------------------------------------------------------------
+
+
+def minutes(instant: datetime) -> int:
+    return int(instant.timestamp()) // 60
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    # The same calendar as the /top handler's period_bounds: local midnight, Monday weeks.
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
+
+
+class Buckets:
+    """Maps an answer's time to its day, week and month buckets in one zone.
+
+    Answers of one post fall in one or two days, so the current day's range is cached.
+    """
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self._lo: datetime | None = None
+        self._hi: datetime | None = None
+        self._keys: tuple[int, int, int] = (0, 0, 0)
+
+    def __call__(self, instant: datetime) -> tuple[int, int, int]:
+        if self._lo is None or not (self._lo <= instant < self._hi):  # type: ignore[operator]
+            day = instant.astimezone(self.zone).date()
+            self._lo = _midnight(day, self.zone)
+            self._hi = _midnight(day + timedelta(days=1), self.zone)
+            week = _midnight(day - timedelta(days=day.weekday()), self.zone)
+            month = _midnight(day.replace(day=1), self.zone)
+            self._keys = (minutes(self._lo), minutes(week), minutes(month))
+        return self._keys
+
+
+def period_of(start: datetime, end: datetime) -> str:
+    """The period a [start, end) range from period_bounds spans (DST moves it an hour)."""
+    span = end - start
+    if span <= timedelta(days=2):
+        return DAY
+    if span <= timedelta(days=8):
+        return WEEK
+    return MONTH
+
+
+def zone_of(name: str | None, default: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or default)
+    except (ValueError, KeyError):
+        return ZoneInfo(default)
+
+
+# --- reading boards --------------------------------------------------------------------
+
+
+def _board_statements(table: Table, keyed: bool) -> dict[str, Any]:
+    def where(*extra: Any) -> list[Any]:
+        cond = [table.c.chat_id == bindparam("chat_id")]
+        if keyed:
+            cond += [table.c.period == bindparam("period"), table.c.bucket == bindparam("bucket")]
+        return cond + list(extra)
+
+    joined = table.join(users, users.c.id == table.c.user_id)
+    cols = (table.c.user_id, users.c.display_name, table.c.points, table.c.answered)
+    top = (
+        select(*cols, table.c.correct)
+        .select_from(joined)
+        .where(*where(table.c.points > 0))
+        .order_by(table.c.points.desc(), table.c.user_id)
+        .limit(bindparam("limit"))
+    )
+    mine = (
+        select(table.c.points, table.c.answered, table.c.correct, users.c.display_name)
+        .select_from(joined)
+        .where(*where(table.c.user_id == bindparam("user_id")))
+    )
+    return {"top": top, "mine": mine}
+
+
+_ALL = _board_statements(scores, keyed=False)
+_PERIOD = _board_statements(board_totals, keyed=True)
+# People above a score (or, with points=0, everyone ranked): a sum over distinct scores.
+_ABOVE = select(func.coalesce(func.sum(board_points.c.players), 0)).where(
+    board_points.c.chat_id == bindparam("chat_id"),
+    board_points.c.period == bindparam("period"),
+    board_points.c.bucket == bindparam("bucket"),
+    board_points.c.points > bindparam("points"),
+)
+
+
+def _key(chat_id: int, period: str, bucket: int) -> dict[str, Any]:
+    return {"chat_id": chat_id, "period": period, "bucket": bucket}
+
+
+def _above(conn: Connection, key: dict[str, Any], points: int) -> int:
+    return int(conn.execute(_ABOVE, {**key, "points": points}).scalar_one())
+
+
+def _mine(
+    conn: Connection, st: dict[str, Any], key: dict[str, Any], user_id: int
+) -> Standing | None:
+    """The person's ranked standing; None without points (zero scores are not ranked)."""
+    mine = conn.execute(st["mine"], {**key, "user_id": user_id}).first()
+    if mine is None or mine.points <= 0:
+        return None
+    rank = _above(conn, key, mine.points) + 1
+    return Standing(rank, user_id, mine.display_name, mine.points, mine.answered, mine.correct)
+
+
+def _read_board(
+    conn: Connection,
+    st: dict[str, Any],
+    key: dict[str, Any],
+    user_id: int | None,
+    limit: int,
+) -> Board:
+    rows = conn.execute(st["top"], {**key, "limit": limit}).all() if limit > 0 else []
     top = [
         Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct)
         for rank, r in zip(competition_ranks([r.points for r in rows]), rows, strict=True)
     ]
-    players = conn.execute(_PLAYERS, {"chat_id": chat_id}).scalar_one()
+    players = _above(conn, key, 0)
     caller = next((s for s in top if s.user_id == user_id), None)
     if caller is None and user_id is not None:
-        caller = _standing(conn, chat_id, user_id)
-    return Board(top=top, caller=caller, players=int(players))
+        caller = _mine(conn, st, key, user_id)
+    return Board(top=top, caller=caller, players=players)
 
 
-_PERIOD = (
-    select(
-        answers.c.user_id,
-        users.c.display_name,
-        func.sum(answers.c.points).label("points"),
-        func.count().label("answered"),
-        func.sum(case((answers.c.correct, 1), else_=0)).label("correct"),
-    )
-    .select_from(
-        answers.join(posts, posts.c.id == answers.c.post_id).join(
-            users, users.c.id == answers.c.user_id
-        )
-    )
-    .where(
-        answers.c.chat_id == bindparam("chat_id"),
-        answers.c.answered_at >= bindparam("start", type_=answers.c.answered_at.type),
-        answers.c.answered_at < bindparam("end", type_=answers.c.answered_at.type),
-        posts.c.kind != "contest",
-    )
-    .group_by(answers.c.user_id, users.c.display_name)
-)
+def _all_key(chat_id: int) -> dict[str, Any]:
+    return _key(chat_id, ALL, 0)
+
+
+def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> Board:
+    return _read_board(conn, _ALL, _all_key(chat_id), user_id, limit)
+
+
+def _standing(conn: Connection, chat_id: int, user_id: int) -> Standing | None:
+    return _mine(conn, _ALL, _all_key(chat_id), user_id)
 
 
 def _period_board(
-    conn: Connection,
-    chat_id: int,
-    user_id: int | None,
-    start: datetime,
-    end: datetime,
-    limit: int,
+    conn: Connection, chat_id: int, user_id: int | None, period: str, bucket: int, limit: int
 ) -> Board:
-    # One aggregation, ranked here: repeating it per figure (top, count, own rank) cost
-    # three passes over the period's answers.
-    rows = conn.execute(_PERIOD, {"chat_id": chat_id, "start": start, "end": end}).all()
-    rows.sort(key=lambda r: (-int(r.points), r.user_id))
-    ranked = [
-        Standing(rank, r.user_id, r.display_name, int(r.points), r.answered, int(r.correct))
-        for rank, r in zip(competition_ranks([int(r.points) for r in rows]), rows, strict=True)
-    ]
-    caller = next((s for s in ranked if s.user_id == user_id), None)
-    return Board(top=ranked[:limit], caller=caller, players=len(ranked))
+    return _read_board(conn, _PERIOD, _key(chat_id, period, bucket), user_id, limit)
+
+
+_HEAD = select(streak_heads.c.post_id).where(streak_heads.c.chat_id == bindparam("chat_id"))
+_STREAKS = select(streaks.c.user_id, streaks.c.streak, streaks.c.last_post_id).where(
+    streaks.c.chat_id == bindparam("chat_id"),
+    streaks.c.user_id.in_(bindparam("user_ids", expanding=True)),
+)
+
+
+def _streaks(conn: Connection, chat_id: int, user_ids: list[int]) -> dict[int, int]:
+    result = dict.fromkeys(user_ids, 0)
+    head = conn.execute(_HEAD, {"chat_id": chat_id}).scalar_one_or_none()
+    if head is None:
+        return result
+    for row in conn.execute(_STREAKS, {"chat_id": chat_id, "user_ids": user_ids}):
+        if row.last_post_id == head:
+            result[row.user_id] = row.streak
+    return result
+
+
+_MINE_ALL = (
+    select(scores.c.points, scores.c.answered, scores.c.correct, users.c.display_name)
+    .select_from(scores.join(users, users.c.id == scores.c.user_id))
+    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.user_id == bindparam("user_id"))
+)
+
+
+def _record(conn: Connection, chat_id: int, user_id: int) -> Record | None:
+    mine = conn.execute(_MINE_ALL, {"chat_id": chat_id, "user_id": user_id}).first()
+    if mine is None:
+        return None
+    key = _all_key(chat_id)
+    rank = _above(conn, key, mine.points) + 1 if mine.points > 0 else None
+    players = _above(conn, key, 0)
+    streak = _streaks(conn, chat_id, [user_id])[user_id]
+    return Record(
+        user_id,
+        mine.display_name,
+        mine.points,
+        mine.answered,
+        mine.correct,
+        rank,
+        players,
+        streak,
+    )
 
 
 class ScoreService:
@@ -135,51 +284,453 @@ class ScoreService:
         return await self.db.run_read(_board, chat_id, user_id, limit)
 
     async def standing(self, chat_id: int, user_id: int) -> Standing | None:
+        """The all-time standing; None until the person has points (nobody ranks at zero)."""
         return await self.db.run_read(_standing, chat_id, user_id)
+
+    async def record(self, chat_id: int, user_id: int) -> Record | None:
+        """/me in one read: totals, rank (None at zero points), players and daily streak.
+
+        None when the person has no closed answers in this chat.
+        """
+        return await self.db.run_read(_record, chat_id, user_id)
 
     async def period_board(
         self, chat_id: int, user_id: int | None, start: datetime, end: datetime, limit: int = 10
     ) -> Board:
-        """The board over answers given in [start, end); contests keep their own standings."""
-        return await self.db.run_read(_period_board, chat_id, user_id, start, end, limit)
+        """The board for the local day, week or month starting at start (from period_bounds).
+
+        Contests keep their own standings and never count here.
+        """
+        start = as_utc(start) or start
+        end = as_utc(end) or end
+        period, bucket = period_of(start, end), minutes(start)
+        return await self.db.run_read(_period_board, chat_id, user_id, period, bucket, limit)
 
     async def streaks(self, chat_id: int, user_ids: list[int], depth: int = 400) -> dict[int, int]:
-        """Consecutive daily questions answered correctly, newest first.
+        """Consecutive closed daily questions answered correctly, up to the newest closed one.
 
-        Today's question still being open does not break a streak; a wrong or missing
-        answer to a closed one does.
+        A question still open counts for nothing yet, either way; a wrong or missing
+        answer to a closed one ends the streak. (depth is kept for callers; unused.)
         """
         if not user_ids:
             return {}
-        async with self.db.read() as conn:
-            daily = (
-                await conn.execute(
-                    select(posts.c.id, posts.c.closed_at)
-                    .where(posts.c.chat_id == chat_id, posts.c.kind == "daily")
-                    .order_by(posts.c.id.desc())
-                    .limit(depth)
+        return await self.db.run_read(_streaks, chat_id, list(dict.fromkeys(user_ids)))
+
+    async def check(
+        self, default_zone: str = DEFAULT_ZONE, now: datetime | None = None
+    ) -> list[str]:
+        """Compare every maintained total with the answers it came from; [] when they agree."""
+
+        def run(conn: Connection) -> list[str]:
+            return check_totals(conn, default_zone, now)
+
+        return await self.db.run_read(run)
+
+
+# --- maintaining totals ------------------------------------------------------------------
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    return (sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert)(table)
+
+
+Totals = dict[int, list[int]]  # user_id -> [points, answered, correct]
+
+
+def _add(into: Totals, user_id: int, points: int, correct: bool) -> None:
+    got = into.get(user_id)
+    if got is None:
+        into[user_id] = [points, 1, int(correct)]
+    else:
+        got[0] += points
+        got[1] += 1
+        got[2] += int(correct)
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _apply(
+    conn: Connection,
+    chat_id: int,
+    period: str,
+    bucket: int,
+    delta: Totals,
+    hist: dict[tuple[str, int, int], int],
+) -> None:
+    """Add delta to one board's totals; note how each person's score moved in hist."""
+    table, keyed = (scores, False) if period == ALL else (board_totals, True)
+    user_ids = list(delta)
+    old: dict[int, tuple[int, int, int]] = {}
+    for part in _chunks(user_ids):
+        cond = [table.c.chat_id == chat_id, table.c.user_id.in_(part)]
+        if keyed:
+            cond += [table.c.period == period, table.c.bucket == bucket]
+        for r in conn.execute(
+            select(table.c.user_id, table.c.points, table.c.answered, table.c.correct).where(*cond)
+        ):
+            old[r.user_id] = (r.points, r.answered, r.correct)
+    rows = []
+    for uid, (p, a, c) in delta.items():
+        before = old.get(uid, (0, 0, 0))
+        after = (before[0] + p, before[1] + a, before[2] + c)
+        if before[0] != after[0]:
+            if before[0] > 0:
+                hist[(period, bucket, before[0])] = hist.get((period, bucket, before[0]), 0) - 1
+            if after[0] > 0:
+                hist[(period, bucket, after[0])] = hist.get((period, bucket, after[0]), 0) + 1
+        row = {"chat_id": chat_id, "user_id": uid, "points": after[0]}
+        row |= {"answered": after[1], "correct": after[2]}
+        if keyed:
+            row |= {"period": period, "bucket": bucket}
+        rows.append(row)
+    ins = _insert(conn, table)
+    index = ["chat_id", "period", "bucket", "user_id"] if keyed else ["chat_id", "user_id"]
+    upsert = ins.on_conflict_do_update(
+        index_elements=index,
+        set_={
+            "points": ins.excluded.points,
+            "answered": ins.excluded.answered,
+            "correct": ins.excluded.correct,
+        },
+    )
+    for part in _chunks(rows):
+        conn.execute(upsert, part)
+
+
+def _apply_hist(conn: Connection, chat_id: int, hist: dict[tuple[str, int, int], int]) -> None:
+    moved = [
+        {"chat_id": chat_id, "period": p, "bucket": b, "points": pts, "players": n}
+        for (p, b, pts), n in hist.items()
+        if n
+    ]
+    if not moved:
+        return
+    ins = _insert(conn, board_points)
+    upsert = ins.on_conflict_do_update(
+        index_elements=["chat_id", "period", "bucket", "points"],
+        set_={"players": board_points.c.players + ins.excluded.players},
+    )
+    for part in _chunks(moved):
+        conn.execute(upsert, part)
+    conn.execute(
+        delete(board_points).where(board_points.c.chat_id == chat_id, board_points.c.players <= 0)
+    )
+
+
+def add_totals(
+    conn: Connection, chat_id: int, rows: Iterable[tuple[int, int, bool, datetime]], zone: ZoneInfo
+) -> None:
+    """Add answers (user_id, points, correct, answered_at) to every board of one chat."""
+    buckets = Buckets(zone)
+    per: dict[tuple[str, int], Totals] = {}
+    every: Totals = {}
+    for user_id, points, correct, answered_at in rows:
+        d, w, m = buckets(answered_at)
+        for period, bucket in ((DAY, d), (WEEK, w), (MONTH, m)):
+            _add(per.setdefault((period, bucket), {}), user_id, points, correct)
+        _add(every, user_id, points, correct)
+    if not every:
+        return
+    hist: dict[tuple[str, int, int], int] = {}
+    for (period, bucket), delta in per.items():
+        _apply(conn, chat_id, period, bucket, delta, hist)
+    _apply(conn, chat_id, ALL, 0, every, hist)
+    _apply_hist(conn, chat_id, hist)
+
+
+def _chat_zone(conn: Connection, chat_id: int, default: str, lock: bool) -> ZoneInfo:
+    query = select(chats.c.timezone).where(chats.c.id == chat_id)
+    if lock and conn.dialect.name == "postgresql":
+        # One close at a time per chat: the totals are read, then written.
+        query = query.with_for_update()
+    return zone_of(conn.execute(query).scalar_one_or_none(), default)
+
+
+def advance_streaks(conn: Connection, chat_id: int, post_id: int, right: list[int]) -> None:
+    """A daily post closed: its right answerers extend their streaks, everyone else's end."""
+    head = conn.execute(_HEAD, {"chat_id": chat_id}).scalar_one_or_none()
+    if head is not None and head >= post_id:
+        return  # an older daily question closing late does not rewrite the streaks
+    if right:
+        ins = _insert(conn, streaks)
+        continued = streaks.c.last_post_id == (head if head is not None else -1)
+        upsert = ins.on_conflict_do_update(
+            index_elements=["chat_id", "user_id"],
+            set_={
+                "streak": case((continued, streaks.c.streak + 1), else_=1),
+                "last_post_id": ins.excluded.last_post_id,
+            },
+        )
+        for part in _chunks(right):
+            conn.execute(
+                upsert,
+                [
+                    {"chat_id": chat_id, "user_id": u, "streak": 1, "last_post_id": post_id}
+                    for u in part
+                ],
+            )
+    ins = _insert(conn, streak_heads)
+    conn.execute(
+        ins.values(chat_id=chat_id, post_id=post_id).on_conflict_do_update(
+            index_elements=["chat_id"], set_={"post_id": ins.excluded.post_id}
+        )
+    )
+
+
+def fold_days(conn: Connection, chat_id: int, now: datetime) -> None:
+    """Delete day rows no board can show any more (weeks and months keep their own)."""
+    cutoff = minutes(now - timedelta(days=KEEP_DAYS))
+    for table in (board_totals, board_points):
+        conn.execute(
+            delete(table).where(
+                table.c.chat_id == chat_id, table.c.period == DAY, table.c.bucket < cutoff
+            )
+        )
+
+
+_POST_ANSWERS = select(
+    answers.c.user_id, answers.c.points, answers.c.correct, answers.c.answered_at
+).where(answers.c.post_id == bindparam("post_id"))
+
+
+def apply_closed_post(
+    conn: Connection, post_id: int, chat_id: int, kind: str, now: datetime, default_zone: str
+) -> None:
+    """Count a post that has just closed, in the transaction that closed it."""
+    if kind == "contest":
+        return  # contest points count only in the contest's own standings
+    zone = _chat_zone(conn, chat_id, default_zone, lock=True)
+    rows = [
+        (r.user_id, r.points, bool(r.correct), as_utc(r.answered_at) or now)
+        for r in conn.execute(_POST_ANSWERS, {"post_id": post_id})
+    ]
+    add_totals(conn, chat_id, rows, zone)
+    if kind == "daily":
+        advance_streaks(conn, chat_id, post_id, sorted({r[0] for r in rows if r[2]}))
+        fold_days(conn, chat_id, now)
+
+
+# --- building and checking from the answers ----------------------------------------------
+
+
+def _closed_answers(conn: Connection, chat_id: int, batch: int = 20_000) -> Iterator[Any]:
+    """A chat's counted answers (closed, not contest) in (answered_at, id) order, in pages."""
+    base = (
+        select(
+            answers.c.id,
+            answers.c.user_id,
+            answers.c.points,
+            answers.c.correct,
+            answers.c.answered_at,
+        )
+        .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+        .where(
+            answers.c.chat_id == chat_id,
+            posts.c.kind != "contest",
+            posts.c.closed_at.is_not(None),
+        )
+        .order_by(answers.c.answered_at, answers.c.id)
+        .limit(batch)
+    )
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = base
+        if last is not None:
+            query = base.where(
+                answers.c.answered_at >= last[0],
+                tuple_(answers.c.answered_at, answers.c.id) > tuple_(*last),  # type: ignore[arg-type]
+            )
+        page = conn.execute(query).all()
+        yield from page
+        if len(page) < batch:
+            return
+        last = (page[-1].answered_at, page[-1].id)
+
+
+def _chat_ids(conn: Connection) -> list[int]:
+    return list(conn.execute(select(chats.c.id).order_by(chats.c.id)).scalars())
+
+
+def _aggregate_chat(
+    conn: Connection, chat_id: int, zone: ZoneInfo
+) -> Iterator[tuple[str, int, Totals]]:
+    """Each finished (period, bucket) of a chat's counted answers, then the all-time totals.
+
+    Answers come in time order, so a period is complete when the next one starts: memory
+    holds one day, one week and one month of the chat at most (plus the all-time totals).
+    """
+    buckets = Buckets(zone)
+    open_: dict[str, tuple[int, Totals]] = {}
+    every: Totals = {}
+    for r in _closed_answers(conn, chat_id):
+        keys = buckets(as_utc(r.answered_at))  # type: ignore[arg-type]
+        for period, bucket in zip(PERIODS, keys, strict=True):
+            current = open_.get(period)
+            if current is None or current[0] != bucket:
+                if current is not None:
+                    yield period, current[0], current[1]
+                current = (bucket, {})
+                open_[period] = current
+            _add(current[1], r.user_id, r.points, bool(r.correct))
+        _add(every, r.user_id, r.points, bool(r.correct))
+    for period, (bucket, totals) in open_.items():
+        yield period, bucket, totals
+    yield ALL, 0, every
+
+
+def _hist_of(totals: Totals) -> dict[int, int]:
+    hist: dict[int, int] = {}
+    for p, _a, _c in totals.values():
+        if p > 0:
+            hist[p] = hist.get(p, 0) + 1
+    return hist
+
+
+def _daily_streaks(conn: Connection, chat_id: int) -> tuple[int | None, dict[int, list[int]]]:
+    """Replay the chat's closed daily posts in order: (head post, user -> [streak, last])."""
+    state: dict[int, list[int]] = {}
+    head: int | None = None
+    daily = conn.execute(
+        select(posts.c.id)
+        .where(posts.c.chat_id == chat_id, posts.c.kind == "daily", posts.c.closed_at.is_not(None))
+        .order_by(posts.c.id)
+    ).scalars()
+    for post_id in list(daily):
+        right = conn.execute(
+            select(answers.c.user_id).where(
+                answers.c.post_id == post_id, answers.c.correct.is_(True)
+            )
+        ).scalars()
+        for uid in right:
+            got = state.get(uid)
+            if got is not None and got[1] == head:
+                got[0] += 1
+                got[1] = post_id
+            else:
+                state[uid] = [1, post_id]
+        head = post_id
+    return head, state
+
+
+def rebuild_totals(conn: Connection, default_zone: str = DEFAULT_ZONE) -> None:
+    """Build every total from the stored answers, chat by chat, in bounded memory."""
+    for table in (board_points, board_totals, scores, streaks, streak_heads):
+        conn.execute(delete(table))
+    for chat_id in _chat_ids(conn):
+        zone = _chat_zone(conn, chat_id, default_zone, lock=False)
+        for period, bucket, totals in _aggregate_chat(conn, chat_id, zone):
+            table = scores if period == ALL else board_totals
+            rows = []
+            for uid, (p, a, c) in totals.items():
+                row = {"chat_id": chat_id, "user_id": uid, "points": p, "answered": a}
+                row["correct"] = c
+                if period != ALL:
+                    row |= {"period": period, "bucket": bucket}
+                rows.append(row)
+            for part in _chunks(rows, 2000):
+                conn.execute(table.insert(), part)
+            hist = [
+                {"chat_id": chat_id, "period": period, "bucket": bucket, "points": p}
+                | {"players": n}
+                for p, n in _hist_of(totals).items()
+            ]
+            for part in _chunks(hist, 2000):
+                conn.execute(board_points.insert(), part)
+        head, state = _daily_streaks(conn, chat_id)
+        if head is not None:
+            conn.execute(streak_heads.insert().values(chat_id=chat_id, post_id=head))
+            rows = [
+                {"chat_id": chat_id, "user_id": u, "streak": s, "last_post_id": last}
+                for u, (s, last) in state.items()
+            ]
+            for part in _chunks(rows, 2000):
+                conn.execute(streaks.insert(), part)
+
+
+def check_totals(
+    conn: Connection, default_zone: str = DEFAULT_ZONE, now: datetime | None = None
+) -> list[str]:
+    """Differences between the maintained totals and the answers; [] when they agree.
+
+    Day rows older than KEEP_DAYS before now may have been folded away; a missing day
+    that old is not a difference.
+    """
+    problems: list[str] = []
+    horizon = minutes((now or datetime.now(UTC)) - timedelta(days=KEEP_DAYS))
+
+    def note(text: str) -> None:
+        if len(problems) < 50:
+            problems.append(text)
+
+    for chat_id in _chat_ids(conn):
+        zone = _chat_zone(conn, chat_id, default_zone, lock=False)
+        seen: dict[str, set[int]] = {p: set() for p in PERIODS}
+        for period, bucket, want in _aggregate_chat(conn, chat_id, zone):
+            if period == ALL:
+                table, cond = scores, [scores.c.chat_id == chat_id]
+            else:
+                seen[period].add(bucket)
+                table = board_totals
+                cond = [
+                    board_totals.c.chat_id == chat_id,
+                    board_totals.c.period == period,
+                    board_totals.c.bucket == bucket,
+                ]
+            have = {
+                r.user_id: [r.points, r.answered, r.correct]
+                for r in conn.execute(
+                    select(
+                        table.c.user_id, table.c.points, table.c.answered, table.c.correct
+                    ).where(*cond)
                 )
-            ).all()
-            if not daily:
-                return dict.fromkeys(user_ids, 0)
-            got = (
-                await conn.execute(
-                    select(answers.c.post_id, answers.c.user_id, answers.c.correct).where(
-                        answers.c.post_id.in_([d.id for d in daily]),
-                        answers.c.user_id.in_(user_ids),
+            }
+            if period == DAY and bucket < horizon and not have:
+                continue  # folded away
+            where = f"chat {chat_id} {period}:{bucket}"
+            for uid in sorted(set(want) | set(have)):
+                if want.get(uid) != have.get(uid):
+                    note(f"{where} user {uid}: totals {have.get(uid)}, answers {want.get(uid)}")
+            hist = {
+                r.points: r.players
+                for r in conn.execute(
+                    select(board_points.c.points, board_points.c.players).where(
+                        board_points.c.chat_id == chat_id,
+                        board_points.c.period == period,
+                        board_points.c.bucket == bucket,
                     )
                 )
-            ).all()
-        correct = {(a.post_id, a.user_id): bool(a.correct) for a in got}
-        result: dict[int, int] = {}
-        for uid in user_ids:
-            streak = 0
-            for post in daily:
-                answer = correct.get((post.id, uid))
-                if answer is None and post.closed_at is None:
-                    continue
-                if not answer:
-                    break
-                streak += 1
-            result[uid] = streak
-        return result
+            }
+            if hist != _hist_of(want):
+                note(f"{where}: rank counts {hist}, answers {_hist_of(want)}")
+        for period in PERIODS:
+            stray = conn.execute(
+                select(board_totals.c.bucket)
+                .where(board_totals.c.chat_id == chat_id, board_totals.c.period == period)
+                .distinct()
+            ).scalars()
+            for bucket in stray:
+                if bucket not in seen[period]:
+                    note(f"chat {chat_id} {period}:{bucket}: totals without answers")
+        head, state = _daily_streaks(conn, chat_id)
+        stored_head = conn.execute(_HEAD, {"chat_id": chat_id}).scalar_one_or_none()
+        if stored_head != head:
+            note(f"chat {chat_id}: newest closed daily post {stored_head}, answers say {head}")
+        stored = {
+            r.user_id: [r.streak, r.last_post_id]
+            for r in conn.execute(
+                select(streaks.c.user_id, streaks.c.streak, streaks.c.last_post_id).where(
+                    streaks.c.chat_id == chat_id
+                )
+            )
+        }
+        current = {u: s for u, s in state.items() if s[1] == head}
+        for uid in sorted(set(current) | {u for u, s in stored.items() if s[1] == head}):
+            if current.get(uid) != stored.get(uid):
+                note(
+                    f"chat {chat_id} streak of user {uid}: "
+                    f"{stored.get(uid)}, answers {current.get(uid)}"
+                )
+    return problems

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 
@@ -117,7 +118,53 @@ scores = Table(
     Column("points", Integer, nullable=False, default=0),
     Column("answered", Integer, nullable=False, default=0),
     Column("correct", Integer, nullable=False, default=0),
-    Index("ix_scores_chat_points", "chat_id", "points"),
+    Index("ix_scores_rank", "chat_id", text("points DESC"), "user_id"),
+)
+
+# Per-period totals, applied when a post closes: period "d" (local day), "w" (week from
+# Monday) or "m" (month) in the chat's zone; bucket is the period's start instant in
+# minutes since the epoch, so a board for [start, end) reads bucket start // 60.
+board_totals = Table(
+    "board_totals",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("period", String(1), primary_key=True),
+    Column("bucket", Integer, primary_key=True, autoincrement=False),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("points", Integer, nullable=False),
+    Column("answered", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Index("ix_board_totals_rank", "chat_id", "period", "bucket", text("points DESC"), "user_id"),
+)
+
+# How many people hold each positive score on each board ("a", bucket 0, is the all-time
+# board): a rank and the player count are sums over distinct scores, not over people.
+board_points = Table(
+    "board_points",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("period", String(1), primary_key=True),
+    Column("bucket", Integer, primary_key=True, autoincrement=False),
+    Column("points", Integer, primary_key=True, autoincrement=False),
+    Column("players", Integer, nullable=False),
+)
+
+# Daily streaks, advanced when a daily post closes: a streak is current while its
+# last_post_id is the chat's newest closed daily post (streak_heads).
+streaks = Table(
+    "streaks",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("streak", Integer, nullable=False),
+    Column("last_post_id", Integer, nullable=False),
+)
+
+streak_heads = Table(
+    "streak_heads",
+    metadata,
+    Column("chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("post_id", Integer, nullable=False),
 )
 
 instructors = Table(
