@@ -75,6 +75,9 @@ class ConsoleAdapter:
     async def edit(self, ref: SentRef, content: Content) -> None:
         self._print(render(content))
 
+    async def close_question(self, ref: SentRef) -> None:
+        """Never called (capabilities.close_question is off): the reveal says it is closed."""
+
     def _print(self, text: str) -> None:
         for line in text.split("\n"):
             self.stdout.write(f"  {line}\n" if line else "\n")

@@ -22,6 +22,7 @@ class MemoryAdapter:
         self.name = name
         self.capabilities = capabilities or Capabilities()
         self.sent: list[Sent] = []
+        self.closed: list[SentRef] = []
         self._sink: Sink | None = None
         self._ids = itertools.count(1)
 
@@ -35,6 +36,9 @@ class MemoryAdapter:
         ref = SentRef(chat, str(next(self._ids)))
         self.sent.append(Sent(chat, content, ref))
         return ref
+
+    async def close_question(self, ref: SentRef) -> None:
+        self.closed.append(ref)
 
     async def edit(self, ref: SentRef, content: Content) -> None:
         for item in self.sent:

@@ -1,11 +1,15 @@
-"""What an adapter promises the core."""
+"""The port between the core and its adapters: what each may ask of the other."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
-from bot.types import Capabilities, ChatRef, Content, Event, SentRef
+from bot.types import Capabilities, ChatRef, Content, Event, SentRef, TermEntry
+
+if TYPE_CHECKING:
+    from bot.places import Place
 
 # The core hands each adapter this sink; the adapter awaits it for every inbound event and
 # renders the replies it returns, in order, to the event's chat.
@@ -13,6 +17,8 @@ Sink = Callable[[Event], Awaitable[list[Content]]]
 
 
 class Adapter(Protocol):
+    """What the core may ask of an adapter."""
+
     name: str
     capabilities: Capabilities
 
@@ -24,3 +30,34 @@ class Adapter(Protocol):
     async def send(self, chat: ChatRef, content: Content) -> SentRef: ...
 
     async def edit(self, ref: SentRef, content: Content) -> None: ...
+
+    async def close_question(self, ref: SentRef) -> None:
+        """Stop a posted question taking answers on the platform (Capabilities.close_question).
+
+        Adapters that cannot leave capabilities.close_question False and never get this call.
+        """
+
+
+class CorePort(Protocol):
+    """What an adapter may ask of the core, besides handing it events through the sink."""
+
+    async def handle(self, event: Event) -> list[Content]: ...
+
+    def now(self) -> datetime: ...
+
+    async def place(self, chat: ChatRef) -> Place:
+        """The chat's language and time zone."""
+
+    async def answer_count(self, post_id: int) -> int: ...
+
+    def complete_terms(self, query: str, limit: int, locale: str) -> list[TermEntry]:
+        """Terms whose names start like the query, best first (an empty query: the most used)."""
+
+    async def resolve_native(self, platform: str, native_id: str) -> tuple[int, ChatRef] | None:
+        """The post and chat a platform object (a Telegram poll id) belongs to."""
+
+    async def migrate_chat(self, chat: ChatRef, new_chat_id: str) -> None:
+        """A chat changed its id (a Telegram group became a supergroup): keep its history."""
+
+    async def chat_gone(self, chat: ChatRef, reason: str) -> None:
+        """The bot can no longer post there: stop every scheduled delivery to it."""

@@ -15,24 +15,22 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.adapter import Adapter
+from bot.adapter import Adapter, CorePort
 from bot.clock import Clock
 from bot.config import Settings
 from bot.content.loader import load_library
 from bot.core import Core
+from bot.errors import StartupError
 from bot.ops.backup import DatabaseBusy, database_lock
 from bot.ops.lifecycle import InFlight, StdinRelay, TrackedTimers
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
+from bot.wiring import build_core
 
 if TYPE_CHECKING:
     from bot.ops.server import OpsServer
 
 log = logging.getLogger(__name__)
-
-
-class StartupError(Exception):
-    """Something a user must fix before the bot can run; the message says what."""
 
 
 @dataclass
@@ -58,7 +56,7 @@ async def open_app(settings: Settings, clock: Clock | None = None) -> AsyncItera
         timers = TrackedTimers(settings.tz)
         try:
             await upgrade(db)
-            core = Core(settings, db, library, clock=clock, timers=timers)
+            core = build_core(settings, db, library, clock=clock, timers=timers)
             yield App(settings, db, core, timers)
         finally:
             timers.shutdown()
@@ -154,7 +152,7 @@ async def _wind_down(app: App) -> None:
     A closed pacer starts no new send, so a fan-out stops between two messages and leaves
     the rest claimed but unsent in the outbox, where the next start picks them up.
     """
-    app.core.pacer.close()
+    app.core.rt.pacer.close()
     await app.timers.idle()
 
 
@@ -166,7 +164,8 @@ async def _ops_server(app: App) -> AsyncIterator[OpsServer | None]:
         return
     from bot.ops.server import OpsServer
 
-    server = OpsServer(app.core, settings.metrics_host, settings.metrics_port)
+    rt = app.core.rt
+    server = OpsServer(rt.db, rt.metrics, rt.pacer, settings.metrics_host, settings.metrics_port)
     try:
         await server.start()
     except OSError as exc:
@@ -239,7 +238,7 @@ async def _finish_console(reader: asyncio.Future[None], sink: InFlight) -> None:
     await sink.idle()
 
 
-# Each platform module exposes create(settings, core) -> Adapter; imported only when its
+# Each platform module exposes create(settings, port) -> Adapter; imported only when its
 # token is set, so a console user never loads Telegram or Discord code.
 ADAPTER_FACTORIES = {
     "telegram": "adapters.telegram",
@@ -247,7 +246,7 @@ ADAPTER_FACTORIES = {
 }
 
 
-def _factory(platform: str) -> Callable[[Settings, Core], Adapter]:
+def _factory(platform: str) -> Callable[[Settings, CorePort], Adapter]:
     try:
         module = importlib.import_module(ADAPTER_FACTORIES[platform])
     except ModuleNotFoundError as exc:

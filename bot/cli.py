@@ -268,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import StartupError, StopCutShort, run, run_console
+    from bot.app import StopCutShort, run, run_console
     from bot.content.loader import ContentError
+    from bot.errors import StartupError
     from bot.ops.backup import BackupError
     from bot.ops.transfer import TransferError
 

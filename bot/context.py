@@ -1,26 +1,44 @@
-"""What a handler knows about the event it is answering."""
+"""What a handler knows about the event it is answering, and what it may drive."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
+from bot.features.announcements import AnnouncementRunner
+from bot.features.contests import ContestRunner
+from bot.features.daily import DailyRunner
+from bot.features.quiz import QuizRunner
 from bot.i18n import t
+from bot.places import Place
+from bot.runtime import Runtime, Services
 from bot.types import ChatRef, Event, UserRef
 
-if TYPE_CHECKING:
-    from bot.core import Core
+
+@dataclass(frozen=True, slots=True)
+class Runners:
+    """The features that run on timers; handlers start and stop their work."""
+
+    quiz: QuizRunner
+    daily: DailyRunner
+    announcements: AnnouncementRunner
+    contests: ContestRunner
 
 
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    core: Core
+    rt: Runtime
+    runners: Runners
     event: Event
     chat_id: int
     user_id: int
-    locale: str
+    place: Place
     now: datetime
+
+    @property
+    def services(self) -> Services:
+        return self.rt.services
 
     @property
     def chat(self) -> ChatRef:
@@ -30,8 +48,17 @@ class Ctx:
     def user(self) -> UserRef:
         return self.event.user
 
+    @property
+    def locale(self) -> str:
+        return self.place.locale
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.place.zone
+
     def t(self, key: str, **values: object) -> str:
         return t(self.locale, key, **values)
 
     def local_time(self, when: datetime) -> str:
-        return when.astimezone(self.core.settings.tz).strftime("%H:%M")
+        """A time as the chat's own clock shows it."""
+        return self.place.hhmm(when)

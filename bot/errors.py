@@ -21,3 +21,7 @@ class ChatGone(DeliveryError):
 
 class TransientError(DeliveryError):
     """A 5xx, a timeout or a dropped connection: worth retrying with backoff."""
+
+
+class StartupError(Exception):
+    """Something a user must fix before the bot can run; the message says what."""

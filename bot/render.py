@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from bot.content.loader import Library
 from bot.content.schema import Question, Term
 from bot.i18n import circled, t
 from bot.markup import bold, esc
 from bot.services.quiz import Reveal
 from bot.services.scores import Board
 from bot.types import BoardRow, Leaderboard, QuestionCard
-
-if TYPE_CHECKING:
-    from bot.core import Core
 
 
 def percent(part: int, whole: int) -> int:
@@ -59,8 +56,8 @@ def answer_label(question: Question | None, correct: tuple[int, ...]) -> str:
     return " / ".join(f"{circled(n)} {question.options[n - 1]}" for n in correct)
 
 
-def reveal_text(core: Core, reveal: Reveal, locale: str) -> str:
-    question = core.library.questions.get(reveal.question_id)
+def reveal_text(library: Library, reveal: Reveal, locale: str) -> str:
+    question = library.questions.get(reveal.question_id)
     lines = [
         bold(esc(t(locale, "reveal_title", post_id=reveal.post_id))),
         esc(t(locale, "reveal_answer", answer=answer_label(question, reveal.correct))),
@@ -80,7 +77,7 @@ def reveal_text(core: Core, reveal: Reveal, locale: str) -> str:
     return "\n".join(lines)
 
 
-def term_text(core: Core, term: Term, locale: str) -> str:
+def term_text(library: Library, term: Term, locale: str) -> str:
     title = bold(esc(term.name))
     if term.name_en and term.name_en != term.name:
         title += f" ({esc(term.name_en)})"
@@ -94,10 +91,10 @@ def term_text(core: Core, term: Term, locale: str) -> str:
     others = [a for a in term.aliases if a not in (term.name, term.name_en)]
     if others:
         lines += ["", esc(t(locale, "term_aliases", aliases=", ".join(others)))]
-    related = [core.library.terms[r].name for r in term.related if r in core.library.terms]
+    related = [library.terms[r].name for r in term.related if r in library.terms]
     if related:
         lines.append(esc(t(locale, "term_related", related=", ".join(related))))
-    if core.library.questions_for_term(term.id):
+    if library.questions_for_term(term.id):
         lines += ["", esc(t(locale, "term_quiz", name=term.name))]
     return "\n".join(lines)
 

@@ -34,3 +34,14 @@ class ManualTimers:
             _, job = self.jobs.pop(key)
             await job()
         return len(due)
+
+
+def arm(
+    timers: Timers, when: datetime, key: str, fn: Callable[..., Awaitable[object]], *args: object
+) -> None:
+    """Run fn(*args) at when under key; its result is not wanted, only that it ran."""
+
+    async def job() -> None:
+        await fn(*args)
+
+    timers.at(when, key, job)

@@ -108,5 +108,25 @@ class Capabilities:
     native_quiz: bool = False
     edit: bool = False
     ephemeral: bool = False
+    # The adapter can stop a posted question taking answers on the platform itself
+    # (a Telegram poll is stopped, Discord buttons are disabled) through close_question.
+    close_question: bool = False
     max_text_len: int = 4096
     extra: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """A term as an adapter offers it in a completion list: labels plus the full card."""
+
+    id: str
+    name: str
+    name_en: str | None
+    definition: str
+    text: str  # the term card in the core's markup, in the asker's language
+
+    @property
+    def label(self) -> str:
+        if self.name_en and self.name_en != self.name:
+            return f"{self.name} ({self.name_en})"
+        return self.name

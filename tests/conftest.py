@@ -34,6 +34,7 @@ from bot.types import (
     TextReceived,
     UserRef,
 )
+from bot.wiring import build_core
 
 PG_ENV = "STUDYBOT_TEST_POSTGRES_URL"
 ENGINES = ["sqlite", "postgres"]
@@ -141,7 +142,7 @@ def make_harness(
     settings = Settings(data_dir=tmp_path, quiz_open_seconds=600)
     clock = clock or FakeClock(START)
     timers = ManualTimers()
-    core = Core(settings, db, library, clock=clock, timers=timers, rng=random.Random(7))
+    core = build_core(settings, db, library, clock=clock, timers=timers, rng=random.Random(7))
     adapter = adapter or MemoryAdapter("memory", Capabilities(buttons=True, ephemeral=ephemeral))
     core.attach(adapter)
     return Harness(core, adapter, clock, timers, ChatRef("memory", "group-1", True))

@@ -192,6 +192,6 @@ async def test_rate_limit_is_waited_out(db: Database, library: Library, tmp_path
     adapter.failures[h.chat.chat_id] = [RateLimited(7)]
     await h.advance(60)
     assert len(cards(adapter)) == 1
-    assert h.core.pacer.stats.rate_limited == 1
-    assert h.core.pacer.stats.waited_on_429 == 7
+    assert h.core.rt.pacer.stats.rate_limited == 1
+    assert h.core.rt.pacer.stats.waited_on_429 == 7
     assert clock.slept >= 7

@@ -6,14 +6,14 @@ uploads the command tree through sync.sync_commands().
 
 from __future__ import annotations
 
+from bot.adapter import CorePort
 from bot.config import Settings
-from bot.core import Core
 
 from .adapter import PLATFORM, DiscordAdapter
 
 
-def create(settings: Settings, core: Core) -> DiscordAdapter:
-    return DiscordAdapter(settings, core)
+def create(settings: Settings, port: CorePort) -> DiscordAdapter:
+    return DiscordAdapter(settings, port)
 
 
 __all__ = ["PLATFORM", "DiscordAdapter", "create"]

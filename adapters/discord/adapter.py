@@ -9,17 +9,14 @@ import time
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import discord
 from discord.app_commands import Choice
 
-from bot.adapter import Sink
-from bot.app import StartupError
+from bot.adapter import CorePort, Sink
 from bot.config import Settings
-from bot.core import Core
-from bot.errors import ChatGone, DeliveryError, RateLimited, TransientError
+from bot.errors import ChatGone, DeliveryError, RateLimited, StartupError, TransientError
 from bot.i18n import t
 from bot.types import (
     Capabilities,
@@ -116,10 +113,10 @@ class DiscordAdapter:
     capabilities = Capabilities(buttons=True, edit=True, ephemeral=True, max_text_len=2000)
 
     def __init__(
-        self, settings: Settings, core: Core, *, count_interval: float = COUNT_INTERVAL
+        self, settings: Settings, port: CorePort, *, count_interval: float = COUNT_INTERVAL
     ) -> None:
         self.settings = settings
-        self.core = core
+        self.port = port
         self.count_interval = count_interval
         self.client = StudyClient(self)
         self._sink: Sink | None = None
@@ -226,15 +223,14 @@ class DiscordAdapter:
         return perms.view_channel and writes and perms.embed_links
 
     async def locale(self, chat: ChatRef) -> str:
-        chat_id = await self.core.registry.chat_id(chat, self.core.clock.now())
-        return await self.core.locale_for(chat_id)
+        return (await self.port.place(chat)).locale
 
     async def _context(self, chat: ChatRef, content: Content | None = None) -> render.CardContext:
         answered = None
         if isinstance(content, QuestionCard):
             # A card edited by the core keeps the counter the taps have built up.
-            answered = await self.core.quiz.answer_count(content.post_id)
-        return render.CardContext(await self.locale(chat), self.core.clock.now(), answered)
+            answered = await self.port.answer_count(content.post_id)
+        return render.CardContext(await self.locale(chat), self.port.now(), answered)
 
     async def _deliver(self, event: Event) -> list[Content]:
         if self._sink is None:
@@ -290,26 +286,22 @@ class DiscordAdapter:
         await self.on_command(interaction, "announce", args, defer=Defer.PRIVATE)
 
     async def open_announce(self, interaction: discord.Interaction, *, to_all: bool) -> None:
-        chat = self.chat_ref(interaction)
-        locale = await self.locale(chat)
         # The core reads a schedule in the chat's own zone (set with /daily tz).
-        chat_id = await self.core.registry.chat_id(chat, self.core.clock.now())
-        zone = (await self.core.daily.get(chat_id)).timezone
-        tz = ZoneInfo(zone) if zone else self.settings.tz
-        modal = AnnounceModal(locale, tz, self.core.clock.now, to_all=to_all)
+        place = await self.port.place(self.chat_ref(interaction))
+        modal = AnnounceModal(place.locale, place.zone, self.port.now, to_all=to_all)
         await interaction.response.send_modal(modal)
 
     async def reply_text(self, interaction: discord.Interaction, text: Text) -> None:
         await self._answer(interaction, self.chat_ref(interaction), [text], Defer.NO)
 
-    def complete(self, query: str) -> list[Choice[str]]:
+    def complete(self, query: str, locale: str | None = None) -> list[Choice[str]]:
         choices = []
-        for term in self.core.lookup.complete(query.strip(), AUTOCOMPLETE_LIMIT):
-            label = term.name
-            if term.name_en and term.name_en != term.name:
-                label = f"{term.name} ({term.name_en})"
+        terms = self.port.complete_terms(
+            query.strip(), AUTOCOMPLETE_LIMIT, locale or self.settings.locale
+        )
+        for term in terms:
             value = render.fit(term.name, CHOICE_MAX)
-            choices.append(Choice(name=render.fit(label, CHOICE_MAX), value=value))
+            choices.append(Choice(name=render.fit(term.label, CHOICE_MAX), value=value))
         return choices[:AUTOCOMPLETE_LIMIT]
 
     async def apologize(self, interaction: discord.Interaction) -> None:
@@ -417,7 +409,7 @@ class DiscordAdapter:
             if wait > 0:
                 await asyncio.sleep(wait)
             counter.dirty = False
-            count = await self.core.quiz.answer_count(counter.post_id)
+            count = await self.port.answer_count(counter.post_id)
             locale = await self.locale(counter.chat)
             counter.embed.set_footer(text=ui(locale, "answered", count=count))
             message = self.client.get_partial_messageable(counter.channel_id).get_partial_message(

@@ -14,7 +14,8 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
-from bot.features.contests import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
+from bot.services.contests import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
+from bot.services.lookup import MAX_QUERY
 
 from .components import handler_of
 from .i18n import ls
@@ -22,7 +23,6 @@ from .i18n import ls
 if TYPE_CHECKING:
     from bot.types import UserRef
 
-MAX_QUERY = 100  # the core's own limit for lookups
 MAX_VALUE = 200
 
 

@@ -8,8 +8,8 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.app import StartupError
 from bot.config import Settings
+from bot.errors import StartupError
 
 from .client import StudyClient
 

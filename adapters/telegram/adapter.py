@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import (
@@ -41,12 +41,11 @@ from adapters.telegram import render
 from adapters.telegram.commands import menu
 from adapters.telegram.errors import is_not_modified, translate
 from adapters.telegram.lanes import ChatLanes
-from bot.adapter import Sink
+from bot.adapter import CorePort, Sink
 from bot.config import Settings
 from bot.dispatcher import parse_command
-from bot.errors import ChatGone, DeliveryError, RateLimited
+from bot.errors import ChatGone, DeliveryError, RateLimited, StartupError
 from bot.i18n import CATALOGS, t
-from bot.render import term_text
 from bot.services.lookup import MAX_QUERY
 from bot.types import (
     Capabilities,
@@ -61,9 +60,6 @@ from bot.types import (
     TextReceived,
     UserRef,
 )
-
-if TYPE_CHECKING:
-    from bot.core import Core
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -134,6 +130,7 @@ class TelegramAdapter:
         # A group has no private replies; a poll or a button toast is as private as it gets,
         # and those the adapter chooses per interaction, not the core.
         ephemeral=False,
+        close_question=True,
         max_text_len=render.MAX_TEXT,
         extra={"inline_lookup": True},
     )
@@ -141,7 +138,7 @@ class TelegramAdapter:
     def __init__(
         self,
         settings: Settings,
-        core: Core,
+        port: CorePort,
         *,
         admin_ttl: float = 300.0,
         max_reply_wait: float = 10.0,
@@ -149,7 +146,7 @@ class TelegramAdapter:
         poll_timeout: int = 10,
     ) -> None:
         self.settings = settings
-        self.core = core
+        self.port = port
         self.admin_ttl = admin_ttl
         self.max_reply_wait = max_reply_wait
         self.running_updates = running_updates
@@ -188,8 +185,6 @@ class TelegramAdapter:
         return app
 
     async def start(self, sink: Sink) -> None:
-        from bot.app import StartupError
-
         self._sink = sink
         app = self._build()
         try:
@@ -225,8 +220,6 @@ class TelegramAdapter:
         log.info("telegram: running as @%s", self.username)
 
     async def _start_webhook(self, app: Application) -> None:  # type: ignore[type-arg]
-        from bot.app import StartupError
-
         assert app.updater is not None
         url = self.settings.telegram_webhook_url
         # Without a secret anyone who finds the URL could post forged updates; when none is
@@ -403,7 +396,7 @@ class TelegramAdapter:
                     return
                 await asyncio.sleep(exc.retry_after)
             except ChatGone as exc:
-                await self.core.chat_gone(chat, str(exc) or "gone")
+                await self.port.chat_gone(chat, str(exc) or "gone")
                 return
             except DeliveryError as exc:
                 log.warning("telegram: reply to %s failed: %s", chat.chat_id, exc)
@@ -589,7 +582,7 @@ class TelegramAdapter:
         self._learn(answer.user)
         known = self._polls.get(answer.poll_id)
         if known is None:
-            found = await self.core.resolve_native(PLATFORM, answer.poll_id)
+            found = await self.port.resolve_native(PLATFORM, answer.poll_id)
             if found is None:
                 return  # not a poll of ours (or from before the database was reset)
             known = found
@@ -634,25 +627,22 @@ class TelegramAdapter:
     async def _on_inline(self, query: InlineQuery) -> None:
         self._learn(query.from_user)
         text = query.query.strip()
-        terms = (
-            self.core.lookup.complete(text, INLINE_RESULTS) if 0 < len(text) <= MAX_QUERY else []
-        )
         language = (query.from_user.language_code or "").split("-")[0]
         locale = language if language in CATALOGS else self.settings.locale
+        terms = (
+            self.port.complete_terms(text, INLINE_RESULTS, locale)
+            if 0 < len(text) <= MAX_QUERY
+            else []
+        )
         results = []
         for term in terms:
-            parts = render.html_parts(term_text(self.core, term, locale))
+            parts = render.html_parts(term.text)
             if not parts:
                 continue
-            title = (
-                term.name
-                if not term.name_en or term.name_en == term.name
-                else (f"{term.name} ({term.name_en})")
-            )
             results.append(
                 InlineQueryResultArticle(
                     id=_result_id(term.id),
-                    title=title,
+                    title=term.label,
                     description=term.definition,
                     input_message_content=InputTextMessageContent(
                         parts[0], parse_mode=render.PARSE_MODE
@@ -672,10 +662,10 @@ class TelegramAdapter:
             where = chat_ref(change.chat)
             self._admins.pop(where.chat_id, None)
             who = change.from_user.id if change.from_user else "?"
-            await self.core.chat_gone(where, f"bot {status} by {who}")
+            await self.port.chat_gone(where, f"bot {status} by {who}")
 
     async def _migrated(self, old: ChatRef, new_id: str) -> None:
-        await self.core.migrate_chat(old, new_id)
+        await self.port.migrate_chat(old, new_id)
         self._admins.pop(old.chat_id, None)
         moved = ChatRef(PLATFORM, new_id, True)
         for poll_id, value in list(self._polls.items()):
@@ -690,9 +680,9 @@ def _result_id(term_id: str) -> str:
     return hashlib.sha1(term_id.encode()).hexdigest()
 
 
-def create(settings: Settings, core: Core) -> TelegramAdapter:
+def create(settings: Settings, port: CorePort) -> TelegramAdapter:
     """What `studybot run` calls when STUDYBOT_TELEGRAM_TOKEN is set."""
-    return TelegramAdapter(settings, core)
+    return TelegramAdapter(settings, port)
 
 
 __all__ = ["TelegramAdapter", "create"]

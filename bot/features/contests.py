@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
+from bot.features.quiz import QuizRunner
 from bot.i18n import t
 from bot.markup import bold, esc
 from bot.render import answer_label, question_card
+from bot.runtime import Runtime
 from bot.services.contests import FINISHED, STOPPED, Contest, Placing
 from bot.storage.db import as_utc
+from bot.timers import arm
 from bot.types import ChatRef, Text
-
-if TYPE_CHECKING:
-    from bot.core import Core
 
 log = logging.getLogger(__name__)
 
-MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
-MIN_SECONDS, MAX_SECONDS, DEFAULT_SECONDS = 5, 120, 20
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
@@ -28,28 +25,32 @@ def timer_key(contest_id: int) -> str:
 
 
 class ContestRunner:
-    def __init__(self, core: Core) -> None:
-        self.core = core
+    def __init__(self, rt: Runtime, quiz: QuizRunner) -> None:
+        self.rt = rt
+        self.quiz = quiz
 
     async def _chat(self, contest: Contest) -> ChatRef | None:
-        return await self.core.registry.chat_ref(contest.chat_id)
+        return await self.rt.services.registry.chat_ref(contest.chat_id)
+
+    async def _locale(self, contest: Contest) -> str:
+        return (await self.rt.places.of(contest.chat_id)).locale
 
     async def begin(self, contest: Contest, chat: ChatRef, locale: str) -> None:
         intro = t(locale, "contest_started", total=contest.total, seconds=contest.seconds)
-        await self.core.send(chat, Text(intro))
+        await self.rt.platforms.send(chat, Text(intro))
         await self.ask_next(contest, chat)
 
     async def ask_next(self, contest: Contest, chat: ChatRef) -> None:
-        core = self.core
-        asked = await core.contests.asked_questions(contest.id)
-        pool = [q for q in core.library.questions.values() if q.id not in asked]
+        rt = self.rt
+        asked = await rt.services.contests.asked_questions(contest.id)
+        pool = [q for q in rt.library.questions.values() if q.id not in asked]
         if not pool:
             await self.finish(contest, FINISHED)
             return
-        question = core.rng.choice(pool)
-        now = core.clock.now()
+        question = rt.rng.choice(pool)
+        now = rt.clock.now()
         closes_at = now + timedelta(seconds=contest.seconds)
-        post_id = await core.quiz.open_post(
+        post_id = await rt.services.quiz.open_post(
             chat_id=contest.chat_id,
             question_id=question.id,
             options_count=len(question.options),
@@ -60,8 +61,8 @@ class ContestRunner:
             opened_by=contest.started_by,
             contest_id=contest.id,
         )
-        await core.contests.bump(contest.id)
-        locale = await core.locale_for(contest.chat_id)
+        await rt.services.contests.bump(contest.id)
+        locale = await self._locale(contest)
         card = question_card(
             question,
             post_id,
@@ -73,66 +74,64 @@ class ContestRunner:
             open_seconds=contest.seconds,
         )
         self.arm(contest.id, post_id, closes_at)
-        await core.post_question(chat, card)
+        await self.quiz.post_question(chat, card)
 
     def arm(self, contest_id: int, post_id: int, when: datetime) -> None:
-        async def job() -> None:
-            await self.on_deadline(contest_id, post_id)
-
-        self.core.timers.at(when, timer_key(contest_id), job)
+        arm(self.rt.timers, when, timer_key(contest_id), self.on_deadline, contest_id, post_id)
 
     async def on_deadline(self, contest_id: int, post_id: int) -> None:
-        core = self.core
-        reveal = await core.quiz.close(post_id, core.clock.now())
-        contest = await core.contests.get(contest_id)
+        rt = self.rt
+        reveal = await rt.services.quiz.close(post_id, rt.clock.now())
+        contest = await rt.services.contests.get(contest_id)
         if reveal is None or contest is None or contest.state != "running":
             return
-        locale = await core.locale_for(contest.chat_id)
-        question = core.library.questions.get(reveal.question_id)
-        standings = await core.contests.standings(contest_id)
+        locale = await self._locale(contest)
+        question = rt.library.questions.get(reveal.question_id)
+        standings = await rt.services.contests.standings(contest_id)
         line = t(locale, "contest_round", answer=esc(answer_label(question, reveal.correct)))
         top = " · ".join(
             t(locale, "contest_standing", rank=p.rank, name=esc(p.name), points=p.points)
             for p in standings[:3]
         )
-        await core.pacer.send(reveal.chat, Text(f"{line}\n{top}" if top else line))
+        await rt.pacer.send(reveal.chat, Text(f"{line}\n{top}" if top else line))
         if contest.asked >= contest.total:
             await self.finish(contest, FINISHED)
         else:
             await self.ask_next(contest, reveal.chat)
 
     async def finish(self, contest: Contest, state: str) -> None:
-        core = self.core
-        if not await core.contests.end(contest.id, state, core.clock.now()):
+        rt = self.rt
+        contests = rt.services.contests
+        if not await contests.end(contest.id, state, rt.clock.now()):
             return
-        core.timers.cancel(timer_key(contest.id))
+        rt.timers.cancel(timer_key(contest.id))
         chat = await self._chat(contest)
         if chat is None:
             return
-        locale = await core.locale_for(contest.chat_id)
-        await core.pacer.send(chat, Text(podium(await core.contests.standings(contest.id), locale)))
+        locale = await self._locale(contest)
+        await rt.pacer.send(chat, Text(podium(await contests.standings(contest.id), locale)))
 
     async def stop(self, contest: Contest) -> None:
-        core = self.core
-        core.timers.cancel(timer_key(contest.id))
-        current = await core.contests.open_post(contest.id)
+        rt = self.rt
+        rt.timers.cancel(timer_key(contest.id))
+        current = await rt.services.contests.open_post(contest.id)
         if current is not None:
-            await core.quiz.close(current[0], core.clock.now())
+            await rt.services.quiz.close(current[0], rt.clock.now())
         await self.finish(contest, STOPPED)
 
     async def start(self) -> None:
         """Resume contests a restart interrupted: re-arm the open question or move on."""
-        core = self.core
-        for contest in await core.contests.running():
+        rt = self.rt
+        for contest in await rt.services.contests.running():
             chat = await self._chat(contest)
             if chat is None:
-                await core.contests.end(contest.id, STOPPED, core.clock.now())
+                await rt.services.contests.end(contest.id, STOPPED, rt.clock.now())
                 continue
-            current = await core.contests.open_post(contest.id)
+            current = await rt.services.contests.open_post(contest.id)
             if current is not None:
                 post_id, closes_at = current
                 closes_at = as_utc(closes_at)
-                if closes_at is not None and closes_at > core.clock.now():
+                if closes_at is not None and closes_at > rt.clock.now():
                     self.arm(contest.id, post_id, closes_at)
                 else:
                     await self.on_deadline(contest.id, post_id)

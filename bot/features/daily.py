@@ -6,23 +6,26 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.content.loader import Library
 from bot.content.schema import Question
-from bot.errors import TransientError
+from bot.features.delivery import Outcome, send_claimed
+from bot.features.quiz import QuizRunner
 from bot.render import question_card
+from bot.runtime import Runtime
 from bot.services.daily import Subscription
-from bot.types import ChatRef
-
-if TYPE_CHECKING:
-    from bot.core import Core
+from bot.timers import arm
+from bot.types import ChatRef, SentRef
 
 log = logging.getLogger(__name__)
 
 # A slot missed by more than this (the bot was down) is skipped rather than posted late.
 GRACE = timedelta(hours=1)
+
+
+def timer_key(chat_id: int) -> str:
+    return f"daily-{chat_id}"
 
 
 def question_pool(library: Library, topics: tuple[str, ...]) -> list[Question]:
@@ -48,11 +51,12 @@ def daily_picker(
 
 
 class DailyRunner:
-    def __init__(self, core: Core) -> None:
-        self.core = core
+    def __init__(self, rt: Runtime, quiz: QuizRunner) -> None:
+        self.rt = rt
+        self.quiz = quiz
 
     def tz(self, sub: Subscription) -> ZoneInfo:
-        return ZoneInfo(sub.timezone) if sub.timezone else self.core.settings.tz
+        return self.rt.places.zone_named(sub.timezone)
 
     def slot(self, sub: Subscription, local_date: date) -> datetime:
         return datetime.combine(local_date, sub.at_time, self.tz(sub)).astimezone(UTC)
@@ -74,24 +78,33 @@ class DailyRunner:
         return today + timedelta(days=2), self.slot(sub, today + timedelta(days=2))
 
     def arm(self, sub: Subscription, chat: ChatRef) -> None:
-        local_date, slot = self.next_slot(sub, self.core.clock.now())
+        local_date, slot = self.next_slot(sub, self.rt.clock.now())
+        arm(self.rt.timers, slot, timer_key(sub.chat_id), self._slot_due, sub, chat, local_date, slot)
 
-        async def job() -> None:
-            await self.deliver(sub.chat_id, chat, local_date, slot)
-            fresh = await self.core.daily.get(sub.chat_id)
-            if fresh.enabled:
-                self.arm(fresh, chat)
-
-        self.core.timers.at(slot, f"daily-{sub.chat_id}", job)
+    async def _slot_due(
+        self, sub: Subscription, chat: ChatRef, local_date: date, slot: datetime
+    ) -> None:
+        await self.deliver(sub.chat_id, chat, local_date, slot)
+        fresh = await self.rt.services.daily.get(sub.chat_id)
+        if fresh.enabled:
+            self.arm(fresh, chat)
 
     def disarm(self, chat_id: int) -> None:
-        self.core.timers.cancel(f"daily-{chat_id}")
+        self.rt.timers.cancel(timer_key(chat_id))
+
+    async def unsubscribe(self, chat_id: int) -> None:
+        """The chat is gone: no more daily posts there until someone turns them on again."""
+        await self.rt.services.daily.disable(chat_id, self.rt.clock.now())
+        self.disarm(chat_id)
+
+    async def sweep(self) -> None:
+        await self.recover()
 
     async def start(self) -> None:
         """Finish interrupted deliveries, post what fell due within the grace, arm the rest."""
         await self.recover()
-        now = self.core.clock.now()
-        for sub, chat in await self.core.daily.active():
+        now = self.rt.clock.now()
+        for sub, chat in await self.rt.services.daily.active():
             today = now.astimezone(self.tz(sub)).date()
             for local_date in (today - timedelta(days=1), today):
                 slot = self.slot(sub, local_date)
@@ -100,22 +113,22 @@ class DailyRunner:
             self.arm(sub, chat)
 
     async def deliver(self, chat_id: int, chat: ChatRef, local_date: date, slot: datetime) -> bool:
-        core = self.core
-        now = core.clock.now()
+        rt = self.rt
+        now = rt.clock.now()
         if now > slot + GRACE:
             log.warning("daily %s for chat %s missed its grace; skipped", local_date, chat_id)
             return False
-        sub = await core.daily.get(chat_id)
+        sub = await rt.services.daily.get(chat_id)
         if not sub.enabled:
             return False
-        delivery = await core.daily.claim(
+        delivery = await rt.services.daily.claim(
             chat_id=chat_id,
             local_date=local_date,
             due_at=slot,
             closes_at=self.closes_at(sub, now),
             now=now,
-            instance=core.instance,
-            pick=daily_picker(core.library, sub.topics, core.rng),
+            instance=rt.instance,
+            pick=daily_picker(rt.library, sub.topics, rt.rng),
         )
         if delivery is None:
             return False
@@ -124,52 +137,49 @@ class DailyRunner:
     async def _send(
         self, claim_id: int, post_id: int, question: Question, chat: ChatRef, slot: datetime
     ) -> bool:
-        core = self.core
-        post = await core.quiz.post_info(post_id)
+        rt = self.rt
+        post = await rt.services.quiz.post_info(post_id)
         if post is None:
             return False
         chat_id, closes_at = post
-        locale = await core.locale_for(chat_id)
-        when = closes_at.astimezone(core.settings.tz).strftime("%H:%M") if closes_at else "-"
-        card = question_card(question, post_id, closes_at, locale, when, kind="daily")
-        try:
-            sent = await core.pacer.send(chat, card)
-        except TransientError as exc:
-            await core.outbox.mark_failed(claim_id, str(exc))
+        place = await rt.places.of(chat_id)
+        when = place.hhmm(closes_at) if closes_at else "-"
+        card = question_card(question, post_id, closes_at, place.locale, when, kind="daily")
+
+        async def remember(sent: SentRef) -> None:
+            await rt.services.quiz.set_message_ref(post_id, sent.message_id, sent.native_id)
+
+        done = await send_claimed(rt, claim_id, chat, card, on_sent=remember)
+        if done.outcome is Outcome.GONE:
+            await rt.services.quiz.close(post_id, rt.clock.now())
+        if done.sent is None:
             return False
-        now = core.clock.now()
-        if sent is None:  # the chat is gone; the pacer has unsubscribed it
-            await core.outbox.cancel(claim_id, now, "chat gone")
-            await core.quiz.close(post_id, now)
-            return False
-        await core.quiz.set_message_ref(post_id, sent.message_id, sent.native_id)
-        await core.outbox.mark_sent(claim_id, now)
-        lag = (now - slot).total_seconds()
-        core.metrics.daily_sent(lag)
+        lag = (rt.clock.now() - slot).total_seconds()
+        rt.metrics.daily_sent(lag)
         log.info(
             "daily sent chat=%s:%s post=%d message=%s lag_s=%.1f",
             chat.platform,
             chat.chat_id,
             post_id,
-            sent.message_id,
+            done.sent.message_id,
             lag,
         )
         if closes_at is not None:
-            core.arm_close(post_id, closes_at)
+            self.quiz.arm_close(post_id, closes_at)
         return True
 
     async def recover(self) -> None:
         """Re-send deliveries whose process died between claiming and sending."""
-        core = self.core
-        now = core.clock.now()
-        for claim in await core.outbox.claim_due(now, "daily"):
+        rt = self.rt
+        now = rt.clock.now()
+        for claim in await rt.services.outbox.claim_due(now, "daily"):
             if claim.post_id is None:
                 continue
-            question_id = await core.quiz.question_of(claim.post_id)
-            question = core.library.questions.get(question_id or "")
-            chat = await core.registry.chat_ref(claim.chat_id)
+            question_id = await rt.services.quiz.question_of(claim.post_id)
+            question = rt.library.questions.get(question_id or "")
+            chat = await rt.services.registry.chat_ref(claim.chat_id)
             if now > claim.due_at + GRACE or question is None or chat is None:
-                await core.outbox.cancel(claim.id, now, "missed")
-                await core.quiz.close(claim.post_id, now)
+                await rt.services.outbox.cancel(claim.id, now, "missed")
+                await rt.services.quiz.close(claim.post_id, now)
                 continue
             await self._send(claim.id, claim.post_id, question, chat, claim.due_at)

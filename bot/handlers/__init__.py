@@ -1,15 +1,20 @@
-"""Command handlers, one module per family; the table below is the whole command set."""
+"""Command handlers, one module per service they speak for; the table below is the whole set."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from bot.context import Ctx
-from bot.handlers import announce, basic, board, contest, daily, instructor, quiz, term
-from bot.handlers.quiz import answer_choice, answer_text
+from bot.handlers import (
+    announcements,
+    basic,
+    contests,
+    daily,
+    instructors,
+    lookup,
+    quiz,
+    scores,
+)
+from bot.routes import Handler, Routes
 from bot.types import Content
-
-Handler = Callable[[Ctx, str], Awaitable[list[Content]]]
 
 COMMANDS: dict[str, Handler] = {
     "start": basic.start,
@@ -18,13 +23,13 @@ COMMANDS: dict[str, Handler] = {
     "quiz": quiz.quiz,
     "answer": quiz.answer,
     "reveal": quiz.reveal,
-    "term": term.term,
-    "top": board.top,
-    "me": board.me,
+    "term": lookup.term,
+    "top": scores.top,
+    "me": scores.me,
     "daily": daily.daily,
-    "contest": contest.contest,
-    "announce": announce.announce,
-    "instructor": instructor.instructor,
+    "contest": contests.contest,
+    "announce": announcements.announce,
+    "instructor": instructors.instructor,
 }
 
 
@@ -32,4 +37,12 @@ def unknown_command(ctx: Ctx, name: str) -> list[Content]:
     return basic.unknown_command(ctx, name, sorted(COMMANDS))
 
 
-__all__ = ["COMMANDS", "Handler", "answer_choice", "answer_text", "unknown_command"]
+ROUTES = Routes(
+    commands=COMMANDS,
+    choice=quiz.answer_choice,
+    read_answer=quiz.parse_option,
+    text_answer=quiz.answer_text,
+    unknown=unknown_command,
+)
+
+__all__ = ["COMMANDS", "ROUTES", "unknown_command"]

@@ -23,7 +23,7 @@ async def lang(ctx: Ctx, args: str) -> list[Content]:
     choice = args.strip().lower()
     if choice not in CATALOGS:
         return [Text(ctx.t("lang_usage"), ephemeral=True)]
-    await ctx.core.registry.set_locale(ctx.chat_id, choice)
+    await ctx.services.registry.set_locale(ctx.chat_id, choice)
     return [Text(CATALOGS[choice]["lang_set"])]
 
 

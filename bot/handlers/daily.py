@@ -16,7 +16,7 @@ ALL_TOPICS = {"all", "전체", "모두"}
 
 
 def describe(ctx: Ctx, sub: Subscription) -> str:
-    zone = sub.timezone or ctx.core.settings.timezone
+    zone = sub.timezone or ctx.rt.places.default_zone.key
     topics = ", ".join(sub.topics) if sub.topics else ctx.t("daily_all_topics")
     state = ctx.t("daily_on" if sub.enabled else "daily_off")
     return ctx.t(
@@ -48,10 +48,9 @@ def parse_topics(raw: str, known: list[str]) -> tuple[list[str], list[str]]:
 
 
 async def daily(ctx: Ctx, args: str) -> list[Content]:
-    core = ctx.core
     action, _, rest = args.strip().partition(" ")
     action, rest = action.lower(), rest.strip()
-    sub = await core.daily.get(ctx.chat_id)
+    sub = await ctx.services.daily.get(ctx.chat_id)
     if not action:
         return [Text(describe(ctx, sub) + "\n\n" + ctx.t("daily_usage"))]
     if action not in ON | OFF | {"time", "시간", "close", "마감", "topics", "주제", "tz"}:
@@ -60,12 +59,12 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
         return refuse(ctx, "action_daily")
     now = ctx.now
     if action in ON:
-        sub = await core.daily.update(ctx.chat_id, now, enabled=True)
-        core.daily_runner.arm(sub, ctx.chat)
+        sub = await ctx.services.daily.update(ctx.chat_id, now, enabled=True)
+        ctx.runners.daily.arm(sub, ctx.chat)
         return [Text(ctx.t("daily_enabled") + "\n" + describe(ctx, sub))]
     if action in OFF:
-        await core.daily.disable(ctx.chat_id, now)
-        core.daily_runner.disarm(ctx.chat_id)
+        await ctx.services.daily.disable(ctx.chat_id, now)
+        ctx.runners.daily.disarm(ctx.chat_id)
         return [Text(ctx.t("daily_disabled"))]
     if action in ("time", "시간", "close", "마감"):
         when = parse_hhmm(rest)
@@ -78,18 +77,19 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
                 )
             ]
         field = "at_time" if action in ("time", "시간") else "close_time"
-        sub = await core.daily.update(ctx.chat_id, now, **{field: when})
+        sub = await ctx.services.daily.update(ctx.chat_id, now, **{field: when})
     elif action == "tz":
         try:
             ZoneInfo(rest)
         except (ZoneInfoNotFoundError, ValueError):
             return [Text(ctx.t("daily_bad_zone", value=esc(rest[:40])), ephemeral=True)]
-        sub = await core.daily.update(ctx.chat_id, now, timezone=rest)
+        await ctx.services.registry.set_timezone(ctx.chat_id, rest)
+        sub = await ctx.services.daily.get(ctx.chat_id)
     else:
         if rest.lower() in ALL_TOPICS:
-            sub = await core.daily.update(ctx.chat_id, now, topics=())
+            sub = await ctx.services.daily.update(ctx.chat_id, now, topics=())
         else:
-            known = core.library.topics
+            known = ctx.rt.library.topics
             chosen, unknown = parse_topics(rest, known)
             if unknown or not chosen:
                 return [
@@ -102,7 +102,7 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
                         ephemeral=True,
                     )
                 ]
-            sub = await core.daily.update(ctx.chat_id, now, topics=tuple(chosen))
+            sub = await ctx.services.daily.update(ctx.chat_id, now, topics=tuple(chosen))
     if sub.enabled:
-        core.daily_runner.arm(sub, ctx.chat)
+        ctx.runners.daily.arm(sub, ctx.chat)
     return [Text(ctx.t("daily_saved") + "\n" + describe(ctx, sub))]

@@ -11,7 +11,7 @@ def is_admin(ctx: Ctx) -> bool:
 
 
 async def is_instructor(ctx: Ctx) -> bool:
-    return await ctx.core.instructors.check(
+    return await ctx.services.instructors.check(
         ctx.chat_id, ctx.user_id, is_admin=is_admin(ctx), now=ctx.now
     )
 

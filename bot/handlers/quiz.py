@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
 
 from bot.content.schema import Question
 from bot.context import Ctx
+from bot.i18n import CIRCLED
 from bot.markup import esc
 from bot.render import answer_label, question_card
 from bot.services.lookup import MAX_QUERY
 from bot.services.quiz import AnswerStatus
-from bot.storage.tables import posts
-from bot.types import Content, Text, TextReceived
+from bot.types import Content, Text
 
-if TYPE_CHECKING:
-    from bot.core import Core
-
-_CIRCLED = {ch: i for i, ch in enumerate("①②③④⑤⑥⑦⑧⑨⑩", 1)}
 _BARE_ANSWER = re.compile(r"^\s*(?:(\d{1,2})|([①-⑩])|([oOxX○×]))\s*(?:번)?\s*[.!]?\s*$")
 
 
@@ -32,22 +25,16 @@ def parse_option(text: str) -> int | None:
     if digits:
         return int(digits)
     if circled:
-        return _CIRCLED[circled]
+        return CIRCLED.index(circled) + 1
     return 1 if ox in "oO○" else 2
 
 
-async def _asked(ctx: Ctx) -> set[str]:
-    async with ctx.core.db.read() as conn:
-        rows = await conn.execute(select(posts.c.question_id).where(posts.c.chat_id == ctx.chat_id))
-        return {r.question_id for r in rows}
-
-
 async def pick_question(ctx: Ctx, query: str) -> Question | None:
-    library = ctx.core.library
+    library = ctx.rt.library
     if query:
         if query in library.questions:
             return library.questions[query]
-        found = ctx.core.lookup.find(query)
+        found = ctx.services.lookup.find(query)
         if found.term is None:
             return None
         pool = library.questions_for_term(found.term.id)
@@ -55,19 +42,18 @@ async def pick_question(ctx: Ctx, query: str) -> Question | None:
         pool = list(library.questions.values())
     if not pool:
         return None
-    asked = await _asked(ctx)
+    asked = await ctx.services.quiz.asked_question_ids(ctx.chat_id)
     fresh = [q for q in pool if q.id not in asked] or pool
-    return ctx.core.rng.choice(fresh)
+    return ctx.rt.rng.choice(fresh)
 
 
 async def quiz(ctx: Ctx, args: str) -> list[Content]:
     query = args.strip()
     if len(query) > MAX_QUERY:
         return [Text(ctx.t("too_long", max=MAX_QUERY), ephemeral=True)]
-    core = ctx.core
-    if await core.contests.running(ctx.chat_id):
+    if await ctx.services.contests.running(ctx.chat_id):
         return [Text(ctx.t("quiz_contest_running"), ephemeral=True)]
-    current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
+    current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is not None and current.kind == "quiz":
         return [Text(ctx.t("quiz_open_exists", post_id=current.post_id), ephemeral=True)]
     question = await pick_question(ctx, query)
@@ -75,8 +61,8 @@ async def quiz(ctx: Ctx, args: str) -> list[Content]:
         if query:
             return [Text(ctx.t("quiz_not_found", query=esc(query)), ephemeral=True)]
         return [Text(ctx.t("quiz_empty"), ephemeral=True)]
-    closes_at = ctx.now + core.quiz_window()
-    post_id = await core.quiz.open_post(
+    closes_at = ctx.now + ctx.rt.quiz_window()
+    post_id = await ctx.services.quiz.open_post(
         chat_id=ctx.chat_id,
         question_id=question.id,
         options_count=len(question.options),
@@ -86,9 +72,9 @@ async def quiz(ctx: Ctx, args: str) -> list[Content]:
         closes_at=closes_at,
         opened_by=ctx.user_id,
     )
-    core.arm_close(post_id, closes_at)
+    ctx.runners.quiz.arm_close(post_id, closes_at)
     card = question_card(question, post_id, closes_at, ctx.locale, ctx.local_time(closes_at))
-    await core.post_question(ctx.chat, card)
+    await ctx.runners.quiz.post_question(ctx.chat, card)
     return []
 
 
@@ -96,27 +82,22 @@ async def answer(ctx: Ctx, args: str) -> list[Content]:
     option = parse_option(args)
     if option is None:
         return [Text(ctx.t("answer_usage"), ephemeral=True)]
-    current = await ctx.core.quiz.latest_open(ctx.chat_id, ctx.now)
+    current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is None:
         return [Text(ctx.t("answer_no_open"), ephemeral=True)]
     return await answer_choice(ctx, current.post_id, option)
 
 
-async def answer_text(core: Core, event: TextReceived) -> list[Content]:
+async def answer_text(ctx: Ctx, option: int) -> list[Content]:
     """A bare '3' in the chat answers its newest open question; other chatter is ignored."""
-    option = parse_option(event.text)
-    if option is None:
-        return []
-    ctx = await core.context(event)
-    current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
+    current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is None:
         return []
     return await answer_choice(ctx, current.post_id, option)
 
 
 async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
-    core = ctx.core
-    outcome = await core.quiz.record_answer(
+    outcome = await ctx.services.quiz.record_answer(
         chat_id=ctx.chat_id, user_id=ctx.user_id, post_id=post_id, option=option, now=ctx.now
     )
     name = esc(ctx.user.display_name)
@@ -135,11 +116,10 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
         return [Text(ctx.t("answer_out_of_range", count=outcome.options_count), ephemeral=True)]
     if status is AnswerStatus.UNKNOWN:
         return [Text(ctx.t("answer_unknown"), ephemeral=True)]
-    adapter = core.adapters.get(ctx.chat.platform)
-    if adapter is None or not adapter.capabilities.ephemeral:
+    if not ctx.rt.platforms.capabilities(ctx.chat).ephemeral:
         # Without private replies the result would spoil the question for the whole chat.
         return [Text(ctx.t("answer_received", name=name))]
-    question = core.library.questions.get(outcome.question_id)
+    question = ctx.rt.library.questions.get(outcome.question_id)
     if outcome.correct:
         lines = [ctx.t("answer_correct", points=outcome.points)]
     else:
@@ -151,15 +131,14 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
 
 
 async def reveal(ctx: Ctx, _args: str) -> list[Content]:
-    core = ctx.core
-    current = await core.quiz.latest_open(ctx.chat_id, ctx.now)
+    current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is None:
         return [Text(ctx.t("reveal_none"), ephemeral=True)]
     allowed = current.opened_by == ctx.user_id or getattr(ctx.event, "is_admin", False)
     if not allowed:
         when = ctx.local_time(current.closes_at) if current.closes_at else "-"
         return [Text(ctx.t("reveal_not_allowed", time=when), ephemeral=True)]
-    await core.close_post(current.post_id)
+    await ctx.runners.quiz.close_post(current.post_id)
     return []
 
 

@@ -9,8 +9,9 @@ from aiohttp import web
 from sqlalchemy import func, select
 
 from bot import __version__
-from bot.core import Core
-from bot.ops.metrics import CONTENT_TYPE, render
+from bot.ops.metrics import CONTENT_TYPE, Metrics, render
+from bot.pacer import Pacer
+from bot.storage.db import Database
 from bot.storage.tables import posts
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,12 @@ DB_TIMEOUT_S = 5.0
 
 
 class OpsServer:
-    def __init__(self, core: Core, host: str, port: int) -> None:
-        self.core = core
+    def __init__(
+        self, db: Database, metrics: Metrics, pacer: Pacer, host: str, port: int
+    ) -> None:
+        self.db = db
+        self.metrics = metrics
+        self.pacer = pacer
         self.host = host
         self.port = port
         self.stopping = False
@@ -57,7 +62,7 @@ class OpsServer:
 
     async def _open_posts(self) -> int | None:
         try:
-            async with asyncio.timeout(DB_TIMEOUT_S), self.core.db.read() as conn:
+            async with asyncio.timeout(DB_TIMEOUT_S), self.db.read() as conn:
                 query = select(func.count()).select_from(posts).where(posts.c.closed_at.is_(None))
                 return int((await conn.execute(query)).scalar_one())
         except Exception:
@@ -66,8 +71,8 @@ class OpsServer:
 
     async def _metrics(self, _request: web.Request) -> web.Response:
         body = render(
-            self.core.metrics,
-            self.core.pacer.by_platform,
+            self.metrics,
+            self.pacer.by_platform,
             version=__version__,
             open_posts=await self._open_posts(),
         )

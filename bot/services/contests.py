@@ -9,12 +9,17 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.scores import competition_ranks
-from bot.storage.db import Database
+from bot.storage.db import AnyRow, Database
 from bot.storage.tables import answers, contests, posts, users
 
 RUNNING = "running"
 FINISHED = "finished"
 STOPPED = "stopped"
+
+
+# The rules of a contest: how many questions, how long each, and the points for speed.
+MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
+MIN_SECONDS, MAX_SECONDS, DEFAULT_SECONDS = 5, 120, 20
 
 
 def speed_points(correct: bool, elapsed_ms: int, open_ms: int | None) -> int:
@@ -47,9 +52,9 @@ class Placing:
     correct: int
 
 
-def _contest(row: object) -> Contest:
+def _contest(row: AnyRow) -> Contest:
     r = row
-    return Contest(r.id, r.chat_id, r.started_by, r.total, r.seconds, r.asked, r.state)  # type: ignore[attr-defined]
+    return Contest(r.id, r.chat_id, r.started_by, r.total, r.seconds, r.asked, r.state)
 
 
 class ContestService:

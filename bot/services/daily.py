@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from bot.content.schema import Question
 from bot.services.quiz import encode_correct
-from bot.storage.db import Database
+from bot.storage.db import AnyRow, Database
 from bot.storage.tables import chats, daily_subscriptions, outbox, posts
 from bot.types import ChatRef
 
@@ -72,15 +72,15 @@ class DailyService:
         return self._from_row(row)
 
     @staticmethod
-    def _from_row(row: object) -> Subscription:
+    def _from_row(row: AnyRow) -> Subscription:
         r = row  # a Row with the subscription's columns and the chat's timezone
         return Subscription(
-            chat_id=r.chat_id,  # type: ignore[attr-defined]
-            enabled=bool(r.enabled),  # type: ignore[attr-defined]
-            at_time=parse_hhmm(r.at_time) or DEFAULT_AT,  # type: ignore[attr-defined]
-            close_time=parse_hhmm(r.close_time) or DEFAULT_CLOSE,  # type: ignore[attr-defined]
-            topics=tuple(t for t in r.topics.split("\n") if t),  # type: ignore[attr-defined]
-            timezone=r.timezone,  # type: ignore[attr-defined]
+            chat_id=r.chat_id,
+            enabled=bool(r.enabled),
+            at_time=parse_hhmm(r.at_time) or DEFAULT_AT,
+            close_time=parse_hhmm(r.close_time) or DEFAULT_CLOSE,
+            topics=tuple(t for t in r.topics.split("\n") if t),
+            timezone=r.timezone,
         )
 
     async def save(self, sub: Subscription, now: datetime) -> None:
@@ -96,9 +96,6 @@ class DailyService:
                 self.db.insert(daily_subscriptions)
                 .values(chat_id=sub.chat_id, **values)
                 .on_conflict_do_update(index_elements=["chat_id"], set_=values)
-            )
-            await conn.execute(
-                update(chats).where(chats.c.id == sub.chat_id).values(timezone=sub.timezone)
             )
 
     async def update(self, chat_id: int, now: datetime, **changes: object) -> Subscription:
@@ -165,7 +162,7 @@ class DailyService:
             ).scalar_one_or_none()
             if claim_id is None:
                 return None
-            used = dict(
+            used: dict[str, int] = dict(
                 (
                     await conn.execute(
                         select(posts.c.question_id, func.count())

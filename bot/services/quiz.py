@@ -299,6 +299,14 @@ class QuizService:
                 await conn.execute(select(posts.c.question_id).where(posts.c.id == post_id))
             ).scalar_one_or_none()
 
+    async def asked_question_ids(self, chat_id: int) -> set[str]:
+        """Every question ever posted in the chat, so /quiz can prefer fresh ones."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(posts.c.question_id).where(posts.c.chat_id == chat_id).distinct()
+            )
+            return {r.question_id for r in rows}
+
     async def answer_count(self, post_id: int) -> int:
         async with self.db.read() as conn:
             return int(

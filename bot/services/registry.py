@@ -25,6 +25,7 @@ class Registry:
         self._chats: dict[tuple[str, str], int] = {}
         self._users: dict[tuple[str, str], tuple[int, str]] = {}
         self._locales: dict[int, str | None] = {}
+        self._zones: dict[int, str | None] = {}
         self._upsert: Insert | None = None
 
     async def chat_id(self, chat: ChatRef, now: datetime) -> int:
@@ -45,7 +46,7 @@ class Registry:
             )
             row = (
                 await conn.execute(
-                    select(chats.c.id, chats.c.locale, chats.c.gone_at).where(
+                    select(chats.c.id, chats.c.locale, chats.c.timezone, chats.c.gone_at).where(
                         chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id
                     )
                 )
@@ -55,6 +56,7 @@ class Registry:
                 await conn.execute(update(chats).where(chats.c.id == row.id).values(gone_at=None))
         self._chats[key] = row.id
         self._locales[row.id] = row.locale
+        self._zones[row.id] = row.timezone
         return row.id
 
     async def user_id(self, user: UserRef) -> int:
@@ -95,6 +97,24 @@ class Registry:
 
     def chat_locale(self, chat_id: int) -> str | None:
         return self._locales.get(chat_id)
+
+    async def place(self, chat_id: int) -> tuple[str | None, str | None]:
+        """The chat's own locale and time-zone name (None where it uses the defaults)."""
+        if chat_id not in self._zones:
+            async with self.db.read() as conn:
+                row = (
+                    await conn.execute(
+                        select(chats.c.locale, chats.c.timezone).where(chats.c.id == chat_id)
+                    )
+                ).first()
+            self._locales[chat_id] = row.locale if row else None
+            self._zones[chat_id] = row.timezone if row else None
+        return self._locales.get(chat_id), self._zones.get(chat_id)
+
+    async def set_timezone(self, chat_id: int, zone: str | None) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(update(chats).where(chats.c.id == chat_id).values(timezone=zone))
+        self._zones[chat_id] = zone
 
     async def set_locale(self, chat_id: int, locale: str) -> None:
         async with self.db.write() as conn:

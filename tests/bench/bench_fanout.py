@@ -26,13 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.content.loader import load_library
-from bot.core import Core
 from bot.errors import RateLimited
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.tables import chats, daily_subscriptions
 from bot.timers import ManualTimers
 from bot.types import Capabilities, ChatRef, Content, QuestionCard, SentRef
+from bot.wiring import build_core
 
 LIMIT = 30.0
 
@@ -79,7 +79,7 @@ async def main(n_chats: int) -> int:
         db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'fanout.db'}")
         await upgrade(db)
         settings = Settings(data_dir=Path(tmp))
-        core = Core(settings, db, load_library(), clock=SystemClock(), timers=ManualTimers())
+        core = build_core(settings, db, load_library(), clock=SystemClock(), timers=ManualTimers())
         platform = StrictPlatform()
         core.attach(platform)
         now = datetime.now(UTC)
@@ -112,13 +112,13 @@ async def main(n_chats: int) -> int:
                     for i in range(n_chats)
                 ],
             )
-        subs = await core.daily.active()
-        slot = core.daily_runner.slot(subs[0][0], local.date())
+        subs = await core.rt.services.daily.active()
+        slot = core.runners.daily.slot(subs[0][0], local.date())
         print(f"{n_chats:,} chats subscribed; firing every delivery at once (slot {at})")
         started = time.monotonic()
         await asyncio.gather(
             *(
-                core.daily_runner.deliver(sub.chat_id, chat, local.date(), slot)
+                core.runners.daily.deliver(sub.chat_id, chat, local.date(), slot)
                 for sub, chat in subs
             )
         )
@@ -133,7 +133,7 @@ async def main(n_chats: int) -> int:
     print(f"delivered {sent:,} in {span:.1f} s (wall {wall:.1f} s)")
     print(f"rate {rate:.2f}/s of {LIMIT:.0f}/s limit: ratio {rate / LIMIT:.3f} (target >= 0.95)")
     print(
-        f"429s received {platform.rejected} (target 0); pacer saw {core.pacer.stats.rate_limited}"
+        f"429s received {platform.rejected} (target 0); pacer saw {core.rt.pacer.stats.rate_limited}"
     )
     print(f"duplicates {duplicates} (must be 0); chats without a question {missing}")
     ok = rate / LIMIT >= 0.95 and platform.rejected == 0 and duplicates == 0 and missing == 0

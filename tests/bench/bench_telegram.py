@@ -46,12 +46,12 @@ from adapters.telegram import create
 from bot.clock import SystemClock
 from bot.config import Secret, Settings
 from bot.content.loader import load_library
-from bot.core import Core
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.tables import answers
 from bot.timers import ManualTimers
 from bot.types import ChoiceSelected, Content, Event
+from bot.wiring import build_core
 from tests.telegram.fake_bot_api import JSON, FakeBotApi, poll_answer
 
 TARGET = 0.8
@@ -137,7 +137,7 @@ async def run_studybot(n: int, chats: int, kind: str, folder: Path) -> Result:
         telegram_token=Secret(api.token),
         telegram_api_url=api.base_url,
     )
-    core = Core(settings, db, load_library(), clock=SystemClock(), timers=ManualTimers())
+    core = build_core(settings, db, load_library(), clock=SystemClock(), timers=ManualTimers())
     adapter = create(settings, core)
     core.attach(adapter)
     handled, in_core, target = 0, 0.0, 0

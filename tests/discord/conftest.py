@@ -51,5 +51,5 @@ async def world(simcord_env: simcord.Env, adapter: DiscordAdapter, core: Core) -
     guild = simcord_env.create_guild("컴일 스터디")
     channel = guild.create_text_channel("study")
     await simcord_env.settle()
-    assert isinstance(core.timers, ManualTimers) and isinstance(core.clock, FakeClock)
-    return World(simcord_env, core, adapter, core.clock, core.timers, guild, channel)
+    assert isinstance(core.rt.timers, ManualTimers) and isinstance(core.rt.clock, FakeClock)
+    return World(simcord_env, core, adapter, core.rt.clock, core.rt.timers, guild, channel)

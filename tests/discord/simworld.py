@@ -27,6 +27,7 @@ from bot.storage.db import Database
 from bot.storage.tables import answers
 from bot.timers import ManualTimers
 from bot.types import ChatRef
+from bot.wiring import build_core
 
 START = datetime(2026, 11, 26, 0, 0, tzinfo=UTC)  # 09:00 in Seoul, as in the core's tests
 INSTRUCTOR_ROLE = "강사"
@@ -59,7 +60,7 @@ class World:
         query = select(func.count()).select_from(answers)
         if post_id is not None:
             query = query.where(answers.c.post_id == post_id)
-        async with self.core.db.read() as conn:
+        async with self.core.rt.db.read() as conn:
             return int((await conn.execute(query)).scalar_one())
 
     async def run_timers(self, seconds: float) -> int:
@@ -74,7 +75,7 @@ def make_core(db: Database, library: Library, tmp_path: Path) -> Core:
     settings = Settings(
         data_dir=tmp_path, quiz_open_seconds=600, discord_instructor_role=INSTRUCTOR_ROLE
     )
-    return Core(
+    return build_core(
         settings,
         db,
         library,
@@ -85,7 +86,7 @@ def make_core(db: Database, library: Library, tmp_path: Path) -> Core:
 
 
 def make_adapter(core: Core) -> DiscordAdapter:
-    adapter = DiscordAdapter(core.settings, core, count_interval=COUNT_INTERVAL)
+    adapter = DiscordAdapter(core.rt.settings, core, count_interval=COUNT_INTERVAL)
     core.attach(adapter)
     # SimCord logs the client in and feeds it the gateway, so the adapter is bound to the
     # core's sink without opening a connection of its own.
@@ -105,10 +106,10 @@ def chat_of(channel: simcord.ChannelHandle) -> ChatRef:
 async def open_question(world: World) -> tuple[int, Question]:
     """The channel's open post and its question, read from the core."""
     core = world.core
-    chat_id = await core.registry.chat_id(chat_of(world.channel), core.clock.now())
-    post = await core.quiz.latest_open(chat_id, core.clock.now())
+    chat_id = await core.rt.services.registry.chat_id(chat_of(world.channel), core.rt.clock.now())
+    post = await core.rt.services.quiz.latest_open(chat_id, core.rt.clock.now())
     assert post is not None, "no open question in the channel"
-    return post.post_id, core.library.questions[post.question_id]
+    return post.post_id, core.rt.library.questions[post.question_id]
 
 
 def card_message(world: World) -> discord.Message:

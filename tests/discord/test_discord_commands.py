@@ -30,9 +30,9 @@ async def test_term_answers_with_the_entry(world: World) -> None:
 
     result = await alice.slash(world.channel, "term", query="하이퍼바이져")  # a typo
 
-    term = world.core.lookup.find("하이퍼바이저").term
+    term = world.core.rt.services.lookup.find("하이퍼바이저").term
     assert term is not None
-    assert result.response.content == markup(term_text(world.core, term, "ko"))
+    assert result.response.content == markup(term_text(world.core.rt.library, term, "ko"))
     assert result.response.content.startswith("**하이퍼바이저**")
 
 
@@ -56,7 +56,7 @@ async def test_quiz_about_a_term(world: World) -> None:
     await alice.slash(world.channel, "quiz", query="하이퍼바이저")
 
     _, question = await open_question(world)
-    term = world.core.lookup.find("하이퍼바이저").term
+    term = world.core.rt.services.lookup.find("하이퍼바이저").term
     assert term is not None and term.id in question.terms
     assert custom_ids(card_message(world))
 
@@ -291,5 +291,5 @@ async def test_quiz_where_the_bot_cannot_post_says_so_privately(world: World) ->
     assert refused.response.content == ui("ko", "cannot_post")
     assert quiet.last_message is None or not quiet.last_message.embeds
     assert term.response is not None and not term.ephemeral
-    async with world.core.db.read() as conn:
+    async with world.core.rt.db.read() as conn:
         assert (await conn.execute(select(func.count()).select_from(posts))).scalar_one() == 0

@@ -13,7 +13,7 @@ from bot.types import BoardRow, ChatRef, Leaderboard, QuestionCard, Text
 
 
 async def gone_at(world: World, chat: ChatRef) -> object:
-    async with world.core.db.read() as conn:
+    async with world.core.rt.db.read() as conn:
         return (
             await conn.execute(select(chats.c.gone_at).where(chats.c.chat_key == chat.chat_id))
         ).scalar_one_or_none()
@@ -32,12 +32,12 @@ async def test_fan_out_through_the_pacer_survives_403_404_429_and_5xx(world: Wor
     deleted = ChatRef("discord", "4242", True)  # a channel that no longer exists
     targets = [chat_of(c) for c in (open_a, open_b, locked, slow, flaky)] + [deleted]
     for chat in targets:  # the chats are known to the core, as subscribed chats would be
-        await core.registry.chat_id(chat, core.clock.now())
+        await core.rt.services.registry.chat_id(chat, core.rt.clock.now())
     env.inject_error("POST", f"/channels/{slow.id}/messages", status=429, message="slow down")
     env.inject_error("POST", f"/channels/{flaky.id}/messages", status=502, message="bad gateway")
 
     results = {
-        chat.chat_id: await core.pacer.send(chat, Text("**공지** 오늘 8시")) for chat in targets
+        chat.chat_id: await core.rt.pacer.send(chat, Text("**공지** 오늘 8시")) for chat in targets
     }
     await env.settle()
 
@@ -45,8 +45,8 @@ async def test_fan_out_through_the_pacer_survives_403_404_429_and_5xx(world: Wor
     assert delivered == {str(c.id) for c in (open_a, open_b, slow, flaky)}
     for channel in (open_a, open_b, slow, flaky):
         assert channel.last_message.content == "**공지** 오늘 8시"
-    assert core.pacer.stats.rate_limited == 1 and core.pacer.stats.retried == 1
-    assert core.pacer.stats.gone == 2
+    assert core.rt.pacer.stats.rate_limited == 1 and core.rt.pacer.stats.retried == 1
+    assert core.rt.pacer.stats.gone == 2
     assert await gone_at(world, chat_of(locked)) is not None
     assert await gone_at(world, deleted) is not None
     assert await gone_at(world, chat_of(open_a)) is None

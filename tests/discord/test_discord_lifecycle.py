@@ -13,7 +13,7 @@ from bot.types import Capabilities
 
 
 def test_run_finds_the_adapter_and_it_asks_for_nothing_privileged(core: Core) -> None:
-    adapter = _factory("discord")(core.settings, core)
+    adapter = _factory("discord")(core.rt.settings, core)
 
     assert adapter.name == "discord"
     assert adapter.capabilities == Capabilities(

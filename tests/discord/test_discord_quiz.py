@@ -40,7 +40,7 @@ async def test_quiz_posts_an_embed_with_one_button_per_option(world: World) -> N
     # The "thinking…" placeholder was private and is withdrawn: the card is the answer.
     assert result.deferred and result.ephemeral and result.response is None
     # The core remembers which message shows the post.
-    async with world.core.db.read() as conn:
+    async with world.core.rt.db.read() as conn:
         ref = (await conn.execute(select(posts.c.message_ref))).scalar_one()
     assert ref == str(card.id)
 

@@ -315,7 +315,7 @@ async def test_a_fan_out_cut_by_the_stop_resumes_on_the_next_start(
     await first.core.start()
     for chat in groups:
         await first.command("daily", "on", who="관리자", chat=chat, admin=True)
-    closing.pacer = first.core.pacer
+    closing.pacer = first.core.rt.pacer
     clock.advance(60)
     with pytest.raises(PacerClosed):
         await first.timers.run_due(clock.now())

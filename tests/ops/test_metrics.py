@@ -144,7 +144,7 @@ async def test_daily_lag_and_answers_are_counted(
     await h.core.start()
     await h.command("daily", "on", who="관리자", admin=True)
     assert await h.advance(90) == 1  # the 08:00 timer runs at 08:00:30
-    metrics = h.core.metrics
+    metrics = h.core.rt.metrics
     assert metrics.daily_posted == 1 and metrics.daily_lag.total == pytest.approx(30.0)
     post = cards(h.adapter)[-1]
     await h.choose(post.post_id, post.correct[0], who="민수")

@@ -29,6 +29,7 @@ from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.tables import answers
 from bot.timers import ManualTimers
+from bot.wiring import build_core
 from tests.conftest import START
 from tests.telegram.fake_bot_api import JSON, FakeBotApi, Sent
 
@@ -58,7 +59,7 @@ class World:
 
     async def boot(self, **overrides: Any) -> None:
         """Build and start core and adapter as `studybot run` does."""
-        core = Core(
+        core = build_core(
             self.settings(**overrides),
             self.db,
             self.library,
@@ -66,7 +67,7 @@ class World:
             timers=self.timers,
             rng=random.Random(7),
         )
-        adapter = create(core.settings, core)
+        adapter = create(core.rt.settings, core)
         core.attach(adapter)
         await adapter.start(core.handle)
         await core.start()

@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from bot.app import StartupError
 from bot.config import Secret
+from bot.errors import StartupError
 from tests.telegram.conftest import People, World
 from tests.telegram.fake_bot_api import FakeBotApi
 

@@ -88,10 +88,10 @@ async def test_the_pacer_honours_a_429_and_delivers(
     assert core is not None
     api.fail("sendMessage", "429", retry_after=5)
     api.fail("sendMessage", "502")
-    sent = await core.pacer.send(GROUP, Text("공지: 내일 08:00"))
+    sent = await core.rt.pacer.send(GROUP, Text("공지: 내일 08:00"))
     assert sent is not None and api.texts(people.group) == ["공지: 내일 08:00"]
-    assert core.pacer.stats.rate_limited == 1 and core.pacer.stats.retried == 1
-    assert core.pacer.stats.waited_on_429 == 5
+    assert core.rt.pacer.stats.rate_limited == 1 and core.rt.pacer.stats.retried == 1
+    assert core.rt.pacer.stats.waited_on_429 == 5
 
 
 async def test_long_text_is_split_into_valid_messages(

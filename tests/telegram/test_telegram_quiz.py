@@ -32,9 +32,9 @@ async def post_card(
     assert core is not None
     ref = ChatRef("telegram", str(chat["id"]), chat["type"] != "private")
     now = world.clock.now()
-    chat_id = await core.registry.chat_id(ref, now)
+    chat_id = await core.rt.services.registry.chat_id(ref, now)
     closes_at = now + timedelta(minutes=10)
-    post_id = await core.quiz.open_post(
+    post_id = await core.rt.services.quiz.open_post(
         chat_id=chat_id,
         question_id="test-card",
         options_count=len(options),
@@ -57,7 +57,7 @@ async def post_card(
         fallback="\n".join(lines),
         open_seconds=open_seconds,
     )
-    sent = await core.post_question(ref, card)
+    sent = await core.runners.quiz.post_question(ref, card)
     assert sent is not None
     return post_id, sent
 
@@ -181,7 +181,7 @@ async def test_a_question_too_long_for_a_poll_gets_buttons(
     await api.wait_for(lambda: api.sent(group)[-1].text == "지영 님의 답을 받았어요.")
     assert await world.answer_count() == 2
 
-    assert world.core is not None and await world.core.close_post(post_id)
+    assert world.core is not None and await world.core.runners.quiz.close_post(post_id)
     # Closing the post takes its buttons away; a tap from a stale client changes nothing.
     late = api.tap(card, people.hyun, f"a:{post_id}:2")
     await api.wait_for(lambda: late in api.callback_answers)

@@ -8,8 +8,8 @@ import socket
 import aiohttp
 import pytest
 
-from bot.app import StartupError
 from bot.config import Secret
+from bot.errors import StartupError
 from tests.telegram.conftest import People, World
 from tests.telegram.fake_bot_api import FakeBotApi
 

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 from bot.context import Ctx
-from bot.features.contests import (
+from bot.handlers.permissions import is_instructor, refuse
+from bot.services.contests import (
     DEFAULT_SECONDS,
     MAX_QUESTIONS,
     MAX_SECONDS,
     MIN_QUESTIONS,
     MIN_SECONDS,
 )
-from bot.handlers.permissions import is_instructor, refuse
 from bot.types import Content, Text
 
 STOP = {"stop", "멈춤", "중지", "그만"}
 
 
 async def contest(ctx: Ctx, args: str) -> list[Content]:
-    core = ctx.core
     words = args.split()
-    running = await core.contests.running(ctx.chat_id)
+    running = await ctx.services.contests.running(ctx.chat_id)
     if words and words[0].lower() in STOP:
         if not running:
             return [Text(ctx.t("contest_none"), ephemeral=True)]
         current = running[0]
         if current.started_by != ctx.user_id and not await is_instructor(ctx):
             return refuse(ctx, "action_contest_stop")
-        await core.contest_runner.stop(current)
+        await ctx.runners.contests.stop(current)
         return []
     if not words or len(words) > 2 or not all(w.isdigit() for w in words):
         return [Text(ctx.t("contest_usage"), ephemeral=True)]
@@ -42,8 +41,8 @@ async def contest(ctx: Ctx, args: str) -> list[Content]:
         ]
     if running:
         return [Text(ctx.t("contest_running"), ephemeral=True)]
-    started = await core.contests.start(ctx.chat_id, ctx.user_id, total, seconds, ctx.now)
+    started = await ctx.services.contests.start(ctx.chat_id, ctx.user_id, total, seconds, ctx.now)
     if started is None:  # another process started one a moment ago
         return [Text(ctx.t("contest_running"), ephemeral=True)]
-    await core.contest_runner.begin(started, ctx.chat, ctx.locale)
+    await ctx.runners.contests.begin(started, ctx.chat, ctx.locale)
     return []

@@ -47,13 +47,11 @@ async def top(ctx: Ctx, args: str) -> list[Content]:
     period = PERIODS.get(args.strip().lower())
     if period is None:
         return [Text(ctx.t("top_usage"), ephemeral=True)]
-    scores = ctx.core.scores
+    scores = ctx.services.scores
     if period == "all":
         board = await scores.board(ctx.chat_id, ctx.user_id, limit=BOARD_SIZE)
     else:
-        sub = await ctx.core.daily.get(ctx.chat_id)
-        zone = ZoneInfo(sub.timezone) if sub.timezone else ctx.core.settings.tz
-        start, end = period_bounds(period, ctx.now, zone)
+        start, end = period_bounds(period, ctx.now, ctx.zone)
         board = await scores.period_board(ctx.chat_id, ctx.user_id, start, end, BOARD_SIZE)
     if not board.top:
         return [Text(ctx.t("top_empty"))]
@@ -67,11 +65,11 @@ async def top(ctx: Ctx, args: str) -> list[Content]:
 
 async def me(ctx: Ctx, _args: str) -> list[Content]:
     name = esc(ctx.user.display_name)
-    mine = await ctx.core.scores.standing(ctx.chat_id, ctx.user_id)
+    mine = await ctx.services.scores.standing(ctx.chat_id, ctx.user_id)
     if mine is None:
         return [Text(ctx.t("me_none", name=name))]
-    board = await ctx.core.scores.board(ctx.chat_id, None, limit=0)
-    streak = (await ctx.core.scores.streaks(ctx.chat_id, [ctx.user_id]))[ctx.user_id]
+    board = await ctx.services.scores.board(ctx.chat_id, None, limit=0)
+    streak = (await ctx.services.scores.streaks(ctx.chat_id, [ctx.user_id]))[ctx.user_id]
     body = ctx.t(
         "me_body",
         points=mine.points,

@@ -13,10 +13,9 @@ REMOVE = {"remove", "삭제", "빼기"}
 
 
 async def instructor(ctx: Ctx, args: str) -> list[Content]:
-    core = ctx.core
     action = args.strip().split(" ", 1)[0].lower()
     if action in ("", "list", "목록"):
-        people = await core.instructors.listing(ctx.chat_id)
+        people = await ctx.services.instructors.listing(ctx.chat_id)
         if not people:
             return [Text(ctx.t("instructor_none"))]
         names = [
@@ -33,12 +32,12 @@ async def instructor(ctx: Ctx, args: str) -> list[Content]:
     if not mentions:
         return [Text(ctx.t("instructor_who"), ephemeral=True)]
     target = mentions[0]
-    target_id = await core.registry.user_id(target)
+    target_id = await ctx.services.registry.user_id(target)
     name = esc(target.display_name)
     if action in ADD:
-        added = await core.instructors.add(ctx.chat_id, target_id, ctx.user_id, ctx.now)
+        added = await ctx.services.instructors.add(ctx.chat_id, target_id, ctx.user_id, ctx.now)
         key = "instructor_added" if added else "instructor_already"
     else:
-        removed = await core.instructors.remove(ctx.chat_id, target_id)
+        removed = await ctx.services.instructors.remove(ctx.chat_id, target_id)
         key = "instructor_removed" if removed else "instructor_not_one"
     return [Text(ctx.t(key, name=name))]

@@ -16,9 +16,9 @@ async def term(ctx: Ctx, args: str) -> list[Content]:
         return [Text(ctx.t("term_usage"), ephemeral=True)]
     if len(query) > MAX_QUERY:
         return [Text(ctx.t("too_long", max=MAX_QUERY), ephemeral=True)]
-    found = ctx.core.lookup.find(query)
+    found = ctx.services.lookup.find(query)
     if found.term is not None:
-        return [Text(term_text(ctx.core, found.term, ctx.locale))]
+        return [Text(term_text(ctx.rt.library, found.term, ctx.locale))]
     shown = esc(query)
     if not found.suggestions:
         return [Text(ctx.t("term_not_found", query=shown))]

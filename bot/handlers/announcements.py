@@ -35,7 +35,7 @@ async def announce(ctx: Ctx, args: str) -> list[Content]:
         return await _cancel(ctx, rest.strip())
     everywhere = keyword in EVERYWHERE
     text = rest.strip() if everywhere else args.strip()
-    zone = await _zone(ctx)
+    zone = ctx.zone
     due = ctx.now
     match = _WHEN.match(text)
     if match:
@@ -52,11 +52,10 @@ async def announce(ctx: Ctx, args: str) -> list[Content]:
         return [Text(ctx.t("announce_usage"), ephemeral=True)]
     if len(text) > MAX_BODY:
         return [Text(ctx.t("too_long", max=MAX_BODY), ephemeral=True)]
-    core = ctx.core
     targets = [ctx.chat_id]
     if everywhere:
-        targets = await core.instructors.chats_of(ctx.user_id, ctx.chat.platform) or targets
-    aid = await core.announcements.create(
+        targets = await ctx.services.instructors.chats_of(ctx.user_id, ctx.chat.platform) or targets
+    aid = await ctx.services.announcements.create(
         author_id=ctx.user_id,
         origin_chat_id=ctx.chat_id,
         body=text,
@@ -65,10 +64,10 @@ async def announce(ctx: Ctx, args: str) -> list[Content]:
         now=ctx.now,
     )
     if due <= ctx.now:
-        await core.announcement_runner.deliver_due()
+        await ctx.runners.announcements.deliver_due()
         return [Text(ctx.t("announce_sent", chats=len(targets)), ephemeral=True)]
-    core.announcement_runner.arm(aid, due)
-    shown = due.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    ctx.runners.announcements.arm(aid, due)
+    shown = ctx.place.stamp(due)
     return [
         Text(ctx.t("announce_scheduled", id=aid, when=shown, chats=len(targets)), ephemeral=True)
     ]
@@ -85,22 +84,16 @@ def _local_datetime(day: str, clock: str, zone: ZoneInfo) -> datetime | None:
     return datetime.combine(parsed, at, zone)
 
 
-async def _zone(ctx: Ctx) -> ZoneInfo:
-    sub = await ctx.core.daily.get(ctx.chat_id)
-    return ZoneInfo(sub.timezone) if sub.timezone else ctx.core.settings.tz
-
-
 async def _list(ctx: Ctx) -> list[Content]:
-    items = await ctx.core.announcements.scheduled(ctx.chat_id, ctx.now)
+    items = await ctx.services.announcements.scheduled(ctx.chat_id, ctx.now)
     if not items:
         return [Text(ctx.t("announce_none"), ephemeral=True)]
-    zone = await _zone(ctx)
     lines = [ctx.t("announce_list_title")]
     lines += [
         ctx.t(
             "announce_list_row",
             id=item.id,
-            when=item.due_at.astimezone(zone).strftime("%m-%d %H:%M"),
+            when=ctx.place.stamp(item.due_at, "%m-%d %H:%M"),
             chats=item.chats,
             preview=esc(preview(item.body)),
         )
@@ -113,11 +106,10 @@ async def _cancel(ctx: Ctx, raw: str) -> list[Content]:
     number = raw.lstrip("#")
     if not number.isdigit():
         return [Text(ctx.t("announce_cancel_usage"), ephemeral=True)]
-    core = ctx.core
-    found = await core.announcements.get(int(number))
+    found = await ctx.services.announcements.get(int(number))
     # An instructor of this chat may cancel only what was made here.
     if found is None or found.origin_chat_id != ctx.chat_id:
         return [Text(ctx.t("announce_not_here", id=int(number)), ephemeral=True)]
-    if await core.announcements.cancel(found.id, ctx.now) == 0:
+    if await ctx.services.announcements.cancel(found.id, ctx.now) == 0:
         return [Text(ctx.t("announce_already_done", id=found.id), ephemeral=True)]
     return [Text(ctx.t("announce_cancelled", id=found.id), ephemeral=True)]

@@ -1,0 +1,65 @@
+"""What runners and handlers work with: the services and the machinery around them.
+
+Built once by the composition root (bot/wiring.py); nothing here knows about handlers,
+runners or the Core that routes events.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.content.loader import Library
+from bot.ops.metrics import Metrics
+from bot.pacer import Pacer
+from bot.places import Places
+from bot.platforms import Platforms
+from bot.services.announcements import AnnouncementService
+from bot.services.contests import ContestService
+from bot.services.daily import DailyService
+from bot.services.instructors import InstructorService
+from bot.services.lookup import TermLookup
+from bot.services.outbox import OutboxService
+from bot.services.quiz import QuizService
+from bot.services.registry import Registry
+from bot.services.scores import ScoreService
+from bot.storage.db import Database
+from bot.timers import Timers
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The storage-backed services; each owns its tables' SQL."""
+
+    registry: Registry
+    quiz: QuizService
+    scores: ScoreService
+    lookup: TermLookup
+    instructors: InstructorService
+    outbox: OutboxService
+    daily: DailyService
+    announcements: AnnouncementService
+    contests: ContestService
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    settings: Settings
+    db: Database
+    library: Library
+    services: Services
+    places: Places
+    platforms: Platforms
+    pacer: Pacer
+    clock: Clock
+    timers: Timers
+    rng: random.Random
+    metrics: Metrics
+    # Which process claimed a delivery, so a dead one's claims can be told apart.
+    instance: str
+
+    def quiz_window(self) -> timedelta:
+        return timedelta(seconds=self.settings.quiz_open_seconds)
