@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 from bot.config import Secret, Settings
 
@@ -27,7 +28,9 @@ async def telegram(settings: Settings) -> tuple[bool, str]:
 
     token = settings.telegram_token
     shown = token.masked()
-    kwargs = {"base_url": settings.telegram_api_url} if settings.telegram_api_url else {}
+    kwargs: dict[str, Any] = (
+        {"base_url": settings.telegram_api_url} if settings.telegram_api_url else {}
+    )
     where = settings.telegram_api_url or "https://api.telegram.org"
     try:
         bot = Bot(token.reveal(), **kwargs)

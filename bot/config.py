@@ -192,7 +192,7 @@ def load_settings(
         if value is not None and value != "":
             raw[name] = value
     values = {name: _check(name, value) for name, value in raw.items()}
-    settings = Settings(**values)  # type: ignore[arg-type]
+    settings = Settings(**values)  # type: ignore[arg-type]  # _check typed each value for its field
     if (
         settings.metrics_port is not None
         and settings.telegram_webhook_url

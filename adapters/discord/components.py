@@ -40,7 +40,7 @@ def handler_of(interaction: discord.Interaction) -> Handler:
     handler = getattr(interaction.client, "handler", None)
     if handler is None:
         raise RuntimeError("this client has no studybot adapter attached")
-    return handler  # type: ignore[no-any-return]
+    return handler
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):

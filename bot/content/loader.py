@@ -62,7 +62,8 @@ def _cross_file_problems(chapters: Iterable[Chapter]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for chapter in chapters:
-        for item in (*chapter.terms, *chapter.questions):
+        items: tuple[Term | Question, ...] = (*chapter.terms, *chapter.questions)
+        for item in items:
             if item.id in seen and seen[item.id] != chapter.path:
                 problems.append(
                     Problem(chapter.path, item.id, f"id already used in {seen[item.id]}")

@@ -25,7 +25,7 @@ from bot.storage.migrate import alembic_config
 try:
     import fcntl
 except ImportError:  # Windows: no flock; a restore there trusts the operator to stop the bot
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # None stands for "no flock on this platform"
 
 PG_DUMP_HINT = (
     "backups of PostgreSQL are made with pg_dump (e.g. pg_dump -Fc -f studybot.dump DBNAME) "

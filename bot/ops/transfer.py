@@ -37,7 +37,7 @@ class TransferError(Exception):
 def _open(path: Path, mode: str, *, gz: bool | None = None) -> IO[str]:
     # A .gz name compresses: a million answers shrink to a tenth.
     if path.suffix == ".gz" if gz is None else gz:
-        return io.TextIOWrapper(gzip.open(path, mode + "b"), encoding="utf-8")
+        return io.TextIOWrapper(gzip.GzipFile(path, mode + "b"), encoding="utf-8")
     return path.open(mode, encoding="utf-8")
 
 

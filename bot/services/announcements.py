@@ -94,7 +94,7 @@ class AnnouncementService:
             row.body,
             row.display_name,
             row.origin_chat_id,
-            as_utc(row.due_at),  # type: ignore[arg-type]
+            as_utc(row.due_at),
         )
 
     async def scheduled(self, chat_id: int, now: datetime) -> list[Scheduled]:
@@ -122,7 +122,7 @@ class AnnouncementService:
                 .group_by(announcements.c.id, announcements.c.due_at, announcements.c.body)
                 .order_by(announcements.c.due_at, announcements.c.id)
             )
-            return [Scheduled(r[0], as_utc(r[1]), r[2], int(r[3])) for r in rows]  # type: ignore[arg-type]
+            return [Scheduled(r[0], as_utc(r[1]), r[2], int(r[3])) for r in rows]
 
     async def cancel(self, aid: int, now: datetime) -> int:
         async with self.db.write() as conn:
@@ -149,4 +149,4 @@ class AnnouncementService:
                 )
                 .group_by(outbox.c.announcement_id)
             )
-            return [(r[0], as_utc(r[1])) for r in rows]  # type: ignore[misc]
+            return [(r[0], as_utc(r[1])) for r in rows]

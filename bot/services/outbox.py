@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 
-from bot.storage.db import Database, as_utc
+from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import outbox
 
 LEASE = timedelta(minutes=2)
@@ -28,14 +28,14 @@ class Claim:
     due_at: datetime
 
 
-def _claim(row: object) -> Claim:
+def _claim(row: AnyRow) -> Claim:
     return Claim(
-        row.id,  # type: ignore[attr-defined]
-        row.kind,  # type: ignore[attr-defined]
-        row.chat_id,  # type: ignore[attr-defined]
-        row.post_id,  # type: ignore[attr-defined]
-        row.announcement_id,  # type: ignore[attr-defined]
-        as_utc(row.due_at),  # type: ignore[attr-defined,arg-type]
+        row.id,
+        row.kind,
+        row.chat_id,
+        row.post_id,
+        row.announcement_id,
+        as_utc(row.due_at),
     )
 
 

@@ -8,16 +8,22 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, Row, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.sql.dml import Insert
 
 BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
+
+# What Database.insert hands back: the dialect's INSERT, which has on_conflict_do_nothing,
+# on_conflict_do_update and excluded (the generic sqlalchemy Insert has none of them).
+UpsertInsert = sqlite.Insert | postgresql.Insert
+
+# A result row of any width, read by column name (row.chat_id).
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -117,7 +123,7 @@ class Database:
             async with conn.begin():
                 yield conn
 
-    def insert(self, table: Any) -> Insert:
+    def insert(self, table: Any) -> UpsertInsert:
         """An INSERT that supports ON CONFLICT on both engines."""
         if self.is_sqlite:
             return sqlite.insert(table)
@@ -132,6 +138,12 @@ class Database:
             self._sync.dispose()
 
 
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+@overload
+def as_utc(value: datetime | None) -> datetime | None: ...
 def as_utc(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     if value is None:
