@@ -381,7 +381,7 @@ def _apply(
                 hist[(period, bucket, before[0])] = hist.get((period, bucket, before[0]), 0) - 1
             if after[0] > 0:
                 hist[(period, bucket, after[0])] = hist.get((period, bucket, after[0]), 0) + 1
-        row = {"chat_id": chat_id, "user_id": uid, "points": after[0]}
+        row: dict[str, object] = {"chat_id": chat_id, "user_id": uid, "points": after[0]}
         row |= {"answered": after[1], "correct": after[2]}
         if keyed:
             row |= {"period": period, "bucket": bucket}
@@ -541,7 +541,7 @@ def _closed_answers(conn: Connection, chat_id: int, batch: int = 20_000) -> Iter
         if last is not None:
             query = base.where(
                 answers.c.answered_at >= last[0],
-                tuple_(answers.c.answered_at, answers.c.id) > tuple_(*last),  # type: ignore[arg-type]
+                tuple_(answers.c.answered_at, answers.c.id) > tuple_(*last),
             )
         page = conn.execute(query).all()
         yield from page
@@ -566,7 +566,7 @@ def _aggregate_chat(
     open_: dict[str, tuple[int, Totals]] = {}
     every: Totals = {}
     for r in _closed_answers(conn, chat_id):
-        keys = buckets(as_utc(r.answered_at))  # type: ignore[arg-type]
+        keys = buckets(as_utc(r.answered_at))
         for period, bucket in zip(PERIODS, keys, strict=True):
             current = open_.get(period)
             if current is None or current[0] != bucket:
@@ -625,7 +625,8 @@ def rebuild_totals(conn: Connection, default_zone: str = DEFAULT_ZONE) -> None:
             table = scores if period == ALL else board_totals
             rows = []
             for uid, (p, a, c) in totals.items():
-                row = {"chat_id": chat_id, "user_id": uid, "points": p, "answered": a}
+                row: dict[str, object] = {"chat_id": chat_id, "user_id": uid, "points": p}
+                row["answered"] = a
                 row["correct"] = c
                 if period != ALL:
                     row |= {"period": period, "bucket": bucket}
