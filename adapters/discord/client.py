@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from .commands import register
-from .components import AnswerButton
+from .components import AnswerButton, Handler
 from .i18n import KoreanTranslator
-
-if TYPE_CHECKING:
-    from .adapter import DiscordAdapter
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +40,7 @@ class StudyTree(app_commands.CommandTree[discord.Client]):
     ) -> None:
         command = interaction.command.name if interaction.command else "?"
         log.error("/%s failed in channel %s", command, interaction.channel_id, exc_info=error)
-        handler = getattr(interaction.client, "handler", None)
+        handler: Handler | None = getattr(interaction.client, "handler", None)
         if handler is not None:
             await handler.apologize(interaction)
 
@@ -51,7 +48,7 @@ class StudyTree(app_commands.CommandTree[discord.Client]):
 class StudyClient(discord.Client):
     """A client whose interactions go to `handler` (the adapter); None is enough to sync."""
 
-    def __init__(self, handler: DiscordAdapter | None = None, **options: Any) -> None:
+    def __init__(self, handler: Handler | None = None, **options: Any) -> None:
         quiet_voice_warnings()
         super().__init__(
             intents=intents(),

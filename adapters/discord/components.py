@@ -35,6 +35,8 @@ class Handler(Protocol):
 
     async def reply_text(self, interaction: discord.Interaction, text: Text) -> None: ...
 
+    async def apologize(self, interaction: discord.Interaction) -> None: ...
+
 
 def handler_of(interaction: discord.Interaction) -> Handler:
     handler = getattr(interaction.client, "handler", None)

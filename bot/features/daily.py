@@ -79,7 +79,16 @@ class DailyRunner:
 
     def arm(self, sub: Subscription, chat: ChatRef) -> None:
         local_date, slot = self.next_slot(sub, self.rt.clock.now())
-        arm(self.rt.timers, slot, timer_key(sub.chat_id), self._slot_due, sub, chat, local_date, slot)
+        arm(
+            self.rt.timers,
+            slot,
+            timer_key(sub.chat_id),
+            self._slot_due,
+            sub,
+            chat,
+            local_date,
+            slot,
+        )
 
     async def _slot_due(
         self, sub: Subscription, chat: ChatRef, local_date: date, slot: datetime

@@ -28,7 +28,8 @@ class QuizRunner:
         """Send a question card and remember how answers will refer to it."""
         sent = await self.rt.platforms.send(chat, card)
         if sent is not None:
-            await self.rt.services.quiz.set_message_ref(card.post_id, sent.message_id, sent.native_id)
+            quiz = self.rt.services.quiz
+            await quiz.set_message_ref(card.post_id, sent.message_id, sent.native_id)
             log.debug(
                 "question sent chat=%s:%s post=%d message=%s",
                 chat.platform,

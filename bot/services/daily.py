@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from bot.content.schema import Question
 from bot.services.quiz import encode_correct
+from bot.services.registry import chat_ref_of
 from bot.storage.db import AnyRow, Database
 from bot.storage.tables import chats, daily_subscriptions, outbox, posts
 from bot.types import ChatRef
@@ -99,6 +100,7 @@ class DailyService:
             )
 
     async def update(self, chat_id: int, now: datetime, **changes: object) -> Subscription:
+        # Callers pass Subscription fields by name with values of their types.
         sub = replace(await self.get(chat_id), **changes)  # type: ignore[arg-type]
         await self.save(sub, now)
         return sub
@@ -121,7 +123,7 @@ class DailyService:
                     .order_by(daily_subscriptions.c.chat_id)
                 )
             ).all()
-        return [(self._from_row(r), ChatRef(r.platform, r.chat_key, r.is_group)) for r in rows]
+        return [(self._from_row(r), chat_ref_of(r)) for r in rows]
 
     async def disable(self, chat_id: int, now: datetime) -> None:
         async with self.db.write() as conn:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
 from bot.services.contests import speed_points
+from bot.services.registry import chat_ref_of
 from bot.services.scores import DEFAULT_ZONE, apply_closed_post
 from bot.storage.db import Database, as_utc
 from bot.storage.tables import answers, chats, posts, users
@@ -215,7 +216,7 @@ class QuizService:
             ).first()
         if row is None:
             return None
-        return row.id, ChatRef(row.platform, row.chat_key, row.is_group)
+        return row.id, chat_ref_of(row)
 
     async def record_answer(
         self, *, chat_id: int, user_id: int, post_id: int, option: int, now: datetime
@@ -403,7 +404,7 @@ class QuizService:
             )
         return Reveal(
             post_id=post_id,
-            chat=ChatRef(chat.platform, chat.chat_key, chat.is_group),
+            chat=chat_ref_of(chat),
             chat_id=closed.chat_id,
             question_id=closed.question_id,
             kind=closed.kind,

@@ -8,11 +8,16 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
-from bot.storage.db import Database
+from bot.storage.db import AnyRow, Database
 from bot.storage.tables import chats, users
 from bot.types import ChatRef, UserRef
 
 MAX_NAME = 128
+
+
+def chat_ref_of(row: AnyRow) -> ChatRef:
+    """A ChatRef from a row that selected the chats table's platform, chat_key and is_group."""
+    return ChatRef(row.platform, row.chat_key, row.is_group)
 
 
 def _scalar(conn: Connection, statement: Insert, params: dict[str, object]) -> int:
@@ -93,7 +98,7 @@ class Registry:
                     )
                 )
             ).first()
-        return ChatRef(row.platform, row.chat_key, row.is_group) if row else None
+        return chat_ref_of(row) if row else None
 
     def chat_locale(self, chat_id: int) -> str | None:
         return self._locales.get(chat_id)

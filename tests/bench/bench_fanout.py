@@ -133,7 +133,8 @@ async def main(n_chats: int) -> int:
     print(f"delivered {sent:,} in {span:.1f} s (wall {wall:.1f} s)")
     print(f"rate {rate:.2f}/s of {LIMIT:.0f}/s limit: ratio {rate / LIMIT:.3f} (target >= 0.95)")
     print(
-        f"429s received {platform.rejected} (target 0); pacer saw {core.rt.pacer.stats.rate_limited}"
+        f"429s received {platform.rejected} (target 0); "
+        f"pacer saw {core.rt.pacer.stats.rate_limited}"
     )
     print(f"duplicates {duplicates} (must be 0); chats without a question {missing}")
     ok = rate / LIMIT >= 0.95 and platform.rejected == 0 and duplicates == 0 and missing == 0
