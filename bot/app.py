@@ -196,7 +196,7 @@ async def run_console(settings: Settings) -> None:
         console = ConsoleAdapter(locale=settings.locale)
         relay = _console_stdin()
         if relay is not None:
-            console.stdin = relay  # type: ignore[assignment]
+            console.stdin = relay
         sink = InFlight(app.core.handle)
         # SIGINT keeps its usual meaning in a terminal (KeyboardInterrupt); a service
         # manager or a script stops the console with SIGTERM. Installed before the welcome,
@@ -256,7 +256,7 @@ def _factory(platform: str) -> Callable[[Settings, CorePort], Adapter]:
                 "unset its token to use the console"
             ) from None
         raise
-    return module.create  # type: ignore[no-any-return]
+    return module.create
 
 
 async def run(settings: Settings) -> None:

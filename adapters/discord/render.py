@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -38,8 +39,9 @@ class Message:
     view: discord.ui.View | None = None
     ephemeral: bool = False
 
-    def kwargs(self) -> dict[str, object]:
-        out: dict[str, object] = {}
+    def kwargs(self) -> dict[str, Any]:
+        # Any, because discord.py's send overloads cannot be matched by a narrower mapping.
+        out: dict[str, Any] = {}
         if self.content is not None:
             out["content"] = self.content
         if self.embed is not None:
