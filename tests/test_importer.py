@@ -177,6 +177,18 @@ def test_seed_diagrams_and_commentary_are_unplaced(seed: ImportResult) -> None:
     assert not unplaced_matching(seed, "KVM은 Linux")
 
 
+def test_seed_abbreviation_lines_give_english_names_not_definitions(seed: ImportResult) -> None:
+    terms = terms_by_name(seed)
+    assert terms["SELinux"]["name_en"] == "Security-Enhanced Linux"
+    assert terms["SELinux"]["definition"] == "VM 주위에 보안 경계를 구축한다."
+    assert terms["sVirt"]["name_en"] == "Secure Virtualization"
+    assert terms["sVirt"]["definition"].startswith("SELinux의 기능을 확장하여")
+    assert terms["QEMU"]["definition"] == "QEMU는 오픈소스 호스팅 하이퍼바이저이다."
+    for name in ("SELinux", "sVirt", "QEMU"):
+        texts = [terms[name]["definition"], *terms[name].get("facts", [])]
+        assert not any(re.search("약어|줄임말", t) for t in texts), name
+
+
 def test_seed_review_lists_definitions_that_name_their_term(seed: ImportResult) -> None:
     assert any("term KVM (kvm)" in line for line in seed.review)
     assert not any("데이터센터" in line for line in seed.review)

@@ -10,6 +10,11 @@ The notes are loose markdown exported from a blog editor. What the importer unde
   VM)`` comments, whole-line ``(데스크탑 가상화)`` and ``② Type-2 : …`` lines. A subject named
   like ``가상화 유형`` or ``용어 가상화`` is filed under the term it is about (가상화);
 - prose that opens with a known term and a particle (``KVM은 …``, ``가상(假想)의 …``);
+- a line that only spells out an abbreviation (``DAC는 Discretionary Access Control 약어이다.``)
+  gives the term its English name (or an alias), and the next line is its definition;
+- subjects named like a topic (``접근통제 정책 비교``, ``… 절차``, ``… 원칙``) make no term unless
+  the notes gloss or define them: their lines go to the terms they open with (``DAC는 …``) and
+  the topic is listed for review;
 - 기출 blocks: ``**N. stem [source]**``, ``- ① …`` options, ``☞ topic`` and its 해설, ``정답 : ③``.
 
 Everything else (commentary prose, diagram tables, questions that cannot be completed) is

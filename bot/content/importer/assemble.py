@@ -10,7 +10,18 @@ from typing import Any
 import yaml
 
 from bot.content.importer.names import Name, parse_name
-from bot.content.importer.patterns import ASPECTS, HANJA_RE, PARTICLE, SUBJECT_NAMES, YEAR_RE
+from bot.content.importer.patterns import (
+    ASPECTS,
+    DEFINES,
+    HANJA_RE,
+    PARTICLE,
+    POINTER_RE,
+    SPELLED_OUT,
+    SPELLED_OUT_END_RE,
+    SUBJECT_NAMES,
+    TOPIC_WORDS,
+    YEAR_RE,
+)
 from bot.content.importer.reader import Reader
 from bot.content.importer.sources import normalize_source
 from bot.content.importer.text import excerpt, is_ascii_name, norm, slug
@@ -92,6 +103,7 @@ class Assembler:
         for claim in self.r.claims:
             self._add_fact(by_subject[id(claim.subject)], claim.line, claim.text)
         self._attach_loose()
+        self._settle_topics()
         terms, term_ids = self._terms()
         questions = self._questions(term_ids, {t["id"] for t in terms})
         title = chapter_name.name if chapter_name else Path(self.notes_name).stem
@@ -157,26 +169,87 @@ class Assembler:
         self._seq += 1
         draft.facts.append((line, self._seq, text))
 
-    def _attach_loose(self) -> None:
+    def _matchers(self) -> list[tuple[str, _TermDraft]]:
+        """Every name of every draft, longest first, so "가상머신" wins over "가상"."""
         chapter = self._lookup(self.r.chapter.name.name) if self.r.chapter else None
         # A title like "프로세스와 스레드" is no term unless the notes give it facts of its own;
         # otherwise the chapter's opening remarks would become its definition.
         candidates = [d for d in self.drafts if d is not chapter or d.facts]
-        matchers: list[tuple[str, _TermDraft]] = sorted(
+        return sorted(
             ((name, d) for d in candidates for name in d.names()),
             key=lambda pair: -len(pair[0]),
         )
+
+    def _opening_term(self, text: str, matchers: list[tuple[str, _TermDraft]]) -> _TermDraft | None:
+        """The draft whose name opens ``text`` with a particle ("KVM은 …"), if any."""
+        for name, draft in matchers:
+            flags = re.IGNORECASE if name.isascii() else 0
+            m = re.match(re.escape(name) + PARTICLE, text, flags)
+            if m:
+                if m[1] and HANJA_RE.match(m[1].strip()):
+                    draft.hanja = draft.hanja or m[1].strip()
+                return draft
+        return None
+
+    def _attach_loose(self) -> None:
+        matchers = self._matchers()
         for loose in self.r.loose:
-            for name, draft in matchers if loose.attachable else []:
-                flags = re.IGNORECASE if name.isascii() else 0
-                m = re.match(re.escape(name) + PARTICLE, loose.text, flags)
-                if m:
-                    if m[1] and HANJA_RE.match(m[1].strip()):
-                        draft.hanja = draft.hanja or m[1].strip()
-                    self._add_fact(draft, loose.line, loose.text)
-                    break
+            draft = self._opening_term(loose.text, matchers) if loose.attachable else None
+            if draft is not None:
+                self._add_fact(draft, loose.line, loose.text)
             else:
                 self.unplaced.append((loose.line, loose.reason, excerpt(loose.text)))
+
+    def _settle_topics(self) -> None:
+        """Make no term of a topic line ("// 접근통제 정책 비교") the notes never define.
+
+        Its facts go to the terms they open with ("DAC는 …"); the rest are reported. A name
+        the notes gloss in English or hanja ("최소 권한의 원칙(principle of least privilege)")
+        is vocabulary, so it stays a term.
+        """
+        topics = [
+            d
+            for d in self.drafts
+            if d.facts
+            and d.name.endswith(TOPIC_WORDS)
+            and not (d.name_en or d.aliases or d.hanja)
+            and not self._defines_itself(d)
+        ]
+        if not topics:
+            return
+        for topic in topics:
+            self.drafts.remove(topic)
+            # A 기출's "☞ 보안 모델 비교" must not find it again and link a term that is not there.
+            for key in [k for k, d in self._by_name.items() if d is topic]:
+                del self._by_name[key]
+        matchers = self._matchers()
+        for topic in topics:
+            self.review.append(
+                (
+                    topic.line,
+                    f"{topic.name} names a topic, not a term: no term made; "
+                    "its lines that open with a term's name went to that term",
+                    "",
+                )
+            )
+            for line, _, text in sorted(topic.facts):
+                draft = self._opening_term(text, matchers)
+                if draft is not None:
+                    self._add_fact(draft, line, text)
+                else:
+                    reason = f"under the topic {topic.name}, names no term"
+                    self.unplaced.append((line, reason, excerpt(text)))
+
+    @staticmethod
+    def _defines_itself(draft: _TermDraft) -> bool:
+        """Whether a fact says what the draft is ("최소 권한의 원칙은 …"), not just points on."""
+        for name in draft.names():
+            flags = re.IGNORECASE if name.isascii() else 0
+            pattern = re.compile(re.escape(name) + DEFINES, flags)
+            for _, _, text in draft.facts:
+                if pattern.match(text) and not POINTER_RE.search(text):
+                    return True
+        return False
 
     def _terms(self) -> tuple[list[dict[str, Any]], dict[int, str]]:
         chapter_draft = self._lookup(self.r.chapter.name.name) if self.r.chapter else None
@@ -192,7 +265,7 @@ class Assembler:
                     )
                 continue
             facts = list(dict.fromkeys(text for _, _, text in sorted(draft.facts)))
-            self._english_from_facts(draft, facts)
+            facts, spelled_out_only = self._spell_out(draft, facts)
             definition, rest = facts[0], facts[1:]
             term_id = self._term_id(draft, len(out) + 1, used, self._prefix)
             used.add(term_id)
@@ -213,7 +286,17 @@ class Assembler:
                 term["facts"] = rest
             out.append(term)
             lowered = definition.casefold()
-            if any(n.casefold() in lowered for n in draft.names()):
+            if spelled_out_only:
+                line = min(n for n, _, t in draft.facts if t == definition)
+                self.review.append(
+                    (
+                        line,
+                        f"term {draft.name} ({term_id}): the definition only spells out the "
+                        "abbreviation; write what the term is or does",
+                        definition,
+                    )
+                )
+            elif any(n.casefold() in lowered for n in draft.names()):
                 line = min(n for n, _, t in draft.facts if t == definition)
                 self.review.append(
                     (
@@ -226,19 +309,32 @@ class Assembler:
         return out, ids
 
     @staticmethod
-    def _english_from_facts(draft: _TermDraft, facts: list[str]) -> None:
-        # "SELinux는 Security-Enhanced Linux 약어이다." spells out what an abbreviation stands for.
-        if draft.name_en or not is_ascii_name(draft.name):
-            return
-        pattern = (
-            re.escape(draft.name)
-            + r"\s*(?:은|는)\s*[\"“']?([A-Za-z][A-Za-z0-9 .-]+?)[\"”']?"
-            + r"\s*의?\s*(?:약어|약자|줄임말)"
-        )
+    def _spell_out(draft: _TermDraft, facts: list[str]) -> tuple[list[str], bool]:
+        """Name the term after what its abbreviation stands for, and drop lines that say no more.
+
+        "DAC는 Discretionary Access Control 약어이다." gives the English name (or an alias when
+        the notes already gave one); the definition is then the next line, which says what the
+        term is. Returns the facts left and whether nothing but such lines was there, in which
+        case they are kept so the term still has a definition.
+        """
+        abbreviations = [n for n in (draft.name, *draft.aliases) if is_ascii_name(n)]
+        kept: list[str] = []
         for fact in facts:
-            if m := re.match(pattern, fact):
-                draft.name_en = m[1].strip()
-                return
+            for abbreviation in abbreviations:
+                if m := re.match(re.escape(abbreviation) + SPELLED_OUT, fact):
+                    break
+            else:
+                kept.append(fact)
+                continue
+            expansion = m[1].strip()
+            if not draft.name_en:
+                draft.name_en = expansion
+            elif norm(expansion) != norm(draft.name_en) and expansion not in draft.aliases:
+                draft.aliases.append(expansion)
+            if not SPELLED_OUT_END_RE.match(m[2].strip()):
+                # "ACL은 Access Control List의 약자로, 객체마다 …" also says what the term is.
+                kept.append(fact)
+        return (kept, False) if kept else (facts, True)
 
     @property
     def _prefix(self) -> str:

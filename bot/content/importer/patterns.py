@@ -29,6 +29,20 @@ ASPECTS = (
     "유형", "종류", "이점", "장점", "단점", "특징", "정의", "구성", "구성요소",
     "분류", "기능", "개념", "목적", "역할", "개요", "원리",
 )  # fmt: skip
+# Words that make a heading, a "//" line or a row name a topic ("보안 모델 비교"), not a term.
+# "정리" is left out: it also means a theorem ("CAP 정리"), which is a term.
+TOPIC_WORDS = ("비교", "차이", "차이점", "절차", "과정", "단계", "원칙", "요약")
+# After a term's name: the notes say what the thing is ("최소 권한의 원칙은 …").
+DEFINES = r"(?:\s*\([^()]*\))?(?:은|는|이란|란)\s"
+# "보안 모델 비교는 다음과 같다." opens with the name but only points at what follows.
+POINTER_RE = re.compile(r"(?:다음|아래)[과와]\s*같")
+# After an abbreviation: what it stands for ("SELinux는 Security-Enhanced Linux 약어이다.").
+SPELLED_OUT = (
+    r"\s*(?:은|는|이란|란)\s*[\"“']?([A-Za-z][A-Za-z0-9 .-]+?)[\"”']?"
+    r"\s*의?\s*(?:약어|약자|줄임말)(.*)$"
+)
+# What may follow "약어" on a line that says nothing else about the term.
+SPELLED_OUT_END_RE = re.compile(r"^(?:이다|입니다|다)?\s*\.?$")
 # A term name followed by one of these opens a sentence about that term.
 PARTICLE = r"(?:\s*\(([^()]*)\))?(?:(?:은|는|이란|란|이|가|의|을|를|도)(?=[\s,.]|$)|\s*:\s)"
 SENTENCE_ENDS = ("다", ".", "요", "?", "!")
