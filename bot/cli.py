@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.required = True
     db_sub.add_parser("upgrade", help="apply every pending migration")
     db_sub.add_parser("current", help="print the applied migration revision")
+    db_sub.add_parser(
+        "check",
+        help="compare the board totals with the answers they came from",
+        description="Rebuild every board total (all-time, day, week, month, streaks) from "
+        "the stored answers, chat by chat, and compare; exit 1 on any difference.",
+    )
     backup = db_sub.add_parser(
         "backup",
         help="copy the live SQLite database to PATH (safe while the bot runs)",
@@ -87,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument(
         "--quick", action="store_true", help="skip the network calls to the platforms"
+    )
+    doctor.add_argument(
+        "--full", action="store_true", help="also compare the board totals with the answers"
     )
 
     discord = sub.add_parser(
@@ -186,6 +195,17 @@ async def _db(action: str, settings: Settings) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.db_url)
     try:
+        if action == "check":
+            from bot.services.scores import ScoreService
+
+            problems = await ScoreService(db).check(settings.timezone)
+            for problem in problems:
+                print(problem)
+            if problems:
+                print("studybot: the board totals differ from the answers", file=sys.stderr)
+                return 1
+            print("board totals agree with the answers")
+            return 0
         if action == "upgrade":
             await upgrade(db)
         revision = await current_revision(db)
@@ -252,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         # The doctor reports a broken configuration as one of its checks.
         from bot.ops.doctor import run_doctor
 
-        return asyncio.run(run_doctor(args.config, quick=args.quick))
+        return asyncio.run(run_doctor(args.config, quick=args.quick, full=args.full))
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
@@ -260,11 +280,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.logsetup import setup_logging
 
-    setup_logging(settings)
+    setup_logging(settings, console=_talks_on_the_console(args, settings))
     try:
         return _dispatch(args, settings)
     except KeyboardInterrupt:
         return 130
+
+
+def _talks_on_the_console(args: argparse.Namespace, settings: Settings) -> bool:
+    """The terminal is the conversation: `console`, or `run` with no platform token."""
+    if args.command == "console":
+        return True
+    return args.command == "run" and not (settings.telegram_token or settings.discord_token)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

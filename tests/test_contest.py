@@ -63,7 +63,8 @@ async def test_contest_runs_to_a_podium_with_ties(
     podium = bodies(h.adapter)[-1]
     assert "🏆 대회 결과" in podium
     assert "🥇 민수 — 2700점 (정답 3개)" in podium and "🥇 지영 — 2700점 (정답 3개)" in podium
-    assert "🥉 현우 — 0점 (정답 0개)" in podium
+    # 현우 scored nothing: no place and no medal for zero (issue 11.15).
+    assert "현우" not in podium and "🥉" not in podium
     # Contest points stay out of the chat's board.
     assert "아직 점수가 없어요" in plain(await h.command("top"))
 

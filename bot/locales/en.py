@@ -88,7 +88,15 @@ STRINGS: dict[str, str] = {
         "{answered} answered · {correct} correct · {rate}% accuracy\n"
         "Daily streak: {streak}"
     ),
-    "me_none": "{name}, you haven't answered anything in this chat yet. Start with /quiz!",
+    "me_none": (
+        "{name}, you have no rank yet. Answer a question correctly and you'll be ranked "
+        "once its answer is revealed."
+    ),
+    "me_body_unranked": (
+        "{points} points · no rank yet ({players} ranked)\n"
+        "{answered} answered · {correct} correct · {rate}% accuracy\n"
+        "Daily streak: {streak}"
+    ),
     "lang_set": "I'll speak English in this chat from now on.",
     "lang_usage": "Usage: /lang ko or /lang en",
     "error": "Something went wrong while handling that. Please try again in a moment.",
@@ -124,7 +132,7 @@ STRINGS: dict[str, str] = {
     "contest_standing": "#{rank} {name} {points} pts",
     "contest_podium_title": "🏆 Contest results",
     "contest_podium_row": "{medal} {name} — {points} pts ({correct} correct)",
-    "contest_nobody": "Nobody took part.",
+    "contest_nobody": "Nobody scored any points.",
     "contest_none": "There is no contest running.",
     "contest_usage": "Usage: /contest 10 (10 questions, 20 s each) · /contest 10 30 (30 s each) · /contest stop",
     "contest_bad_count": "Please choose between {low} and {high} questions.",

@@ -85,7 +85,12 @@ STRINGS: dict[str, str] = {
         "푼 문제 {answered}개 · 맞힌 문제 {correct}개 · 정답률 {rate}%\n"
         "매일 문제 연속 정답 {streak}일"
     ),
-    "me_none": "{name} 님은 아직 이 방에서 푼 문제가 없어요. /quiz 로 시작해 보세요!",
+    "me_none": "{name} 님은 아직 순위가 없어요. 문제를 맞히면 정답이 공개될 때 순위에 올라요.",
+    "me_body_unranked": (
+        "점수 {points}점 · 아직 순위가 없어요 (순위에 오른 사람 {players}명)\n"
+        "푼 문제 {answered}개 · 맞힌 문제 {correct}개 · 정답률 {rate}%\n"
+        "매일 문제 연속 정답 {streak}일"
+    ),
     "lang_set": "이제 이 방에서는 한국어로 말할게요.",
     "lang_usage": "사용법: /lang ko 또는 /lang en",
     "error": "처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
@@ -121,7 +126,7 @@ STRINGS: dict[str, str] = {
     "contest_standing": "{rank}위 {name} {points}점",
     "contest_podium_title": "🏆 대회 결과",
     "contest_podium_row": "{medal} {name} — {points}점 (정답 {correct}개)",
-    "contest_nobody": "참가한 사람이 없어요.",
+    "contest_nobody": "점수를 얻은 사람이 없어요.",
     "contest_none": "진행 중인 대회가 없어요.",
     "contest_usage": "사용법: /contest 10 (10문제, 문제당 20초) · /contest 10 30 (문제당 30초) · /contest stop",
     "contest_bad_count": "문제 수는 {low}~{high} 사이로 정해 주세요.",

@@ -209,12 +209,30 @@ async def check_metrics(settings: Settings) -> Finding | None:
     return Finding(True, "metrics", f"{host}:{port} is free; the bot will serve /healthz there")
 
 
+async def check_board_totals(settings: Settings) -> Finding:
+    """The maintained board totals, compared with the answers they came from (--full)."""
+    from bot.services.scores import ScoreService
+
+    db = Database(settings.db_url)
+    try:
+        problems = await ScoreService(db).check(settings.timezone)
+    except Exception as exc:
+        return Finding(False, "board totals", f"cannot check: {_reason(exc, settings.db_url)}")
+    finally:
+        await db.dispose()
+    if not problems:
+        return Finding(True, "board totals", "every board total agrees with the answers")
+    more = f" (and {len(problems) - 1} more; see 'studybot db check')" if len(problems) > 1 else ""
+    return Finding(False, "board totals", problems[0] + more)
+
+
 async def diagnose(
     config_file: str | Path | None = None,
     environ: Mapping[str, str] | None = None,
     *,
     quick: bool = False,
     configure_logging: bool = False,
+    full: bool = False,
 ) -> AsyncIterator[Finding]:
     """Every check in order; a broken configuration ends the list, as nothing else can run."""
     settings, finding = check_config(config_file, environ)
@@ -228,7 +246,10 @@ async def diagnose(
             # The platform libraries log at INFO as they log in; the checks say enough.
             logging.getLogger().setLevel(logging.WARNING)
     yield check_data_dir(settings)
-    yield await check_database(settings)
+    database = await check_database(settings)
+    yield database
+    if full and database.ok:
+        yield await check_board_totals(settings)
     yield check_content(settings)
     if not quick:
         async for found in check_platforms(settings):
@@ -243,10 +264,12 @@ async def run_doctor(
     environ: Mapping[str, str] | None = None,
     *,
     quick: bool = False,
+    full: bool = False,
 ) -> int:
     """Print each finding as it comes; 1 when any failed."""
     failed = False
-    async for finding in diagnose(config_file, environ, quick=quick, configure_logging=True):
+    found = diagnose(config_file, environ, quick=quick, configure_logging=True, full=full)
+    async for finding in found:
         print(finding.line(), flush=True)
         failed = failed or not finding.ok
     if failed:

@@ -153,6 +153,8 @@ class ContestService:
                     )
                     .where(posts.c.contest_id == contest_id)
                     .group_by(answers.c.user_id, users.c.display_name)
+                    # Nobody is placed, or given a medal, for zero points.
+                    .having(func.sum(answers.c.points) > 0)
                     .order_by(func.sum(answers.c.points).desc(), answers.c.user_id)
                 )
             ).all()

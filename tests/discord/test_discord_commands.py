@@ -50,6 +50,21 @@ async def test_term_autocomplete_offers_at_most_25_ranked_terms(world: World) ->
     assert for_quiz == choices
 
 
+async def test_an_empty_autocomplete_offers_the_most_asked_terms(world: World) -> None:
+    """Discord asks with an empty query as soon as the option is focused."""
+    alice = world.member("alice")
+    library = world.core.rt.library
+
+    choices = await alice.autocomplete(world.channel, "term", "query", "")
+
+    assert 0 < len(choices) <= 25
+    asked = [len(library.questions_for_term(t.id)) for t in library.terms.values()]
+    by_name = {t.name: t for t in library.terms.values()}
+    offered = [len(library.questions_for_term(by_name[c["value"]].id)) for c in choices]
+    assert offered[0] == max(asked) > 0
+    assert offered == sorted(offered, reverse=True)
+
+
 async def test_quiz_about_a_term(world: World) -> None:
     alice = world.member("alice")
 
@@ -76,6 +91,7 @@ async def test_top_me_and_lang(world: World) -> None:
     await alice.slash(world.channel, "quiz")
     post_id, question = await open_question(world)
     await alice.click(card_message(world), custom_id=f"sb:a:{post_id}:{question.answers[0]}")
+    await alice.slash(world.channel, "reveal")  # boards count closed questions (issue 11.4)
     board = await alice.slash(world.channel, "top", period="today")
     embed = board.response.embeds[0]
     assert embed.title == said("top_title_today")

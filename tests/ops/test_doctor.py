@@ -16,7 +16,7 @@ import pytest
 from bot.config import Secret
 from bot.ops.doctor import Finding, diagnose
 from bot.storage.db import Database
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import head_revision, upgrade
 
 from .fake_platforms import GOOD_DISCORD, GOOD_TELEGRAM, FakePlatforms, fake_platforms
 
@@ -102,7 +102,7 @@ async def test_unmigrated_then_migrated_sqlite(tmp_path: Path) -> None:
     await migrated_sqlite(tmp_path)
     found = await findings(env)
     assert all(f.ok for f in found), [f.line() for f in found]
-    assert by_name(found)["database"].detail.endswith("at migration 0002 (head)")
+    assert by_name(found)["database"].detail.endswith(f"at migration {head_revision()} (head)")
     assert [f.what for f in found] == ["config", "data dir", "database", "content", "platforms"]
 
 
@@ -112,7 +112,8 @@ async def test_a_database_behind_head_says_upgrade(tmp_path: Path) -> None:
     await db.dispose()
     found = by_name(await findings(base_env(tmp_path)))["database"]
     assert not found.ok
-    assert "at migration 0001, this version needs 0002; run 'studybot db upgrade'" in found.detail
+    needs = f"at migration 0001, this version needs {head_revision()}; run 'studybot db upgrade'"
+    assert needs in found.detail
 
 
 async def test_unmigrated_then_migrated_postgres(tmp_path: Path, pg_database: str) -> None:
