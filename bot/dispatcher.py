@@ -15,7 +15,9 @@ ALIASES = {
     "문제": "quiz",
     "퀴즈": "quiz",
     "답": "answer",
-    "정답": "reveal",
+    # '/정답 3' reads as "my answer is 3"; closing a question has its own, unambiguous name.
+    "정답": "answer",
+    "정답공개": "reveal",
     "용어": "term",
     "순위": "top",
     "내정보": "me",

@@ -70,8 +70,11 @@ def reveal_text(library: Library, reveal: Reveal, locale: str) -> str:
         rate = percent(reveal.right, reveal.answered)
         lines.append(t(locale, "reveal_stats", answered=reveal.answered, rate=rate))
         if reveal.first_right:
-            names = ", ".join(esc(n) for n in reveal.first_right)
-            lines.append(t(locale, "reveal_first", names=names))
+            first, *next_ = reveal.first_right
+            lines.append(t(locale, "reveal_first", name=esc(first)))
+            if next_:
+                names = ", ".join(esc(n) for n in next_)
+                lines.append(t(locale, "reveal_next", names=names))
         else:
             lines.append(t(locale, "reveal_nobody_right"))
     return "\n".join(lines)

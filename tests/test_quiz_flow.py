@@ -158,7 +158,7 @@ async def test_only_asker_or_admin_reveals(harness: Harness) -> None:
     h = harness
     await h.command("quiz", who="민수")
     reply = texts(await h.command("reveal", who="지영"))
-    assert "문제를 낸 사람이나 방 관리자만" in reply and "09:10" in reply
+    assert "문제를 낸 사람이나 강사만" in reply and "09:10" in reply
     await h.command("reveal", who="관리자", admin=True)
     assert "마감!" in to_plain(h.adapter.sent[-1].content.body)
     assert "마감할 열린 문제가 없어요" in texts(await h.command("reveal"))

@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.services.contests import FINISHED, STOPPED, Contest, Placing
 from bot.storage.db import as_utc
 from bot.timers import arm
-from bot.types import ChatRef, Text
+from bot.types import ChatRef, SentRef, Text
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,10 @@ class ContestRunner:
     async def on_deadline(self, contest_id: int, post_id: int) -> None:
         rt = self.rt
         reveal = await rt.services.quiz.close(post_id, rt.clock.now())
+        if reveal is not None and reveal.message_ref:
+            # The card shows it is closed too (Discord buttons disabled, a poll stopped).
+            ref = SentRef(reveal.chat, reveal.message_ref, reveal.native_ref)
+            await rt.platforms.close_question(ref)
         contest = await rt.services.contests.get(contest_id)
         if reveal is None or contest is None or contest.state != "running":
             return
@@ -89,6 +93,10 @@ class ContestRunner:
         question = rt.library.questions.get(reveal.question_id)
         standings = await rt.services.contests.standings(contest_id)
         line = t(locale, "contest_round", answer=esc(answer_label(question, reveal.correct)))
+        if question is not None and question.poll_explanation:
+            # The short 해설 keeps a round's result to a few lines between questions.
+            short = question.poll_explanation
+            line += "\n" + esc(t(locale, "answer_explanation", explanation=short))
         top = " · ".join(
             t(locale, "contest_standing", rank=p.rank, name=esc(p.name), points=p.points)
             for p in standings[:3]
@@ -116,7 +124,10 @@ class ContestRunner:
         rt.timers.cancel(timer_key(contest.id))
         current = await rt.services.contests.open_post(contest.id)
         if current is not None:
-            await rt.services.quiz.close(current[0], rt.clock.now())
+            reveal = await rt.services.quiz.close(current[0], rt.clock.now())
+            if reveal is not None and reveal.message_ref:
+                ref = SentRef(reveal.chat, reveal.message_ref, reveal.native_ref)
+                await rt.platforms.close_question(ref)
         await self.finish(contest, STOPPED)
 
     async def start(self) -> None:

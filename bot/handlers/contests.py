@@ -41,6 +41,10 @@ async def contest(ctx: Ctx, args: str) -> list[Content]:
         ]
     if running:
         return [Text(ctx.t("contest_running"), ephemeral=True)]
+    # Bare numbers answer the newest question, so an open /quiz would lose its answers.
+    open_quiz = await ctx.services.quiz.open_of_kind(ctx.chat_id, "quiz", ctx.now)
+    if open_quiz is not None:
+        return [Text(ctx.t("contest_quiz_open", post_id=open_quiz.post_id), ephemeral=True)]
     started = await ctx.services.contests.start(ctx.chat_id, ctx.user_id, total, seconds, ctx.now)
     if started is None:  # another process started one a moment ago
         return [Text(ctx.t("contest_running"), ephemeral=True)]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from bot.content.schema import Question
 from bot.context import Ctx
+from bot.handlers.permissions import is_instructor
 from bot.i18n import CIRCLED
 from bot.markup import esc
 from bot.render import answer_label, question_card
 from bot.services.lookup import MAX_QUERY
-from bot.services.quiz import AnswerStatus
+from bot.services.quiz import AnswerStatus, OpenPost
 from bot.types import Content, Text
 
 _BARE_ANSWER = re.compile(r"^\s*(?:(\d{1,2})|([①-⑩])|([oOxX○×]))\s*(?:번)?\s*[.!]?\s*$")
@@ -134,12 +136,22 @@ async def reveal(ctx: Ctx, _args: str) -> list[Content]:
     current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is None:
         return [Text(ctx.t("reveal_none"), ephemeral=True)]
-    allowed = current.opened_by == ctx.user_id or getattr(ctx.event, "is_admin", False)
+    if current.kind == "contest":
+        # The contest's own timer reveals each round and asks the next; closing one here
+        # would leave the contest waiting for a deadline that no longer comes.
+        return [Text(ctx.t("reveal_contest", seconds=_seconds_left(ctx, current)), ephemeral=True)]
+    allowed = current.opened_by == ctx.user_id or await is_instructor(ctx)
     if not allowed:
         when = ctx.local_time(current.closes_at) if current.closes_at else "-"
         return [Text(ctx.t("reveal_not_allowed", time=when), ephemeral=True)]
     await ctx.runners.quiz.close_post(current.post_id)
     return []
+
+
+def _seconds_left(ctx: Ctx, post: OpenPost) -> int:
+    if post.closes_at is None:
+        return 0
+    return max(0, math.ceil((post.closes_at - ctx.now).total_seconds()))
 
 
 __all__ = ["answer", "answer_choice", "answer_label", "answer_text", "quiz", "reveal"]

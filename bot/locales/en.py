@@ -12,7 +12,7 @@ STRINGS: dict[str, str] = {
         "/quiz — post a question now (/quiz hypervisor asks about that term)\n"
         "/answer 3 — answer the open question (a bare number works too)\n"
         "/reveal — close the question and show the answer and explanation "
-        "(whoever asked, or an admin)\n"
+        "(whoever asked, or an instructor)\n"
         "/term query — look a term up (Korean, English, abbreviations, initial consonants)\n"
         "/top — leaderboard (/top today, /top week, /top month, /top all)\n"
         "/me — your points, accuracy, rank and streak\n"
@@ -54,7 +54,7 @@ STRINGS: dict[str, str] = {
     ),
     "quiz_not_found": "No question matches '{query}'. Try /term {query} first.",
     "quiz_empty": "There are no questions to post. Please ask an admin to check the content.",
-    "answer_usage": "Please add the option number, e.g. /answer 3",
+    "answer_usage": "Please add the option number, e.g. /answer 3\nTo close the question and see the answer, send /reveal.",
     "answer_received": "Got {name}'s answer.",
     "answer_correct": "Correct! +{points} points",
     "answer_wrong": "Not quite. The answer is option {correct}.",
@@ -71,14 +71,11 @@ STRINGS: dict[str, str] = {
     "reveal_title": "Closed! Question #{post_id}",
     "reveal_answer": "Answer: {answer}",
     "reveal_stats": "{answered} answered · {rate}% correct",
-    "reveal_first": "First to get it right: {names}",
+    "reveal_first": "First to get it right: {name}",
     "reveal_nobody_right": "Nobody got it right.",
     "reveal_nobody": "Nobody answered.",
     "reveal_none": "There is no open question to close.",
-    "reveal_not_allowed": (
-        "Only whoever asked the question or a chat admin can close it. "
-        "The answer is revealed automatically at {time}."
-    ),
+    "reveal_not_allowed": "Only the person who asked it or an instructor can close this question. The answer is revealed automatically at {time}.",
     "top_row": "#{rank} {name} — {points} pts",
     "top_caller": "You: #{rank} {name} — {points} pts",
     "top_empty": "No points yet. Start with /quiz!",
@@ -164,4 +161,7 @@ STRINGS: dict[str, str] = {
     "instructor_removed": "{name} is no longer an instructor.",
     "instructor_not_one": "{name} is not an instructor here.",
     "console_wait_usage": "Usage: /wait seconds (waits 1 to {max} seconds while scheduled posts arrive)",
+    "reveal_next": "Right after: {names}",
+    "reveal_contest": "Contest questions close on their own: the answer comes in {seconds} s, then the next question. To end the contest, send /contest stop.",
+    "contest_quiz_open": "Question #{post_id} is still open, so a contest can't start yet. Close it with /reveal first, then start the contest.",
 }

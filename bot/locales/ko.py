@@ -9,8 +9,8 @@ STRINGS: dict[str, str] = {
     "help": (
         "**스터디봇 명령어**\n"
         "/quiz — 지금 문제 하나를 내요 (/quiz 하이퍼바이저 처럼 용어를 붙이면 그 용어 문제)\n"
-        "/answer 3 — 열린 문제에 답해요 (숫자만 보내도 돼요)\n"
-        "/reveal — 문제를 마감하고 정답과 해설을 보여 줘요 (문제를 낸 사람이나 관리자)\n"
+        "/answer 3 — 열린 문제에 답해요 (/정답 3 이나 숫자만 보내도 돼요)\n"
+        "/reveal — 문제를 마감하고 정답과 해설을 보여 줘요 (/정답공개, 문제를 낸 사람이나 강사)\n"
         "/term 검색어 — 용어를 찾아요 (한글, 영어, 약어, 초성 모두 돼요)\n"
         "/top — 순위표 (/top today, /top week, /top month, /top all)\n"
         "/me — 내 점수, 정답률, 순위, 연속 정답\n"
@@ -55,7 +55,7 @@ STRINGS: dict[str, str] = {
         "'{query}'에 맞는 문제를 찾지 못했어요. /term {query} 로 용어를 먼저 찾아보세요."
     ),
     "quiz_empty": "낼 문제가 없어요. 학습 자료가 비어 있는지 관리자에게 확인해 달라고 해 주세요.",
-    "answer_usage": "답할 번호를 적어 주세요. 예: /answer 3",
+    "answer_usage": "답할 번호를 적어 주세요. 예: /answer 3 또는 /정답 3\n문제를 마감하고 정답을 보려면 /정답공개 를 보내 주세요.",
     "answer_received": "{name} 님의 답을 받았어요.",
     "answer_correct": "정답이에요! +{points}점",
     "answer_wrong": "아쉽지만 오답이에요. 정답은 {correct}번이에요.",
@@ -69,13 +69,11 @@ STRINGS: dict[str, str] = {
     "reveal_title": "마감! 문제 #{post_id}",
     "reveal_answer": "정답: {answer}",
     "reveal_stats": "참여 {answered}명 · 정답률 {rate}%",
-    "reveal_first": "가장 먼저 맞힌 사람: {names}",
+    "reveal_first": "가장 먼저 맞힌 사람: {name}",
     "reveal_nobody_right": "맞힌 사람이 없어요.",
     "reveal_nobody": "아무도 답하지 않았어요.",
     "reveal_none": "마감할 열린 문제가 없어요.",
-    "reveal_not_allowed": (
-        "문제를 낸 사람이나 방 관리자만 마감할 수 있어요. {time}에 자동으로 정답이 공개돼요."
-    ),
+    "reveal_not_allowed": "문제를 낸 사람이나 강사만 마감할 수 있어요. {time}에 자동으로 정답이 공개돼요.",
     "top_row": "{rank}위 {name} — {points}점",
     "top_caller": "내 순위: {rank}위 {name} — {points}점",
     "top_empty": "아직 점수가 없어요. /quiz 로 첫 문제를 풀어 보세요!",
@@ -158,4 +156,7 @@ STRINGS: dict[str, str] = {
     "instructor_removed": "{name} 님을 강사에서 뺐어요.",
     "instructor_not_one": "{name} 님은 이 방의 강사가 아니에요.",
     "console_wait_usage": "사용법: /wait 초 (1~{max}초 동안 기다려요. 예약된 문제와 공지가 그동안 도착해요)",
+    "reveal_next": "이어서 맞힌 사람: {names}",
+    "reveal_contest": "대회 문제는 직접 마감할 수 없어요. {seconds}초 뒤에 자동으로 정답이 공개되고 다음 문제로 넘어가요. 대회를 끝내려면 /contest stop 을 보내 주세요.",
+    "contest_quiz_open": "아직 마감되지 않은 문제(#{post_id})가 있어서 대회를 시작할 수 없어요. 먼저 /정답공개 로 마감한 뒤에 다시 시작해 주세요.",
 }

@@ -29,6 +29,8 @@ def default_points(kind: str, correct: bool, elapsed_ms: int, open_ms: int | Non
     """Daily and /quiz questions pay a flat amount; contests pay for speed."""
     if kind == "contest":
         return speed_points(correct, elapsed_ms, open_ms)
+    if kind == "review":
+        return 0  # a private review scores nothing on any board
     return POINTS_CORRECT if correct else 0
 
 
@@ -51,6 +53,7 @@ class AnswerOutcome:
     options_count: int = 0
     question_id: str = ""
     previous_option: int | None = None
+    kind: str = ""  # the post's kind: daily, quiz, contest or review
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +255,7 @@ class QuizService:
             "post_id": post_id,
             "options_count": post.options_count,
             "question_id": post.question_id,
+            "kind": post.kind,
         }
         if post.chat_id != chat_id:
             return AnswerOutcome(AnswerStatus.FOREIGN, post_id)
@@ -323,6 +327,32 @@ class QuizService:
     async def latest_open(self, chat_id: int, now: datetime) -> OpenPost | None:
         # Every bare-number answer asks this first, so it takes the one-hop read path.
         return await self.db.run_read(_latest_open, chat_id, now)
+
+    async def open_of_kind(self, chat_id: int, kind: str, now: datetime) -> OpenPost | None:
+        """The chat's newest open post of one kind (a /quiz question under a newer daily)."""
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(
+                        posts.c.id,
+                        posts.c.question_id,
+                        posts.c.kind,
+                        posts.c.closes_at,
+                        posts.c.opened_by,
+                    )
+                    .where(
+                        posts.c.chat_id == chat_id,
+                        posts.c.kind == kind,
+                        posts.c.closed_at.is_(None),
+                        or_(posts.c.closes_at.is_(None), posts.c.closes_at > now),
+                    )
+                    .order_by(posts.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
+        if row is None:
+            return None
+        return OpenPost(row.id, row.question_id, row.kind, as_utc(row.closes_at), row.opened_by)
 
     async def open_posts(self) -> list[OpenPost]:
         async with self.db.read() as conn:
