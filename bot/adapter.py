@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.types import Capabilities, ChatRef, Content, Event, SentRef, TermEntry
+from bot.types import Capabilities, ChatRef, Content, Event, SentRef, TermEntry, Text, UserRef
 
 if TYPE_CHECKING:
     from bot.places import Place
@@ -47,6 +47,12 @@ class CorePort(Protocol):
 
     async def place(self, chat: ChatRef) -> Place:
         """The chat's language and time zone."""
+
+    async def announce_refusal(self, chat: ChatRef, user: UserRef, is_admin: bool) -> Text | None:
+        """None when the user may announce in the chat; otherwise the refusal to show them.
+
+        For a platform that asks for the whole announcement in a form: refuse before it opens.
+        """
 
     async def answer_count(self, post_id: int) -> int: ...
 

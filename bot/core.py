@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.adapter import Adapter
 from bot.context import Ctx, Runners
+from bot.handlers.permissions import is_instructor, refuse
 from bot.i18n import t
 from bot.places import Place
 from bot.render import term_text
@@ -26,6 +27,7 @@ from bot.types import (
     TermEntry,
     Text,
     TextReceived,
+    UserRef,
 )
 
 log = logging.getLogger(__name__)
@@ -51,12 +53,14 @@ class Core:
         await self.runners.contests.start()
         await self.runners.daily.start()
         await self.runners.announcements.start()
+        await self.runners.review.start()
 
     async def sweep(self) -> None:
         """The periodic safety net: anything due that a lost timer or a dead process left."""
         await self.runners.quiz.sweep()
         await self.runners.daily.sweep()
         await self.runners.announcements.sweep()
+        await self.runners.review.sweep()
 
     async def context(self, event: Event) -> Ctx:
         now = self.rt.clock.now()
@@ -108,6 +112,15 @@ class Core:
     async def place(self, chat: ChatRef) -> Place:
         chat_id = await self.rt.services.registry.chat_id(chat, self.rt.clock.now())
         return await self.rt.places.of(chat_id)
+
+    async def announce_refusal(self, chat: ChatRef, user: UserRef, is_admin: bool) -> Text | None:
+        event = CommandReceived(chat, user, "announce", "", is_admin=is_admin)
+        ctx = await self.context(event)
+        if await is_instructor(ctx):
+            return None
+        refusal = refuse(ctx, "action_announce")[0]
+        assert isinstance(refusal, Text)
+        return refusal
 
     async def answer_count(self, post_id: int) -> int:
         return await self.rt.services.quiz.answer_count(post_id)

@@ -110,7 +110,9 @@ def channel_id(chat: ChatRef) -> int:
 
 class DiscordAdapter:
     name = PLATFORM
-    capabilities = Capabilities(buttons=True, edit=True, ephemeral=True, max_text_len=2000)
+    capabilities = Capabilities(
+        buttons=True, edit=True, ephemeral=True, close_question=True, max_text_len=2000
+    )
 
     def __init__(
         self, settings: Settings, port: CorePort, *, count_interval: float = COUNT_INTERVAL
@@ -286,8 +288,16 @@ class DiscordAdapter:
         await self.on_command(interaction, "announce", args, defer=Defer.PRIVATE)
 
     async def open_announce(self, interaction: discord.Interaction, *, to_all: bool) -> None:
+        chat = self.chat_ref(interaction)
+        # Refused before the form opens, not after someone has written the whole notice.
+        refusal = await self.port.announce_refusal(
+            chat, self.user_ref(interaction.user), self.is_admin(interaction)
+        )
+        if refusal is not None:
+            await self._answer(interaction, chat, [refusal], Defer.NO)
+            return
         # The core reads a schedule in the chat's own zone (set with /daily tz).
-        place = await self.port.place(self.chat_ref(interaction))
+        place = await self.port.place(chat)
         modal = AnnounceModal(place.locale, place.zone, self.port.now, to_all=to_all)
         await interaction.response.send_modal(modal)
 
@@ -449,3 +459,18 @@ class DiscordAdapter:
         if counter is not None and m.embed is not None:
             # Later counter updates build on the card as the core last wrote it.
             counter.embed = m.embed.copy()
+
+    async def close_question(self, ref: SentRef) -> None:
+        """Show a closed question as closed: every button disabled, the deadline replaced."""
+        channel = self.client.get_partial_messageable(channel_id(ref.chat))
+        with delivery_errors(ref.chat):
+            message = await channel.fetch_message(int(ref.message_id))
+            if not message.embeds:
+                return
+            locale = await self.locale(ref.chat)
+            embed = render.closed_embed(message.embeds[0], locale)
+            await message.edit(embed=embed, view=render.closed_view(message))
+        counter = self._counters.get(message.id)
+        if counter is not None:
+            # A counter edit still pending must not bring the open card back.
+            counter.embed = embed.copy()

@@ -107,6 +107,7 @@ UI: dict[str, dict[str, str]] = {
     "ko": {
         "answered": "{count}명이 답했어요",
         "closes": "마감 {when}",
+        "closed": "마감됐어요",
         "modal_title": "공지 쓰기",
         "modal_title_all": "내가 맡은 모든 방에 공지",
         "field_title": "제목",
@@ -122,6 +123,7 @@ UI: dict[str, dict[str, str]] = {
     "en": {
         "answered": "{count} answered",
         "closes": "Closes {when}",
+        "closed": "Closed",
         "modal_title": "New announcement",
         "modal_title_all": "Announce to all your chats",
         "field_title": "Title",

@@ -28,6 +28,7 @@ SHORT_OPTION = 12
 
 CARD_COLOUR = discord.Colour.blurple()
 BOARD_COLOUR = discord.Colour.gold()
+CLOSED_COLOUR = discord.Colour.dark_grey()
 
 
 @dataclass
@@ -133,6 +134,37 @@ def answer_view(card: QuestionCard) -> discord.ui.View:
     # The buttons are answered by the registered DynamicItem, for this process and the next;
     # a stopped view is not stored per message, so thousands of cards do not pile up in memory
     # and a tap is not dispatched twice.
+    view.stop()
+    return view
+
+
+def closed_embed(embed: discord.Embed, locale: str) -> discord.Embed:
+    """The card as it reads once closed: its deadline line says so, in a muted colour."""
+    closed = embed.copy()
+    body, sep, last = (closed.description or "").rpartition("\n\n")
+    deadline = ui(locale, "closes", when="")
+    if sep and last.startswith(deadline.strip()):
+        closed.description = f"{body}\n\n{ui(locale, 'closed')}"
+    else:
+        closed.description = f"{closed.description or ''}\n\n{ui(locale, 'closed')}"
+    closed.colour = CLOSED_COLOUR
+    return within_total(closed)
+
+
+def closed_view(message: discord.Message) -> discord.ui.View:
+    """The message's buttons again, every one disabled (their labels keep the options)."""
+    view = discord.ui.View(timeout=None)
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            if isinstance(child, discord.components.Button):
+                view.add_item(
+                    discord.ui.Button(
+                        label=child.label,
+                        style=child.style,
+                        custom_id=child.custom_id,
+                        disabled=True,
+                    )
+                )
     view.stop()
     return view
 

@@ -256,15 +256,26 @@ async def test_the_announcement_form_schedules_lists_and_cancels(world: World) -
     assert "내일 아침" in world.channel.last_message.content
 
 
-async def test_only_instructors_can_announce(world: World) -> None:
+@pytest.mark.parametrize("action", ["new", "all"])
+async def test_a_member_is_refused_before_the_announcement_form_opens(
+    world: World, action: str
+) -> None:
     bob = world.member("bob")
 
-    shown = await bob.slash(world.channel, "announce", action="all")
-    assert shown.modal["title"] == "내가 맡은 모든 방에 공지"
-    refused = await bob.submit_modal(shown, {"title": "t", "text": "x"})
+    refused = await bob.slash(world.channel, "announce", action=action)
 
+    assert refused.modal is None
     assert refused.ephemeral
     assert refused.response.content == said("need_instructor", action=said("action_announce"))
+
+
+async def test_an_added_instructor_gets_the_form(world: World) -> None:
+    boss, bob = world.admin("boss"), world.member("bob")
+    await boss.slash(world.channel, "instructor", action="add", member=bob)
+
+    shown = await bob.slash(world.channel, "announce", action="all")
+
+    assert shown.modal is not None and shown.modal["title"] == "내가 맡은 모든 방에 공지"
 
 
 async def test_commands_carry_korean_names_and_guild_only_contexts(world: World) -> None:

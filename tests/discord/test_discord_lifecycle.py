@@ -17,7 +17,7 @@ def test_run_finds_the_adapter_and_it_asks_for_nothing_privileged(core: Core) ->
 
     assert adapter.name == "discord"
     assert adapter.capabilities == Capabilities(
-        buttons=True, edit=True, ephemeral=True, max_text_len=2000
+        buttons=True, edit=True, ephemeral=True, close_question=True, max_text_len=2000
     )
     intents = adapter.client.intents  # type: ignore[attr-defined]
     assert intents == discord.Intents(guilds=True)

@@ -126,9 +126,8 @@ async def test_reveal_follows_in_the_channel(world: World) -> None:
     assert reveal.id != card.id
     assert reveal.content.startswith(f"**{said('reveal_title', post_id=post_id)}**\n")
     assert said("reveal_stats", answered=1, rate=100) in reveal.content
-    # Closed questions refuse further taps, privately.
-    late = await alice.click(card, custom_id=f"sb:a:{post_id}:1")
-    assert late.ephemeral and text_of(late) == said("answer_closed")
+    # The card's buttons are disabled: nobody can tap a closed question any more.
+    assert all(disabled(message_by_id(world, card.id)))
 
 
 async def test_the_question_closes_by_itself_when_its_time_is_up(world: World) -> None:
@@ -141,6 +140,54 @@ async def test_the_question_closes_by_itself_when_its_time_is_up(world: World) -
     title = f"**{said('reveal_title', post_id=post_id)}**"
     assert world.channel.last_message.content.startswith(title)
     assert said("reveal_nobody") in world.channel.last_message.content
+
+
+def message_by_id(world: World, message_id: int) -> discord.Message:
+    return next(m for m in world.channel.history() if m.id == message_id)
+
+
+def disabled(message: discord.Message) -> list[bool]:
+    return [
+        bool(getattr(child, "disabled", False))
+        for row in message.components
+        for child in getattr(row, "children", ())
+    ]
+
+
+def shows_closed(message: discord.Message) -> bool:
+    description = message.embeds[0].description or ""
+    return description.endswith("\n\n마감됐어요") and "<t:" not in description
+
+
+async def test_a_revealed_card_shows_it_is_closed(world: World) -> None:
+    alice = world.member("alice")
+    await alice.slash(world.channel, "quiz")
+    _, question = await open_question(world)
+    card = card_message(world)
+    assert not any(disabled(card))
+
+    await alice.slash(world.channel, "reveal")
+
+    closed = message_by_id(world, card.id)
+    assert disabled(closed) == [True] * len(question.options)
+    assert custom_ids(closed) == custom_ids(card)  # the same options, only disabled
+    assert shows_closed(closed)
+    assert closed.embeds[0].title == card.embeds[0].title
+
+
+async def test_a_card_closed_by_its_timer_shows_it_is_closed(world: World) -> None:
+    alice, bob = world.member("alice"), world.member("bob")
+    await alice.slash(world.channel, "quiz")
+    post_id, question = await open_question(world)
+    card = card_message(world)
+    await bob.click(card, custom_id=f"sb:a:{post_id}:{question.answers[0]}")
+
+    await world.run_timers(600)
+    # A counter edit still pending after the close keeps the card closed.
+    await world.env.advance_time(COUNT_INTERVAL)
+
+    closed = message_by_id(world, card.id)
+    assert all(disabled(closed)) and shows_closed(closed)
 
 
 async def test_buttons_still_work_after_a_restart(world: World) -> None:
@@ -196,6 +243,7 @@ async def test_a_contest_with_many_members_tapping(world: World) -> None:
         assert card_message(world).embeds[0].footer.text == f"{len(members)}명이 답했어요"
         # The deadline closes the round: the answer and the standings, then the next card.
         assert await world.run_timers(10) == 1
+        assert all(disabled(message_by_id(world, card.id)))
     podium = world.channel.last_message.content
     assert podium.startswith(f"**{said('contest_podium_title')}**")
     assert "🥇 민수" in podium  # the fastest right answer both times
