@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from bot.context import Ctx
 from bot.handlers.permissions import is_instructor, refuse
+from bot.handlers.when import When, read_schedule
 from bot.markup import esc
-from bot.services.daily import parse_hhmm
 from bot.types import Content, Text
 
 MAX_BODY = 3500
 LIST = {"list", "목록"}
 CANCEL = {"cancel", "취소"}
 EVERYWHERE = {"all", "전체"}
-_WHEN = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s+(\S+)(?:\s+(.*))?$", re.S)
 
 
 def preview(body: str, width: int = 30) -> str:
@@ -25,29 +20,30 @@ def preview(body: str, width: int = 30) -> str:
 
 
 async def announce(ctx: Ctx, args: str) -> list[Content]:
-    if not await is_instructor(ctx):
-        return refuse(ctx, "action_announce")
     first, _, rest = args.strip().partition(" ")
     keyword = first.lower()
     if keyword in LIST:
+        if not await is_instructor(ctx):
+            return refuse(ctx, "action_announce_list")
         return await _list(ctx)
     if keyword in CANCEL:
+        if not await is_instructor(ctx):
+            return refuse(ctx, "action_announce_cancel")
         return await _cancel(ctx, rest.strip())
+    if not await is_instructor(ctx):
+        return refuse(ctx, "action_announce")
     everywhere = keyword in EVERYWHERE
-    text = rest.strip() if everywhere else args.strip()
-    zone = ctx.zone
-    due = ctx.now
-    match = _WHEN.match(text)
-    if match:
-        day, clock, body = match.group(1), match.group(2), (match.group(3) or "").strip()
-        when = _local_datetime(day, clock, zone)
-        if when is None:
-            return [
-                Text(ctx.t("announce_bad_when", value=esc(f"{day} {clock}"[:30])), ephemeral=True)
-            ]
-        if when <= ctx.now:
-            return [Text(ctx.t("announce_past"), ephemeral=True)]
-        due, text = when, body
+    schedule = read_schedule(rest if everywhere else args, ctx.now, ctx.place)
+    if schedule.when is When.BAD:
+        value = esc(schedule.typed[:30])
+        return [Text(ctx.t("announce_bad_when", value=value), ephemeral=True)]
+    if schedule.when is When.PAST_TODAY:
+        clock = schedule.typed
+        return [Text(ctx.t("announce_past_today", time=esc(clock)), ephemeral=True)]
+    if schedule.when is When.PAST:
+        return [Text(ctx.t("announce_past"), ephemeral=True)]
+    text = schedule.body
+    due = schedule.due or ctx.now
     if not text:
         return [Text(ctx.t("announce_usage"), ephemeral=True)]
     if len(text) > MAX_BODY:
@@ -71,17 +67,6 @@ async def announce(ctx: Ctx, args: str) -> list[Content]:
     return [
         Text(ctx.t("announce_scheduled", id=aid, when=shown, chats=len(targets)), ephemeral=True)
     ]
-
-
-def _local_datetime(day: str, clock: str, zone: ZoneInfo) -> datetime | None:
-    try:
-        parsed = date.fromisoformat("-".join(p.zfill(2) for p in day.split("-")))
-    except ValueError:
-        return None
-    at = parse_hhmm(clock)
-    if at is None:
-        return None
-    return datetime.combine(parsed, at, zone)
 
 
 async def _list(ctx: Ctx) -> list[Content]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.context import Ctx
@@ -13,6 +14,8 @@ from bot.types import Content, Text
 ON = {"on", "켜기", "켬"}
 OFF = {"off", "끄기", "끔"}
 ALL_TOPICS = {"all", "전체", "모두"}
+TIME = {"time", "시간"}
+CLOSE = {"close", "마감"}
 
 
 def describe(ctx: Ctx, sub: Subscription) -> str:
@@ -26,6 +29,22 @@ def describe(ctx: Ctx, sub: Subscription) -> str:
         close=sub.close_time.strftime("%H:%M"),
         zone=zone,
         topics=esc(topics),
+    )
+
+
+def _missing_value(ctx: Ctx, action: str) -> str:
+    """'/daily time' with nothing after it: say what to add, not that '' is wrong."""
+    if action in TIME | CLOSE:
+        example = "08:30" if action in TIME else "22:00"
+        return ctx.t("daily_need_time", action=action, example=example)
+    if action == "tz":
+        return ctx.t("daily_need_zone")
+    return ctx.t("daily_need_topics", known=", ".join(ctx.rt.library.topics))
+
+
+def _close_before_start(ctx: Ctx, start: time, close: time) -> str:
+    return ctx.t(
+        "daily_close_before_start", start=start.strftime("%H:%M"), close=close.strftime("%H:%M")
     )
 
 
@@ -53,7 +72,7 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
     sub = await ctx.services.daily.get(ctx.chat_id)
     if not action:
         return [Text(describe(ctx, sub) + "\n\n" + ctx.t("daily_usage"))]
-    if action not in ON | OFF | {"time", "시간", "close", "마감", "topics", "주제", "tz"}:
+    if action not in ON | OFF | TIME | CLOSE | {"topics", "주제", "tz"}:
         return [Text(ctx.t("daily_usage"), ephemeral=True)]
     if not await is_instructor(ctx):
         return refuse(ctx, "action_daily")
@@ -66,17 +85,23 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
         await ctx.services.daily.disable(ctx.chat_id, now)
         ctx.runners.daily.disarm(ctx.chat_id)
         return [Text(ctx.t("daily_disabled"))]
+    if not rest:
+        return [Text(_missing_value(ctx, action), ephemeral=True)]
     if action in ("time", "시간", "close", "마감"):
         when = parse_hhmm(rest)
+        example = "08:30" if action in TIME else "22:00"
         if when is None:
-            example = "08:30" if action in ("time", "시간") else "22:00"
             return [
                 Text(
                     ctx.t("daily_bad_time", value=esc(rest[:20]), example=example, action=action),
                     ephemeral=True,
                 )
             ]
-        field = "at_time" if action in ("time", "시간") else "close_time"
+        start, close = (when, sub.close_time) if action in TIME else (sub.at_time, when)
+        if close <= start:
+            # The question must close on the day it is posted; refused, not moved to tomorrow.
+            return [Text(_close_before_start(ctx, start, close), ephemeral=True)]
+        field = "at_time" if action in TIME else "close_time"
         sub = await ctx.services.daily.update(ctx.chat_id, now, **{field: when})
     elif action == "tz":
         try:
