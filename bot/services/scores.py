@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, case, delete, func, select, tuple_
+from sqlalchemy import Table, bindparam, case, delete, func, literal, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -38,6 +38,8 @@ from bot.storage.tables import (
 )
 
 DEFAULT_ZONE = "Asia/Seoul"  # Settings.timezone's default
+# Post kinds whose answers never count on a chat's boards.
+NOT_ON_BOARDS = ("contest", "review")
 DAY, WEEK, MONTH, ALL = "d", "w", "m", "a"
 PERIODS = (DAY, WEEK, MONTH)
 # Day rows older than this are folded away (deleted) when a daily post closes: no board
@@ -155,12 +157,33 @@ def _board_statements(table: Table, keyed: bool) -> dict[str, Any]:
         .order_by(table.c.points.desc(), table.c.user_id)
         .limit(bindparam("limit"))
     )
+    # The caller's row with the people above them and the ranked total, in one round trip.
     mine = (
-        select(table.c.points, table.c.answered, table.c.correct, users.c.display_name)
+        select(
+            table.c.points,
+            table.c.answered,
+            table.c.correct,
+            users.c.display_name,
+            _players_above(table.c.points).label("above"),
+            _players_above(literal(0)).label("players"),
+        )
         .select_from(joined)
         .where(*where(table.c.user_id == bindparam("user_id")))
     )
     return {"top": top, "mine": mine}
+
+
+def _players_above(points: Any) -> Any:
+    return (
+        select(func.coalesce(func.sum(board_points.c.players), 0))
+        .where(
+            board_points.c.chat_id == bindparam("chat_id"),
+            board_points.c.period == bindparam("period"),
+            board_points.c.bucket == bindparam("bucket"),
+            board_points.c.points > points,
+        )
+        .scalar_subquery()
+    )
 
 
 _ALL = _board_statements(scores, keyed=False)
@@ -184,13 +207,18 @@ def _above(conn: Connection, key: dict[str, Any], points: int) -> int:
 
 def _mine(
     conn: Connection, st: dict[str, Any], key: dict[str, Any], user_id: int
-) -> Standing | None:
-    """The person's ranked standing; None without points (zero scores are not ranked)."""
+) -> tuple[Standing | None, int | None]:
+    """The person's ranked standing (None without points) and the ranked total (None when
+    the person has no row)."""
     mine = conn.execute(st["mine"], {**key, "user_id": user_id}).first()
-    if mine is None or mine.points <= 0:
-        return None
-    rank = _above(conn, key, mine.points) + 1
-    return Standing(rank, user_id, mine.display_name, mine.points, mine.answered, mine.correct)
+    if mine is None:
+        return None, None
+    players = int(mine.players)
+    if mine.points <= 0:
+        return None, players
+    rank = int(mine.above) + 1
+    standing = Standing(rank, user_id, mine.display_name, mine.points, mine.answered, mine.correct)
+    return standing, players
 
 
 def _read_board(
@@ -205,10 +233,9 @@ def _read_board(
         Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct)
         for rank, r in zip(competition_ranks([r.points for r in rows]), rows, strict=True)
     ]
-    players = _above(conn, key, 0)
-    caller = next((s for s in top if s.user_id == user_id), None)
-    if caller is None and user_id is not None:
-        caller = _mine(conn, st, key, user_id)
+    caller, players = (None, None) if user_id is None else _mine(conn, st, key, user_id)
+    if players is None:
+        players = _above(conn, key, 0)
     return Board(top=top, caller=caller, players=players)
 
 
@@ -221,7 +248,7 @@ def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> B
 
 
 def _standing(conn: Connection, chat_id: int, user_id: int) -> Standing | None:
-    return _mine(conn, _ALL, _all_key(chat_id), user_id)
+    return _mine(conn, _ALL, _all_key(chat_id), user_id)[0]
 
 
 def _period_board(
@@ -248,20 +275,11 @@ def _streaks(conn: Connection, chat_id: int, user_ids: list[int]) -> dict[int, i
     return result
 
 
-_MINE_ALL = (
-    select(scores.c.points, scores.c.answered, scores.c.correct, users.c.display_name)
-    .select_from(scores.join(users, users.c.id == scores.c.user_id))
-    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.user_id == bindparam("user_id"))
-)
-
-
 def _record(conn: Connection, chat_id: int, user_id: int) -> Record | None:
-    mine = conn.execute(_MINE_ALL, {"chat_id": chat_id, "user_id": user_id}).first()
+    mine = conn.execute(_ALL["mine"], {**_all_key(chat_id), "user_id": user_id}).first()
     if mine is None:
         return None
-    key = _all_key(chat_id)
-    rank = _above(conn, key, mine.points) + 1 if mine.points > 0 else None
-    players = _above(conn, key, 0)
+    rank = int(mine.above) + 1 if mine.points > 0 else None
     streak = _streaks(conn, chat_id, [user_id])[user_id]
     return Record(
         user_id,
@@ -270,7 +288,7 @@ def _record(conn: Connection, chat_id: int, user_id: int) -> Record | None:
         mine.answered,
         mine.correct,
         rank,
-        players,
+        int(mine.players),
         streak,
     )
 
@@ -500,8 +518,9 @@ def apply_closed_post(
     conn: Connection, post_id: int, chat_id: int, kind: str, now: datetime, default_zone: str
 ) -> None:
     """Count a post that has just closed, in the transaction that closed it."""
-    if kind == "contest":
-        return  # contest points count only in the contest's own standings
+    if kind in NOT_ON_BOARDS:
+        # Contest points count only in the contest's own standings; a review is private.
+        return
     zone = _chat_zone(conn, chat_id, default_zone, lock=True)
     rows = [
         (r.user_id, r.points, bool(r.correct), as_utc(r.answered_at) or now)
@@ -529,7 +548,7 @@ def _closed_answers(conn: Connection, chat_id: int, batch: int = 20_000) -> Iter
         .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
         .where(
             answers.c.chat_id == chat_id,
-            posts.c.kind != "contest",
+            posts.c.kind.not_in(NOT_ON_BOARDS),
             posts.c.closed_at.is_not(None),
         )
         .order_by(answers.c.answered_at, answers.c.id)

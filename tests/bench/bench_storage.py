@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 from bot.services.quiz import POINTS_CORRECT, QuizService
-from bot.services.scores import ScoreService
+from bot.services.scores import ScoreService, rebuild_totals
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 
@@ -248,14 +248,11 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
     conn.execute("COMMIT")
     steps.append(("chats, users, posts, answers", time.perf_counter() - mark))
 
+    conn.close()
     mark = time.perf_counter()
-    conn.execute(
-        "INSERT INTO scores (chat_id, user_id, points, answered, correct) "
-        "SELECT chat_id, user_id, sum(points), count(*), sum(correct) FROM answers "
-        "GROUP BY chat_id, user_id"
-    )
-    steps.append(("scores from answers", time.perf_counter() - mark))
-
+    asyncio.run(build_totals(f"sqlite+aiosqlite:///{path}"))
+    steps.append(("totals (migration builder)", time.perf_counter() - mark))
+    conn = sqlite3.connect(path, isolation_level=None)
     mark = time.perf_counter()
     conn.execute("PRAGMA journal_mode=WAL")
     counts = {
@@ -268,7 +265,7 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
     callers = [
         row[0]
         for row in conn.execute(
-            "SELECT user_id FROM scores WHERE chat_id = ? "
+            "SELECT user_id FROM scores WHERE chat_id = ? AND points > 0 "
             "ORDER BY points DESC, user_id LIMIT -1 OFFSET 20",
             (big.id,),
         )
@@ -287,6 +284,76 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
         chat.fresh = chat.members[:]
         rng.shuffle(chat.fresh)
     return Fixture(path, big, chats, counts, callers, time.perf_counter() - started, steps)
+
+
+async def build_totals(url: str, **kwargs: object) -> None:
+    db = Database(url, **kwargs)
+    try:
+        await db.run_write(rebuild_totals, "Asia/Seoul")
+    finally:
+        await db.dispose()
+
+
+PG_TABLES = ("chats", "users", "posts", "answers")
+PG_TIMES = {"created_at", "opened_at", "closes_at", "closed_at", "answered_at"}
+PG_BOOLS = {("chats", "is_group"), ("answers", "correct")}
+
+
+async def copy_to_postgres(fx: Fixture, url: str, schema: str) -> float:
+    """Copy the built SQLite rows into a fresh schema, migrate, build totals; seconds."""
+    import asyncpg  # type: ignore[import-untyped]
+    from sqlalchemy import text
+
+    started = time.perf_counter()
+    admin = Database(url)
+    async with admin.engine.begin() as c:
+        await c.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await admin.dispose()
+    kwargs = {"connect_args": {"server_settings": {"search_path": schema}}}
+    db = Database(url, **kwargs)
+    await upgrade(db)
+    await db.dispose()
+    raw = await asyncpg.connect(
+        url.replace("postgresql+asyncpg", "postgresql"), server_settings={"search_path": schema}
+    )
+    src = sqlite3.connect(fx.path)
+    try:
+        for table in PG_TABLES:
+            cur = src.execute(f"SELECT * FROM {table}")
+            names = [d[0] for d in cur.description]
+            conv = []
+            for n in names:
+                if n in PG_TIMES:
+                    conv.append(
+                        lambda v: (
+                            None if v is None else datetime.fromisoformat(v).replace(tzinfo=UTC)
+                        )
+                    )
+                elif (table, n) in PG_BOOLS:
+                    conv.append(lambda v: None if v is None else bool(v))
+                else:
+                    conv.append(lambda v: v)
+            while rows := cur.fetchmany(50_000):
+                records = [tuple(f(v) for f, v in zip(conv, r, strict=True)) for r in rows]
+                await raw.copy_records_to_table(table, records=records, columns=names)
+            await raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        await raw.execute("VACUUM ANALYZE")
+    finally:
+        src.close()
+        await raw.close()
+    await build_totals(url, **kwargs)
+    raw = await asyncpg.connect(
+        url.replace("postgresql+asyncpg", "postgresql"), server_settings={"search_path": schema}
+    )
+    try:
+        await raw.execute("VACUUM ANALYZE")
+    finally:
+        await raw.close()
+    return time.perf_counter() - started
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,41 +406,89 @@ def report(label: str, timings: list[int], target: float) -> bool:
     return ok
 
 
-async def measure(fx: Fixture, n_records: int, n_boards: int, rng: random.Random) -> bool:
-    db = Database(f"sqlite+aiosqlite:///{fx.path}")
+BOARD_NOW = BASE + timedelta(hours=100)  # inside the big chat's busiest week and month
+
+
+def period_range(period: str) -> tuple[datetime, datetime]:
+    from zoneinfo import ZoneInfo
+
+    local = BOARD_NOW.astimezone(ZoneInfo("Asia/Seoul"))
+    start = datetime.combine(local.date(), datetime.min.time(), local.tzinfo)
+    if period == "today":
+        end = start + timedelta(days=1)
+    elif period == "week":
+        start -= timedelta(days=local.weekday())
+        end = start + timedelta(days=7)
+    else:
+        start = start.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+async def measure(
+    fx: Fixture, db: Database, n_records: int, n_boards: int, rng: random.Random, label: str
+) -> list[tuple[str, list[int], float]]:
     quiz = QuizService(db)
     scores = ScoreService(db)
-    try:
+    results: list[tuple[str, list[int], float]] = []
 
-        async def record(a: NewAnswer) -> None:
-            await quiz.record_answer(
-                chat_id=a.chat_id,
-                user_id=a.user_id,
-                post_id=a.post_id,
-                option=a.option,
-                now=a.now,
-            )
+    async def record(a: NewAnswer) -> None:
+        await quiz.record_answer(
+            chat_id=a.chat_id, user_id=a.user_id, post_id=a.post_id, option=a.option, now=a.now
+        )
 
-        async def board(user_id: int) -> None:
-            await scores.board(fx.big.id, user_id, limit=10)
+    async def board(user_id: int) -> None:
+        await scores.board(fx.big.id, user_id, limit=10)
 
-        last = await scores.board(fx.big.id, fx.callers[-1], limit=10)
-        assert last.caller is not None and last.caller.rank > 10, last.caller
-        assert last.players == fx.counts["big chat scores"]
-
-        record_ns = await warm_then_time(record, new_answers(fx, rng, WARMUP + n_records))
-        callers = [rng.choice(fx.callers) for _ in range(WARMUP + n_boards)]
-        board_ns = await warm_then_time(board, callers)
-    finally:
-        await db.dispose()
-
-    print()
-    print(
-        f"big chat: {last.players:,} players; callers drawn from ranks 21 to "
-        f"{last.caller.rank:,} (last place)"
+    last = await scores.board(fx.big.id, fx.callers[-1], limit=10)
+    assert last.caller is not None and last.caller.rank > 10, last.caller
+    callers = [rng.choice(fx.callers) for _ in range(WARMUP + n_boards)]
+    results.append(
+        (
+            "record",
+            await warm_then_time(record, new_answers(fx, rng, WARMUP + n_records)),
+            TARGET_RECORD_P99_MS,
+        )
     )
-    ok = report("record", record_ns, TARGET_RECORD_P99_MS)
-    ok = report("board", board_ns, TARGET_BOARD_P99_MS) and ok
+    results.append(("all-time", await warm_then_time(board, callers), TARGET_BOARD_P99_MS))
+    for period in ("today", "week", "month"):
+        start, end = period_range(period)
+        sample = await scores.period_board(fx.big.id, fx.callers[-1], start, end)
+        assert sample.players > 0, period
+
+        async def period_board(user_id: int, start: datetime = start, end: datetime = end) -> None:
+            await scores.period_board(fx.big.id, user_id, start, end, 10)
+
+        results.append((period, await warm_then_time(period_board, callers), TARGET_BOARD_P99_MS))
+
+    async def me(user_id: int) -> None:
+        await scores.record(fx.big.id, user_id)
+
+    async def streaks(user_id: int) -> None:
+        await scores.streaks(fx.big.id, [user_id, *fx.callers[:10]])
+
+    results.append(("/me", await warm_then_time(me, callers), TARGET_BOARD_P99_MS))
+    results.append(("streaks", await warm_then_time(streaks, callers), TARGET_RECORD_P99_MS))
+    print()
+    print(f"{label}: big chat {last.players:,} players; callers ranked 21 to {last.caller.rank:,}")
+    return results
+
+
+def table(rows: list[tuple[str, str, list[tuple[str, list[int], float]]]]) -> bool:
+    """One line per engine and size: p50 / p99 (target) per timed path."""
+    ok = True
+    names = [n for n, _, _ in rows[0][2]]
+    print()
+    print("| engine, answers | " + " | ".join(f"{n} p50 / p99 (target)" for n in names) + " |")
+    print("|---|" + "---|" * len(names))
+    for engine, size, results in rows:
+        cells = []
+        for _name, timings, target in results:
+            p99 = percentile(timings, 99)
+            ok = ok and p99 <= target
+            mark = "" if p99 <= target else " OVER"
+            cells.append(f"{percentile(timings, 50):.2f} / {p99:.2f} ms (≤{target:.0f}){mark}")
+        print(f"| {engine} {size} | " + " | ".join(cells) + " |")
     return ok
 
 
@@ -386,6 +501,10 @@ def main() -> int:
     parser.add_argument("--boards", type=int, default=2_000, help="board calls")
     parser.add_argument("--dir", type=Path, help="build here and keep the database")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--engines", default="sqlite,postgres", help="comma-separated: sqlite, postgres"
+    )
+    parser.add_argument("--pg-url", help="PostgreSQL URL (default STUDYBOT_TEST_POSTGRES_URL)")
     args = parser.parse_args()
     if args.chats < 2 or args.answers < args.members + args.chats:
         parser.error("need at least 2 chats and more answers than big-chat members plus chats")
@@ -395,6 +514,7 @@ def main() -> int:
     path = workdir / "bench.db"
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    rows: list[tuple[str, str, list[tuple[str, list[int], float]]]] = []
     try:
         fx = build(path, args.answers, args.chats, args.members, args.seed)
         print(f"database: {path} ({path.stat().st_size / 2**20:.0f} MiB)")
@@ -405,8 +525,46 @@ def main() -> int:
         fresh = sum(len(chat.fresh) for chat in fx.chats)
         if fresh < WARMUP + args.records:
             parser.error(f"only {fresh:,} new (post, member) pairs to answer; lower --records")
-        rng = random.Random(args.seed + 1)
-        ok = asyncio.run(measure(fx, args.records, args.boards, rng))
+        size = f"{args.answers:,}"
+        pristine = [c.fresh[:] for c in fx.chats]
+        if "sqlite" in args.engines:
+
+            async def on_sqlite() -> list[tuple[str, list[int], float]]:
+                db = Database(f"sqlite+aiosqlite:///{fx.path}")
+                try:
+                    return await measure(
+                        fx, db, args.records, args.boards, random.Random(args.seed + 1), "SQLite"
+                    )
+                finally:
+                    await db.dispose()
+
+            rows.append(("SQLite", size, asyncio.run(on_sqlite())))
+        if "postgres" in args.engines:
+            url = args.pg_url or os.environ.get("STUDYBOT_TEST_POSTGRES_URL", "")
+            if not url:
+                parser.error("--pg-url or STUDYBOT_TEST_POSTGRES_URL is needed for postgres")
+            for chat, fresh_ in zip(fx.chats, pristine, strict=True):
+                chat.fresh = fresh_
+            schema = f"bench_{args.answers}"
+
+            async def on_postgres() -> list[tuple[str, list[int], float]]:
+                seconds = await copy_to_postgres(fx, url, schema)
+                print(f"PostgreSQL copy, migrate, totals, VACUUM ANALYZE: {seconds:.1f} s")
+                db = Database(url, connect_args={"server_settings": {"search_path": schema}})
+                try:
+                    return await measure(
+                        fx,
+                        db,
+                        args.records,
+                        args.boards,
+                        random.Random(args.seed + 1),
+                        "PostgreSQL",
+                    )
+                finally:
+                    await db.dispose()
+
+            rows.append(("PostgreSQL", size, asyncio.run(on_postgres())))
+        ok = table(rows)
     finally:
         if args.dir is None:
             shutil.rmtree(workdir, ignore_errors=True)
