@@ -36,6 +36,7 @@ async def test_instructor_commands_and_permissions(harness: Harness) -> None:
     assert "그룹 관리자만" in refused
     who = plain(await h.command("instructor", "add", who="관리자", chat=A, admin=True))
     assert "누구를 지정할지" in who
+    await h.command("start", who="지영", chat=A)  # only someone who has spoken can be named
     added = await h.command(
         "instructor", "add @지영", who="관리자", chat=A, admin=True, mentions=("지영",)
     )

@@ -8,8 +8,10 @@ from bot.clock import FakeClock
 from bot.content.loader import Library
 from bot.dispatcher import parse_command
 from bot.storage.db import Database
-from bot.types import Content, QuestionCard
+from bot.types import ChatRef, Content, QuestionCard
 from tests.conftest import START, Harness, bodies, cards, make_harness, plain
+
+OTHER = ChatRef("memory", "group-2", True)
 
 
 async def started(db: Database, library: Library, tmp_path: Path) -> Harness:
@@ -110,3 +112,50 @@ async def test_a_contest_cannot_start_while_a_quiz_question_is_open(harness: Har
     await h.command("reveal", who="민수")
     await h.command("contest", "1", who="지영")
     assert cards(h.adapter)[-1].header.startswith("대회")
+
+
+async def test_admins_are_listed_and_cannot_be_removed_as_instructors(harness: Harness) -> None:
+    h = harness
+    listing = plain(await h.command("instructor", who="관리자", admin=True))
+    assert "이 방의 강사: 관리자 (관리자)" in listing
+    removed = plain(await h.command("instructor", "remove @관리자", who="관리자", admin=True))
+    assert "그룹 관리자라서 따로 지정하지 않아도 강사예요" in removed
+    assert "관리자 (관리자)" in plain(await h.command("instructor"))
+    assert "관리자는 따로 지정하지 않아도 강사" in plain(await h.command("instructor", chat=OTHER))
+
+
+async def test_whole_names_with_spaces_quoted_or_not(harness: Harness) -> None:
+    h = harness
+    await h.command("start", who="김")
+    await h.command("start", who="김 지영")
+    # The console reads '@김 지영' as a mention of '김'; the whole name wins.
+    added = plain(
+        await h.command("instructor", "add @김 지영", who="관리자", admin=True, mentions=("김",))
+    )
+    assert "김 지영 님을 강사로 지정했어요" in added
+    listing = plain(await h.command("instructor"))
+    assert "김 지영" in listing and "김," not in listing and not listing.endswith("김")
+    quoted = plain(await h.command("instructor", 'remove "김 지영"', who="관리자", admin=True))
+    assert "김 지영 님" in quoted and "아니에요" not in quoted and "찾지 못했어요" not in quoted
+    again = plain(await h.command("instructor", 'add @"김 지영"', who="관리자", admin=True))
+    assert "김 지영 님을 강사로 지정했어요" in again
+
+
+async def test_unknown_people_are_refused_with_a_hint(harness: Harness) -> None:
+    h = harness
+    reply = plain(
+        await h.command(
+            "instructor", "add @없는사람", who="관리자", admin=True, mentions=("없는사람",)
+        )
+    )
+    assert "'없는사람' 님을 찾지 못했어요" in reply and "답장으로" in reply
+    assert "이 방의 강사: 관리자 (관리자)" in plain(await h.command("instructor"))
+
+
+async def test_instructor_remove_without_a_name_asks_whom_to_remove(harness: Harness) -> None:
+    h = harness
+    reply = plain(await h.command("instructor", "remove", who="관리자", admin=True))
+    assert "누구를 강사에서 해제할지" in reply
+    assert "누구를 지정할지" in plain(
+        await h.command("instructor", "add", who="관리자", admin=True)
+    )

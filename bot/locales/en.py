@@ -150,7 +150,7 @@ STRINGS: dict[str, str] = {
     "announce_not_here": "No announcement #{id} was scheduled from this chat. Check /announce list.",
     "announce_already_done": "Announcement #{id} was already sent or cancelled.",
     "announce_cancelled": "Announcement #{id} is cancelled.",
-    "instructor_none": "No instructors yet. Group admins can add one with /instructor add.",
+    "instructor_none": "No instructors yet. Group admins are instructors without being added, and can add others with /instructor add @name.",
     "instructor_admin": "admin",
     "instructor_list": "Instructors here: {names}",
     "instructor_usage": "Usage: /instructor (list) · /instructor add @name · /instructor remove @name (or send it as a reply to their message)",
@@ -171,4 +171,8 @@ STRINGS: dict[str, str] = {
     "daily_need_zone": "Please add a time zone, e.g. /daily tz Asia/Seoul",
     "daily_need_topics": "Please add one or more topics, e.g. /daily topics 가상화, 보안 · back to every topic: /daily topics all\nTopics you can choose: {known}",
     "daily_close_before_start": "The closing time ({close}) must be later than the posting time ({start}). The daily question closes on the day it is posted, so pick a time after {start}. Nothing was changed.",
+    "instructor_who_remove": "Whom should I remove? Send it as a reply to their message, or add @name.",
+    "instructor_remove_admin": "{name} is a group admin, and admins are instructors by being admins. They stay one while they are an admin.",
+    "instructor_unknown": "I couldn't find '{name}'. Only people who have spoken in this chat can be added. Reply to one of their messages, or type their whole name, spaces included (e.g. /instructor add \"Kim Jiyoung\").",
+    "instructor_ambiguous": "More than one person goes by {name}.\nPlease send it as a reply to their message.",
 }

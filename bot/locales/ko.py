@@ -145,7 +145,7 @@ STRINGS: dict[str, str] = {
     "announce_not_here": "이 방에서 예약한 공지 중에 #{id}번은 없어요. /announce list 로 확인해 보세요.",
     "announce_already_done": "#{id}번 공지는 이미 보냈거나 취소됐어요.",
     "announce_cancelled": "#{id}번 공지를 취소했어요.",
-    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 /instructor add 로 강사를 지정할 수 있어요.",
+    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 따로 지정하지 않아도 강사이고, /instructor add @이름 으로 다른 강사를 지정할 수 있어요.",
     "instructor_admin": "관리자",
     "instructor_list": "이 방의 강사: {names}",
     "instructor_usage": "사용법: /instructor (목록) · /instructor add @이름 · /instructor remove @이름 (그 사람의 메시지에 답장으로 보내도 돼요)",
@@ -166,4 +166,8 @@ STRINGS: dict[str, str] = {
     "daily_need_zone": "시간대를 함께 적어 주세요. 예: /daily tz Asia/Seoul",
     "daily_need_topics": "주제를 함께 적어 주세요. 예: /daily topics 가상화, 보안 · 모든 주제로 되돌리려면 /daily topics 전체\n고를 수 있는 주제: {known}",
     "daily_close_before_start": "마감 시각({close})이 문제를 내는 시각({start})보다 늦어야 해요. 매일 문제는 낸 날에 마감되니 {start} 뒤의 시각으로 정해 주세요. 설정은 바꾸지 않았어요.",
+    "instructor_who_remove": "누구를 강사에서 해제할지 알려 주세요. 그 사람의 메시지에 답장으로 보내거나 @이름을 붙여 주세요.",
+    "instructor_remove_admin": "{name} 님은 그룹 관리자라서 따로 지정하지 않아도 강사예요. 관리자인 동안에는 강사에서 해제할 수 없어요.",
+    "instructor_unknown": "'{name}' 님을 찾지 못했어요. 이 방에서 한 번이라도 말한 사람만 지정할 수 있어요. 그 사람의 메시지에 답장으로 보내거나, 띄어쓰기까지 이름 전체를 적어 주세요 (예: /instructor add \"김 지영\").",
+    "instructor_ambiguous": "같은 이름을 쓰는 사람이 여러 명이에요: {name}\n그 사람의 메시지에 답장으로 보내 주세요.",
 }

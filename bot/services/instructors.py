@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, or_, select
 
 from bot.storage.db import Database
-from bot.storage.tables import chats, instructors, users
+from bot.storage.tables import answers, chats, instructors, users
 
 ROLE_ADMIN = "admin"
 ROLE_ADDED = "added"
@@ -106,3 +106,65 @@ class InstructorService:
                 .order_by(instructors.c.chat_id)
             )
             return [r.chat_id for r in rows]
+
+    async def role(self, chat_id: int, user_id: int) -> str | None:
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(instructors.c.role).where(
+                        instructors.c.chat_id == chat_id, instructors.c.user_id == user_id
+                    )
+                )
+            ).scalar_one_or_none()
+
+    async def known_user(self, platform: str, user_key: str) -> int | None:
+        """The id of someone the bot has already seen on this platform, or None."""
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(users.c.id).where(
+                        users.c.platform == platform, users.c.user_key == user_key
+                    )
+                )
+            ).scalar_one_or_none()
+
+    async def people_named(self, chat_id: int, platform: str, name: str) -> list[tuple[int, str]]:
+        """People seen on this platform whose whole display name is `name` (ASCII case aside).
+
+        When several share it, those who have answered or instruct in this chat come first
+        and alone: a name is meant for someone here.
+        """
+        wanted = " ".join(name.split()).lower()
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(users.c.id, users.c.display_name)
+                    .where(users.c.platform == platform)
+                    .where(func.lower(users.c.display_name) == wanted)
+                    .order_by(users.c.id)
+                )
+            ).all()
+            found = [(r.id, r.display_name) for r in rows]
+            if len(found) <= 1:
+                return found
+            here = set(
+                (
+                    await conn.execute(
+                        select(users.c.id)
+                        .where(users.c.id.in_([uid for uid, _ in found]))
+                        .where(
+                            or_(
+                                users.c.id.in_(
+                                    select(answers.c.user_id).where(answers.c.chat_id == chat_id)
+                                ),
+                                users.c.id.in_(
+                                    select(instructors.c.user_id).where(
+                                        instructors.c.chat_id == chat_id
+                                    )
+                                ),
+                            )
+                        )
+                    )
+                ).scalars()
+            )
+        return [f for f in found if f[0] in here] or found
