@@ -150,10 +150,14 @@ async def _wind_down(app: App) -> None:
     """After intake has stopped: let scheduled jobs end at their next message boundary.
 
     A closed pacer starts no new send, so a fan-out stops between two messages and leaves
-    the rest claimed but unsent in the outbox, where the next start picks them up.
+    the rest unsent in the outbox. Once nothing is sending, this process gives those claims
+    back, so the next start sends them at once; only a process that died costs the lease.
     """
     app.core.rt.pacer.close()
     await app.timers.idle()
+    released = await app.core.rt.services.outbox.release_held()
+    if released:
+        log.info("released %d unsent outbox claims for the next start", released)
 
 
 @asynccontextmanager

@@ -108,3 +108,18 @@ class OutboxService:
                 .values(claimed_at=now, claimed_by=self.instance, attempts=outbox.c.attempts + 1)
             )
         return bool(result.rowcount)
+
+    async def release_held(self) -> int:
+        """Give back every unsent claim this process holds; call only once its sends are over."""
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.claimed_by == self.instance,
+                    outbox.c.claimed_at.is_not(None),
+                    outbox.c.sent_at.is_(None),
+                    outbox.c.cancelled_at.is_(None),
+                )
+                .values(claimed_at=None, claimed_by=None)
+            )
+        return int(result.rowcount or 0)
