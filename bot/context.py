@@ -10,6 +10,7 @@ from bot.features.announcements import AnnouncementRunner
 from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
 from bot.features.quiz import QuizRunner
+from bot.features.review import ReviewRunner
 from bot.i18n import t
 from bot.places import Place
 from bot.runtime import Runtime, Services
@@ -24,6 +25,7 @@ class Runners:
     daily: DailyRunner
     announcements: AnnouncementRunner
     contests: ContestRunner
+    review: ReviewRunner
 
 
 @dataclass(frozen=True, slots=True)

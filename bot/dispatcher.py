@@ -22,6 +22,8 @@ ALIASES = {
     "순위": "top",
     "내정보": "me",
     "언어": "lang",
+    "복습": "review",
+    "오답노트": "review",
 }
 
 

@@ -25,6 +25,7 @@ from bot.services.lookup import TermLookup
 from bot.services.outbox import OutboxService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
+from bot.services.review import ReviewService
 from bot.services.scores import ScoreService
 from bot.storage.db import Database
 from bot.timers import Timers
@@ -43,6 +44,7 @@ class Services:
     daily: DailyService
     announcements: AnnouncementService
     contests: ContestService
+    review: ReviewService
 
 
 @dataclass(frozen=True, slots=True)

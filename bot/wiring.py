@@ -18,6 +18,7 @@ from bot.features.announcements import AnnouncementRunner
 from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
 from bot.features.quiz import QuizRunner
+from bot.features.review import ReviewRunner
 from bot.handlers import ROUTES
 from bot.i18n import DEFAULT_LOCALE
 from bot.ops.metrics import Metrics
@@ -33,6 +34,7 @@ from bot.services.lookup import TermLookup
 from bot.services.outbox import OutboxService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
+from bot.services.review import ReviewService
 from bot.services.scores import ScoreService
 from bot.storage.db import Database
 from bot.timers import ManualTimers, Timers
@@ -50,6 +52,7 @@ def build_services(db: Database, library: Library, metrics: Metrics, instance: s
         daily=DailyService(db),
         announcements=AnnouncementService(db),
         contests=ContestService(db),
+        review=ReviewService(db),
     )
 
 
@@ -94,6 +97,7 @@ def build_core(
         daily=DailyRunner(rt, quiz),
         announcements=AnnouncementRunner(rt),
         contests=ContestRunner(rt, quiz),
+        review=ReviewRunner(rt, quiz),
     )
     core = Core(rt, runners, ROUTES)
     return core

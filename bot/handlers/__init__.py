@@ -11,14 +11,16 @@ from bot.handlers import (
     instructors,
     lookup,
     quiz,
+    review,
     scores,
 )
 from bot.routes import Handler, Routes
 from bot.types import Content
 
 COMMANDS: dict[str, Handler] = {
-    "start": basic.start,
-    "help": basic.help_,
+    # /start notes a private chat for review reminders; /help review explains the ratings.
+    "start": review.start,
+    "help": review.help_,
     "lang": basic.lang,
     "quiz": quiz.quiz,
     "answer": quiz.answer,
@@ -30,6 +32,7 @@ COMMANDS: dict[str, Handler] = {
     "contest": contests.contest,
     "announce": announcements.announce,
     "instructor": instructors.instructor,
+    "review": review.review,
 }
 
 

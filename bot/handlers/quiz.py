@@ -7,6 +7,7 @@ import re
 
 from bot.content.schema import Question
 from bot.context import Ctx
+from bot.handlers import review
 from bot.handlers.permissions import is_instructor
 from bot.i18n import CIRCLED
 from bot.markup import esc
@@ -118,6 +119,10 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
         return [Text(ctx.t("answer_out_of_range", count=outcome.options_count), ephemeral=True)]
     if status is AnswerStatus.UNKNOWN:
         return [Text(ctx.t("answer_unknown"), ephemeral=True)]
+    # Every accepted answer is a review of the person's card; a review card replies itself.
+    reviewed = await review.answered(ctx, outcome)
+    if reviewed is not None:
+        return reviewed
     if not ctx.rt.platforms.capabilities(ctx.chat).ephemeral:
         # Without private replies the result would spoil the question for the whole chat.
         return [Text(ctx.t("answer_received", name=name))]

@@ -16,6 +16,7 @@ STRINGS: dict[str, str] = {
         "/term query — look a term up (Korean, English, abbreviations, initial consonants)\n"
         "/top — leaderboard (/top today, /top week, /top month, /top all)\n"
         "/me — your points, accuracy, rank and streak\n"
+        "/review — your review deck (in a private chat); /help review tells more\n"
         "/contest 10 — a 10-question contest (/contest 10 30 for 30 s each, /contest stop)\n"
         "/lang ko — 한국어로 바꾸기 (/lang en to come back)\n"
         "\n"
@@ -167,6 +168,91 @@ STRINGS: dict[str, str] = {
     "announce_past_today": "{time} has already passed today. To send it tomorrow, write /announce tomorrow {time} text.",
     "action_announce_list": "see scheduled announcements",
     "action_announce_cancel": "cancel announcements",
+    # --- the review deck -------------------------------------------------------------
+    "review_header": "Review card #{number}",
+    "review_how_to_answer": "Answer: send just the number or /answer number",
+    "review_start": "Let's review. {count} cards are due now.",
+    "review_done": "That's today's review done! Next review: {next}",
+    "review_none_due": "Nothing to review right now. Next review: {next}",
+    "review_empty": (
+        "Your review deck is empty. Questions you get wrong come in by themselves, "
+        "and /review add post-number adds one by hand."
+    ),
+    "review_when_today": "today at {time}, {count} cards",
+    "review_when_tomorrow": "tomorrow, {count} cards",
+    "review_when_days": "in {days} days, {count} cards",
+    "review_when_date": "on {month}/{day}, {count} cards",
+    "review_when_none": "once the open question closes",
+    "review_right": "Correct!",
+    "review_wrong": "Not quite.\nAnswer: {answer}",
+    "review_next_card": "You'll see this one again {when}. (rated {rating})",
+    "review_again_today": "today at {time}",
+    "review_again_tomorrow": "tomorrow",
+    "review_again_days": "in {days} days",
+    "review_again_date": "on {month}/{day}",
+    "review_rating_again": "Again",
+    "review_rating_hard": "Hard",
+    "review_rating_good": "Good",
+    "review_rating_easy": "Easy",
+    "review_group_due": (
+        "{name}, you have {count} cards due. Reviews happen in a private chat with me: "
+        "open one and send /review."
+    ),
+    "review_group_none": (
+        "{name}, nothing is due right now. Reviews happen in a private chat with me, with /review."
+    ),
+    "review_private_only": (
+        "{name}, your deck is shown only in a private chat. "
+        "Open a private chat with me and send /review list."
+    ),
+    "review_list_title": "Your review deck: {total} cards ({due} due now)",
+    "review_list_row": "{number}. {stem} · {when}",
+    "review_list_due": "now",
+    "review_list_more": "{more} more cards not shown.",
+    "review_list_hint": "/review to study, /review remove number to take one out.",
+    "review_add_usage": "Give the question's post number. E.g. /review add 12",
+    "review_add_unknown": "I can't find question #{post_id}. Check the number.",
+    "review_add_open": "Question #{post_id} is still open. Add it after its answer is revealed.",
+    "review_added": "Added question #{post_id} to your deck as card {number}.",
+    "review_add_already": "Question #{post_id} is already card {number} in your deck.",
+    "review_remove_usage": "Give the card number to remove, e.g. /review remove 3 (numbers are in /review list)",
+    "review_remove_unknown": "There is no card {number} in your deck. See /review list for the numbers.",
+    "review_removed": "Took card {number} out of your deck.",
+    "review_retention_now": (
+        "Your desired retention is {percent}%. Change it with /review retention 0.85 "
+        "({low} to {high}%)."
+    ),
+    "review_retention_usage": "Give a desired retention from {low} to {high}%. E.g. /review retention 0.85",
+    "review_retention_set": "Desired retention set to {percent}%. Your next reviews are scheduled for it.",
+    "review_time_usage": "Usage: /review time 21:00 (a daily reminder) · /review time off",
+    "review_time_off": "Review reminders are off.",
+    "review_time_set": "Every day at {time} ({zone}) I'll remind you in a private chat when cards are due.",
+    "review_time_set_no_dm": (
+        "I'll remind you every day at {time} ({zone}). But you haven't opened a private chat "
+        "with me yet, so I can't write to you first: open a private chat with me and send /start."
+    ),
+    "review_reminder": "{count} review cards are due. Send /review to start.",
+    "review_usage": (
+        "Usage: /review (study, in a private chat) · /review list · /review add post-number · "
+        "/review remove card-number · /review retention 0.85 · /review time 21:00 · /help review"
+    ),
+    "help_review": (
+        "**Review deck (/review)**\n"
+        "Every question you answer anywhere (daily, /quiz, contests, reviews) updates your card "
+        "with FSRS. Questions you get wrong go into your deck by themselves.\n"
+        "/review — in a private chat, the due cards one at a time\n"
+        "/review list — your deck · /review add 12 — add question #12 · "
+        "/review remove 3 — take out card 3 of the list\n"
+        "/review retention 0.85 — desired retention (90% by default, {low} to {high}%)\n"
+        "/review time 21:00 — a daily reminder when cards are due (/review time off)\n"
+        "\n"
+        "**How answers are rated**\n"
+        "Wrong is Again; right is Good. A right answer slower than half of the others who got "
+        "the same question right is Hard, and one within the fastest quarter is Easy. With "
+        "fewer than 4 others to compare with, a right answer is Good. Reviews score no points."
+    ),
+    "console_dm": "You are now in a private chat with the bot as {name}. /group takes you back.",
+    "console_group": "Back in the group chat.",
     "daily_need_time": "Please add a time in 24-hour HH:MM, e.g. /daily {action} {example}",
     "daily_need_zone": "Please add a time zone, e.g. /daily tz Asia/Seoul",
     "daily_need_topics": "Please add one or more topics, e.g. /daily topics 가상화, 보안 · back to every topic: /daily topics all\nTopics you can choose: {known}",

@@ -14,6 +14,7 @@ STRINGS: dict[str, str] = {
         "/term 검색어 — 용어를 찾아요 (한글, 영어, 약어, 초성 모두 돼요)\n"
         "/top — 순위표 (/top today, /top week, /top month, /top all)\n"
         "/me — 내 점수, 정답률, 순위, 연속 정답\n"
+        "/review — 오답노트 복습 (개인 대화에서, /복습), /help review 에 자세히 있어요\n"
         "/contest 10 — 10문제 대회를 열어요 (/contest 10 30 은 문제당 30초, /contest stop)\n"
         "/lang en — Switch to English (/lang ko 로 돌아와요)\n"
         "\n"
@@ -162,6 +163,90 @@ STRINGS: dict[str, str] = {
     "announce_past_today": "이미 지난 시각이에요 (오늘 {time}). 내일 보내려면 /announce 내일 {time} 내용 처럼 적어 주세요.",
     "action_announce_list": "예약된 공지를 볼",
     "action_announce_cancel": "공지를 취소할",
+    # --- the review deck (오답노트) ---------------------------------------------------
+    "review_header": "복습 카드 #{number}",
+    "review_how_to_answer": "답: 번호만 보내거나 /answer 번호",
+    "review_start": "복습을 시작할게요. 지금 볼 카드가 {count}장 있어요.",
+    "review_done": "오늘 복습 끝! 다음 복습: {next}",
+    "review_none_due": "지금 복습할 카드가 없어요. 다음 복습: {next}",
+    "review_empty": (
+        "오답노트가 비어 있어요. 틀린 문제는 저절로 들어오고, "
+        "/review add 문제번호 로 직접 넣을 수도 있어요."
+    ),
+    "review_when_today": "오늘 {time}에 {count}장",
+    "review_when_tomorrow": "내일 {count}장",
+    "review_when_days": "{days}일 뒤 {count}장",
+    "review_when_date": "{month}월 {day}일 {count}장",
+    "review_when_none": "지금 열려 있는 문제가 마감된 뒤",
+    "review_right": "정답이에요!",
+    "review_wrong": "아쉬워요, 틀렸어요.\n정답: {answer}",
+    "review_next_card": "이 문제는 {when} 다시 볼게요. (평가: {rating})",
+    "review_again_today": "오늘 {time}에",
+    "review_again_tomorrow": "내일",
+    "review_again_days": "{days}일 뒤에",
+    "review_again_date": "{month}월 {day}일에",
+    "review_rating_again": "다시",
+    "review_rating_hard": "어려움",
+    "review_rating_good": "좋음",
+    "review_rating_easy": "쉬움",
+    "review_group_due": (
+        "{name} 님, 지금 복습할 카드가 {count}장 있어요. "
+        "복습은 저와의 개인 대화에서 해요. 개인 대화를 열고 /review 를 보내 주세요."
+    ),
+    "review_group_none": (
+        "{name} 님, 지금 복습할 카드는 없어요. 복습은 저와의 개인 대화에서 /review 로 할 수 있어요."
+    ),
+    "review_private_only": (
+        "{name} 님의 오답노트는 개인 대화에서만 보여 드려요. "
+        "저와 개인 대화를 열고 /review list 를 보내 주세요."
+    ),
+    "review_list_title": "내 오답노트 {total}장 (지금 복습할 카드 {due}장)",
+    "review_list_row": "{number}. {stem} · {when}",
+    "review_list_due": "지금",
+    "review_list_more": "그 밖에 {more}장이 더 있어요.",
+    "review_list_hint": "/review 로 복습하고, /review remove 번호 로 뺄 수 있어요.",
+    "review_add_usage": "넣을 문제 번호를 적어 주세요. 예: /review add 12",
+    "review_add_unknown": "#{post_id} 문제를 찾지 못했어요. 문제 번호를 확인해 주세요.",
+    "review_add_open": "#{post_id} 문제는 아직 마감 전이에요. 정답이 공개된 뒤에 넣어 주세요.",
+    "review_added": "#{post_id} 문제를 오답노트 {number}번으로 넣었어요.",
+    "review_add_already": "#{post_id} 문제는 이미 오답노트 {number}번에 있어요.",
+    "review_remove_usage": "뺄 카드 번호를 적어 주세요. 예: /review remove 3 (번호는 /review list 에 나와요)",
+    "review_remove_unknown": "오답노트에 {number}번 카드가 없어요. /review list 로 번호를 확인해 주세요.",
+    "review_removed": "오답노트에서 {number}번 카드를 뺐어요.",
+    "review_retention_now": (
+        "목표 기억률은 {percent}%예요. /review retention 0.85 처럼 {low}~{high}% 사이로 바꿀 수 있어요."
+    ),
+    "review_retention_usage": "목표 기억률은 {low}~{high}% 사이로 적어 주세요. 예: /review retention 0.85",
+    "review_retention_set": "목표 기억률을 {percent}%로 바꿨어요. 다음 복습부터 이 기준으로 일정을 잡아요.",
+    "review_time_usage": "사용법: /review time 21:00 (매일 알림) · /review time off (끄기)",
+    "review_time_off": "복습 알림을 껐어요.",
+    "review_time_set": "매일 {time}({zone})에 복습할 카드가 있으면 개인 대화로 알려 드릴게요.",
+    "review_time_set_no_dm": (
+        "매일 {time}({zone})에 알려 드릴게요. 그런데 아직 저와 개인 대화를 한 적이 없어서 "
+        "제가 먼저 메시지를 보낼 수 없어요. 저와 개인 대화를 열고 /start 를 보내 주세요."
+    ),
+    "review_reminder": "복습할 카드가 {count}장 있어요. /review 로 시작해 보세요.",
+    "review_usage": (
+        "사용법: /review (복습 시작, 개인 대화에서) · /review list · /review add 문제번호 · "
+        "/review remove 카드번호 · /review retention 0.85 · /review time 21:00 · /help review"
+    ),
+    "help_review": (
+        "**오답노트 복습 (/review, /복습)**\n"
+        "어디서 푼 문제든 (매일 문제, /quiz, 대회, 복습) 답할 때마다 내 카드가 FSRS로 다시 "
+        "계산돼요. 틀린 문제는 오답노트에 저절로 들어가요.\n"
+        "/review — 개인 대화에서 지금 볼 카드를 한 장씩 내요\n"
+        "/review list — 오답노트 목록 · /review add 12 — 12번 문제 넣기 · "
+        "/review remove 3 — 목록의 3번 빼기\n"
+        "/review retention 0.85 — 목표 기억률 (기본 90%, {low}~{high}%)\n"
+        "/review time 21:00 — 매일 그 시각에 복습할 카드가 있으면 알림 (/review time off)\n"
+        "\n"
+        "**답을 평가하는 방법**\n"
+        "틀리면 다시(Again), 맞히면 좋음(Good)이에요. 맞혔어도 같은 문제를 맞힌 다른 사람들 "
+        "절반보다 느리면 어려움(Hard), 가장 빠른 4분의 1 안에 들면 쉬움(Easy)이에요. "
+        "비교할 사람이 4명보다 적으면 좋음으로 쳐요. 복습은 점수와 순위에 들어가지 않아요."
+    ),
+    "console_dm": "이제 {name} 님과 봇의 개인 대화예요. /group 으로 단체방에 돌아가요.",
+    "console_group": "단체방으로 돌아왔어요.",
     "daily_need_time": "시각을 함께 적어 주세요. 24시간제 HH:MM으로 적어요. 예: /daily {action} {example}",
     "daily_need_zone": "시간대를 함께 적어 주세요. 예: /daily tz Asia/Seoul",
     "daily_need_topics": "주제를 함께 적어 주세요. 예: /daily topics 가상화, 보안 · 모든 주제로 되돌리려면 /daily topics 전체\n고를 수 있는 주제: {known}",

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -92,6 +93,7 @@ posts = Table(
     Index("ix_posts_chat_open", "chat_id", "closed_at"),
     Index("ix_posts_native_ref", "native_ref"),
     Index("ix_posts_open_due", "closed_at", "closes_at"),
+    Index("ix_posts_question", "question_id", "kind"),
 )
 
 answers = Table(
@@ -234,4 +236,57 @@ contests = Table(
     Column("state", String(16), nullable=False),  # running, finished, stopped
     Column("started_at", UtcDateTime(), nullable=False),
     Column("ended_at", UtcDateTime()),
+)
+
+# A person's FSRS card for each question they answered or added (the fsrs package's Card,
+# column by column); in_deck marks the 오답노트, with deck_no the number its listing shows.
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("in_deck", Boolean, nullable=False),
+    Column("deck_no", Integer),
+    Column("state", SmallInteger, nullable=False),  # fsrs.State: 1 learning, 2 review, 3 relearning
+    Column("step", SmallInteger),
+    Column("stability", Float),
+    Column("difficulty", Float),
+    Column("due", UtcDateTime(), nullable=False),
+    Column("last_review", UtcDateTime()),
+    Column("reps", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("user_id", "question_id", name="uq_review_cards_user_question"),
+    UniqueConstraint("user_id", "deck_no", name="uq_review_cards_user_no"),
+    Index("ix_review_cards_due", "user_id", "in_deck", "due"),
+)
+
+# Every review FSRS was told of (the package's ReviewLog plus where it came from); one per
+# person and post, so a redelivered answer is not reviewed twice.
+review_logs = Table(
+    "review_logs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("card_id", Integer, ForeignKey("review_cards.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("post_id", Integer, ForeignKey("posts.id")),
+    Column("kind", String(16), nullable=False),
+    Column("rating", SmallInteger, nullable=False),  # fsrs.Rating: 1 again … 4 easy
+    Column("reviewed_at", UtcDateTime(), nullable=False),
+    Column("duration_ms", Integer),
+    UniqueConstraint("user_id", "post_id", name="uq_review_logs_user_post"),
+    Index("ix_review_logs_card", "card_id", "reviewed_at"),
+)
+
+# Per person: the desired retention, the daily reminder and the private chat it goes to.
+review_settings = Table(
+    "review_settings",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("retention", Float, nullable=False),
+    Column("remind_at", String(5)),  # "HH:MM" in remind_zone; NULL is off
+    Column("remind_zone", String(64)),
+    Column("dm_chat_id", Integer, ForeignKey("chats.id")),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )

@@ -1,0 +1,549 @@
+"""The personal review deck (오답노트): a card per person and question, scheduled by FSRS.
+
+Every answer a person gives (daily, /quiz, contests, reviews) is one FSRS review of their
+card for that question, through the fsrs package: the outcome becomes a Rating, the
+package's Scheduler computes the next due time, and the card state and the review log
+are stored. No interval is computed here.
+
+Rating mapping (also in /help review):
+- wrong → Again (and the question goes into the deck)
+- right → Good; Hard when slower than most others who got it right (past the median of
+  their times on the same kind of post); Easy when within the fastest quarter. Until
+  MIN_PEERS others have got it right, a right answer is Good.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
+from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy.engine import Connection
+
+from bot.services.registry import chat_ref_of
+from bot.storage.db import AnyRow, Database, as_utc
+from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs
+from bot.storage.tables import review_settings as settings_table
+from bot.types import ChatRef
+
+DEFAULT_RETENTION = 0.9
+MIN_RETENTION = 0.7
+MAX_RETENTION = 0.97
+# Others' right answers needed before speed turns Good into Hard or Easy.
+MIN_PEERS = 4
+EASY_QUANTILE = 0.25  # within the fastest quarter of others' right answers
+HARD_QUANTILE = 0.5  # slower than the median
+# Due cards looked at per pick: those whose question is open somewhere are skipped.
+PICK_WINDOW = 8
+
+
+def rating_for(correct: bool, faster: int, peers: int) -> Rating:
+    """The FSRS rating of one answer; faster is how many of peers right answers beat it."""
+    if not correct:
+        return Rating.Again
+    if peers < MIN_PEERS:
+        return Rating.Good
+    share = faster / peers
+    if share < EASY_QUANTILE:
+        return Rating.Easy
+    if share > HARD_QUANTILE:
+        return Rating.Hard
+    return Rating.Good
+
+
+_schedulers: dict[float, Scheduler] = {}
+
+
+def scheduler_for(retention: float) -> Scheduler:
+    """The package's scheduler at a person's desired retention (no fuzz: due times are
+    reproducible, so a restart or a second process computes the same schedule)."""
+    key = round(retention, 3)
+    found = _schedulers.get(key)
+    if found is None:
+        found = _schedulers[key] = Scheduler(desired_retention=key, enable_fuzzing=False)
+    return found
+
+
+def fresh_card(card_id: int, now: datetime) -> Card:
+    # card_id is always given: the package's default sleeps a millisecond to make one.
+    return Card(card_id=card_id, due=now.astimezone(UTC))
+
+
+def card_of(row: AnyRow) -> Card:
+    return Card(
+        card_id=row.id,
+        state=State(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=as_utc(row.due),
+        last_review=as_utc(row.last_review),
+    )
+
+
+def _card_values(card: Card) -> dict[str, Any]:
+    return {
+        "state": int(card.state),
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "due": card.due,
+        "last_review": card.last_review,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCard:
+    card_id: int
+    deck_no: int
+    question_id: str
+    card: Card
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    card: Card
+    rating: Rating
+    added: bool  # this answer put the question into the deck
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    user_id: int
+    retention: float = DEFAULT_RETENTION
+    remind_at: time | None = None
+    remind_zone: str | None = None
+    dm_chat_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    settings: ReviewSettings
+    chat: ChatRef
+
+
+class AddStatus(enum.Enum):
+    ADDED = "added"
+    ALREADY = "already"
+
+
+def _settings_of(row: AnyRow | None, user_id: int) -> ReviewSettings:
+    if row is None:
+        return ReviewSettings(user_id)
+    at = None
+    if row.remind_at:
+        hour, minute = row.remind_at.split(":")
+        at = time(int(hour), int(minute))
+    return ReviewSettings(user_id, row.retention, at, row.remind_zone, row.dm_chat_id)
+
+
+_CARD = select(review_cards).where(
+    review_cards.c.user_id == bindparam("user_id"),
+    review_cards.c.question_id == bindparam("question_id"),
+)
+_SETTINGS = select(settings_table).where(settings_table.c.user_id == bindparam("user_id"))
+_DUE = (
+    select(review_cards)
+    .where(
+        review_cards.c.user_id == bindparam("user_id"),
+        review_cards.c.in_deck.is_(True),
+        review_cards.c.due <= bindparam("now", type_=review_cards.c.due.type),
+    )
+    .order_by(review_cards.c.due, review_cards.c.id)
+    .limit(PICK_WINDOW)
+)
+_DUE_COUNT = select(func.count()).where(
+    review_cards.c.user_id == bindparam("user_id"),
+    review_cards.c.in_deck.is_(True),
+    review_cards.c.due <= bindparam("now", type_=review_cards.c.due.type),
+)
+_OPEN_ELSEWHERE = (
+    select(posts.c.question_id)
+    .where(
+        posts.c.question_id.in_(bindparam("ids", expanding=True)),
+        posts.c.closed_at.is_(None),
+        posts.c.kind != "review",
+    )
+    .distinct()
+)
+
+
+def _peers(
+    conn: Connection, user_id: int, question_id: str, kind: str, elapsed_ms: int
+) -> tuple[int, int]:
+    """(others' right answers to this question on this kind of post, how many beat elapsed)."""
+    row = conn.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((answers.c.elapsed_ms < elapsed_ms, 1), else_=0)), 0),
+        )
+        .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+        .where(
+            posts.c.question_id == question_id,
+            posts.c.kind == kind,
+            answers.c.correct.is_(True),
+            answers.c.user_id != user_id,
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _next_deck_no(conn: Connection, user_id: int) -> int:
+    top = conn.execute(
+        select(func.max(review_cards.c.deck_no)).where(review_cards.c.user_id == user_id)
+    ).scalar_one_or_none()
+    return int(top or 0) + 1
+
+
+def _record(
+    conn: Connection,
+    db: Database,
+    user_id: int,
+    question_id: str,
+    post_id: int | None,
+    kind: str,
+    correct: bool,
+    elapsed_ms: int,
+    now: datetime,
+) -> Reviewed | None:
+    now = now.astimezone(UTC)
+    settings = _settings_of(conn.execute(_SETTINGS, {"user_id": user_id}).first(), user_id)
+    row = conn.execute(_CARD, {"user_id": user_id, "question_id": question_id}).first()
+    if row is None:
+        card_id = conn.execute(
+            review_cards.insert()
+            .values(
+                user_id=user_id,
+                question_id=question_id,
+                in_deck=False,
+                reps=0,
+                lapses=0,
+                updated_at=now,
+                **_card_values(fresh_card(0, now)),
+            )
+            .returning(review_cards.c.id)
+        ).scalar_one()
+        card, in_deck, lapses, reps = fresh_card(card_id, now), False, 0, 0
+    else:
+        card, in_deck, lapses, reps = card_of(row), bool(row.in_deck), row.lapses, row.reps
+    faster, peers = 0, 0
+    if correct:
+        peers, faster = _peers(conn, user_id, question_id, kind, elapsed_ms)
+    rating = rating_for(correct, faster, peers)
+    logged = conn.execute(
+        db.insert(review_logs)
+        .values(
+            card_id=card.card_id,
+            user_id=user_id,
+            post_id=post_id,
+            kind=kind,
+            rating=int(rating),
+            reviewed_at=now,
+            duration_ms=elapsed_ms,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
+        .returning(review_logs.c.id)
+    ).first()
+    if logged is None:
+        return None  # this post's answer was reviewed already
+    lapsed = rating is Rating.Again and card.state is State.Review
+    card, _log = scheduler_for(settings.retention).review_card(
+        card, rating, review_datetime=now, review_duration=elapsed_ms
+    )
+    values = _card_values(card)
+    added = not correct and not in_deck
+    if added:
+        values.update(in_deck=True, deck_no=_next_deck_no(conn, user_id))
+    conn.execute(
+        update(review_cards)
+        .where(review_cards.c.id == card.card_id)
+        .values(reps=reps + 1, lapses=lapses + int(lapsed), updated_at=now, **values)
+    )
+    return Reviewed(card, rating, added)
+
+
+def _pick(conn: Connection, user_id: int, now: datetime) -> DeckCard | None:
+    rows = conn.execute(_DUE, {"user_id": user_id, "now": now}).all()
+    if not rows:
+        return None
+    # A question still open in some chat is not reviewed yet: its answer would leak.
+    blocked = set(conn.execute(_OPEN_ELSEWHERE, {"ids": [r.question_id for r in rows]}).scalars())
+    for row in rows:
+        if row.question_id not in blocked:
+            return DeckCard(row.id, row.deck_no, row.question_id, card_of(row))
+    return None
+
+
+def _due_count(conn: Connection, user_id: int, now: datetime) -> int:
+    return int(conn.execute(_DUE_COUNT, {"user_id": user_id, "now": now}).scalar_one())
+
+
+class ReviewService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record(
+        self,
+        *,
+        user_id: int,
+        question_id: str,
+        post_id: int | None,
+        kind: str,
+        correct: bool,
+        elapsed_ms: int,
+        now: datetime,
+    ) -> Reviewed | None:
+        """One answer as one FSRS review; None when this post's answer was already counted."""
+        return await self.db.run_write(
+            _record, self.db, user_id, question_id, post_id, kind, correct, elapsed_ms, now
+        )
+
+    async def next_due(self, user_id: int, now: datetime) -> DeckCard | None:
+        return await self.db.run_read(_pick, user_id, now)
+
+    async def due_count(self, user_id: int, now: datetime) -> int:
+        return await self.db.run_read(_due_count, user_id, now)
+
+    async def card(self, user_id: int, question_id: str) -> DeckCard | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(_CARD, {"user_id": user_id, "question_id": question_id})
+            ).first()
+        if row is None:
+            return None
+        return DeckCard(row.id, row.deck_no or 0, row.question_id, card_of(row))
+
+    async def logs(self, user_id: int, question_id: str) -> list[ReviewLog]:
+        """The card's review log as the package's ReviewLog objects, oldest first."""
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(review_logs)
+                    .select_from(
+                        review_logs.join(review_cards, review_cards.c.id == review_logs.c.card_id)
+                    )
+                    .where(
+                        review_cards.c.user_id == user_id,
+                        review_cards.c.question_id == question_id,
+                    )
+                    .order_by(review_logs.c.reviewed_at, review_logs.c.id)
+                )
+            ).all()
+        return [
+            ReviewLog(r.card_id, Rating(r.rating), as_utc(r.reviewed_at), r.duration_ms)
+            for r in rows
+        ]
+
+    async def next_after(self, user_id: int, now: datetime, day_end: datetime) -> int:
+        """How many deck cards come due after now and before day_end."""
+        async with self.db.read() as conn:
+            return int(
+                (
+                    await conn.execute(
+                        select(func.count()).where(
+                            review_cards.c.user_id == user_id,
+                            review_cards.c.in_deck.is_(True),
+                            review_cards.c.due > now,
+                            review_cards.c.due < day_end,
+                        )
+                    )
+                ).scalar_one()
+            )
+
+    async def first_due_after(self, user_id: int, now: datetime) -> datetime | None:
+        async with self.db.read() as conn:
+            found = (
+                await conn.execute(
+                    select(func.min(review_cards.c.due)).where(
+                        review_cards.c.user_id == user_id,
+                        review_cards.c.in_deck.is_(True),
+                        review_cards.c.due > now,
+                    )
+                )
+            ).scalar_one_or_none()
+        return as_utc(found)
+
+    async def deck(self, user_id: int, limit: int = 30) -> tuple[list[DeckCard], int]:
+        """The deck in number order (first limit cards) and its size."""
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(review_cards)
+                    .where(review_cards.c.user_id == user_id, review_cards.c.in_deck.is_(True))
+                    .order_by(review_cards.c.deck_no)
+                    .limit(limit)
+                )
+            ).all()
+            total = (
+                await conn.execute(
+                    select(func.count()).where(
+                        review_cards.c.user_id == user_id, review_cards.c.in_deck.is_(True)
+                    )
+                )
+            ).scalar_one()
+        return [DeckCard(r.id, r.deck_no, r.question_id, card_of(r)) for r in rows], int(total)
+
+    async def add(self, user_id: int, question_id: str, now: datetime) -> tuple[AddStatus, int]:
+        """Put a question into the deck by hand; it is due at once when it is new."""
+
+        def run(conn: Connection) -> tuple[AddStatus, int]:
+            row = conn.execute(_CARD, {"user_id": user_id, "question_id": question_id}).first()
+            if row is not None and row.in_deck:
+                return AddStatus.ALREADY, int(row.deck_no)
+            number = _next_deck_no(conn, user_id)
+            if row is None:
+                conn.execute(
+                    review_cards.insert().values(
+                        user_id=user_id,
+                        question_id=question_id,
+                        in_deck=True,
+                        deck_no=number,
+                        reps=0,
+                        lapses=0,
+                        updated_at=now,
+                        **_card_values(fresh_card(0, now.astimezone(UTC))),
+                    )
+                )
+            else:
+                conn.execute(
+                    update(review_cards)
+                    .where(review_cards.c.id == row.id)
+                    .values(in_deck=True, deck_no=number, updated_at=now)
+                )
+            return AddStatus.ADDED, number
+
+        return await self.db.run_write(run)
+
+    async def remove(self, user_id: int, deck_no: int, now: datetime) -> str | None:
+        """Take card number deck_no out of the deck (its FSRS state stays); its question id."""
+        async with self.db.write() as conn:
+            return (
+                await conn.execute(
+                    update(review_cards)
+                    .where(
+                        review_cards.c.user_id == user_id,
+                        review_cards.c.deck_no == deck_no,
+                        review_cards.c.in_deck.is_(True),
+                    )
+                    .values(in_deck=False, deck_no=None, updated_at=now)
+                    .returning(review_cards.c.question_id)
+                )
+            ).scalar_one_or_none()
+
+    # ------------------------------------------------------------------ settings
+
+    async def settings(self, user_id: int) -> ReviewSettings:
+        async with self.db.read() as conn:
+            row = (await conn.execute(_SETTINGS, {"user_id": user_id})).first()
+        return _settings_of(row, user_id)
+
+    async def _upsert(self, user_id: int, now: datetime, **values: object) -> None:
+        values["updated_at"] = now
+        row = {"user_id": user_id, "retention": DEFAULT_RETENTION, **values}
+        async with self.db.write() as conn:
+            await conn.execute(
+                self.db.insert(settings_table)
+                .values(**row)
+                .on_conflict_do_update(index_elements=["user_id"], set_=values)
+            )
+
+    async def set_retention(self, user_id: int, retention: float, now: datetime) -> None:
+        await self._upsert(user_id, now, retention=retention)
+
+    async def set_reminder(
+        self, user_id: int, at: time | None, zone: str | None, now: datetime
+    ) -> None:
+        await self._upsert(
+            user_id, now, remind_at=at.strftime("%H:%M") if at else None, remind_zone=zone
+        )
+
+    async def remember_dm(self, user_id: int, chat_id: int, now: datetime) -> bool:
+        """The private chat reminders go to: the last one the person spoke to the bot in.
+
+        True when it changed."""
+        current = await self.settings(user_id)
+        if current.dm_chat_id == chat_id:
+            return False
+        await self._upsert(user_id, now, dm_chat_id=chat_id)
+        return True
+
+    async def post_question(self, post_id: int) -> tuple[str, bool] | None:
+        """A post's question and whether the post is still open (its answer not yet public)."""
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(posts.c.question_id, posts.c.closed_at).where(posts.c.id == post_id)
+                )
+            ).first()
+        return (row.question_id, row.closed_at is None) if row else None
+
+    async def reminders(self, user_id: int | None = None) -> list[Reminder]:
+        """Reminders that are on and have a private chat that still takes messages."""
+        query = (
+            select(settings_table, chats.c.platform, chats.c.chat_key, chats.c.is_group)
+            .select_from(settings_table.join(chats, chats.c.id == settings_table.c.dm_chat_id))
+            .where(settings_table.c.remind_at.is_not(None), chats.c.gone_at.is_(None))
+            .order_by(settings_table.c.user_id)
+        )
+        if user_id is not None:
+            query = query.where(settings_table.c.user_id == user_id)
+        async with self.db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [Reminder(_settings_of(r, r.user_id), chat_ref_of(r)) for r in rows]
+
+    async def user_for_dm(self, chat_id: int) -> int | None:
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(settings_table.c.user_id)
+                    .where(settings_table.c.dm_chat_id == chat_id)
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+
+    async def claim_reminder(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        local_date: date,
+        due_at: datetime,
+        now: datetime,
+        instance: str,
+    ) -> int | None:
+        """Claim today's reminder for a person; None when it was claimed already."""
+        async with self.db.write() as conn:
+            return (
+                await conn.execute(
+                    self.db.insert(outbox)
+                    .values(
+                        key=reminder_key(user_id, local_date),
+                        kind="review",
+                        chat_id=chat_id,
+                        due_at=due_at,
+                        claimed_at=now,
+                        claimed_by=instance,
+                        attempts=1,
+                    )
+                    .on_conflict_do_nothing(index_elements=["key"])
+                    .returning(outbox.c.id)
+                )
+            ).scalar_one_or_none()
+
+    async def reminded(self, user_id: int, local_date: date) -> bool:
+        async with self.db.read() as conn:
+            found = (
+                await conn.execute(
+                    select(outbox.c.id).where(
+                        and_(outbox.c.key == reminder_key(user_id, local_date))
+                    )
+                )
+            ).first()
+        return found is not None
+
+
+def reminder_key(user_id: int, local_date: date) -> str:
+    return f"review:{user_id}:{local_date.isoformat()}"
