@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bot.types import Capabilities, ChatRef, Content, Event, SentRef, TermEntry, Text, UserRef
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 # The core hands each adapter this sink; the adapter awaits it for every inbound event and
 # renders the replies it returns, in order, to the event's chat.
 Sink = Callable[[Event], Awaitable[list[Content]]]
+T = TypeVar("T")
 
 
 class Adapter(Protocol):
@@ -44,6 +45,14 @@ class CorePort(Protocol):
     async def handle(self, event: Event) -> list[Content]: ...
 
     def now(self) -> datetime: ...
+
+    async def paced(self, chat: ChatRef, attempt: Callable[[], Awaitable[T]]) -> T | None:
+        """Make a platform call into chat (a reply to a user) within the budget fan-out uses.
+
+        The pacer waits its turn, waits out retry_after and retries transient errors with a
+        bound (raising bot.errors.TransientError at the end); None when the chat is gone
+        (the core has been told). bot.pacer.PacerClosed: the bot is stopping.
+        """
 
     async def place(self, chat: ChatRef) -> Place:
         """The chat's language and time zone."""

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypeVar
 
 from bot.adapter import Adapter
 from bot.context import Ctx, Runners
 from bot.handlers.permissions import is_instructor, refuse
 from bot.i18n import t
+from bot.ops.diskfull import DiskFullLog, disk_full
 from bot.places import Place
 from bot.render import term_text
 from bot.routes import Routes
@@ -31,6 +34,7 @@ from bot.types import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_INPUT = 1000
 EVENT_KINDS = {CommandReceived: "command", TextReceived: "text", ChoiceSelected: "choice"}
@@ -43,6 +47,7 @@ class Core:
         self.rt = rt
         self.runners = runners
         self.routes = routes
+        self._disk_full = DiskFullLog(log)
 
     def attach(self, adapter: Adapter) -> None:
         self.rt.platforms.attach(adapter)
@@ -76,9 +81,13 @@ class Core:
         failed = False
         try:
             return await self._handle(event)
-        except Exception:
+        except Exception as exc:
             failed = True
-            log.exception("handling %s in %s failed", type(event).__name__, event.chat.chat_id)
+            full = disk_full(exc)
+            if full is not None:
+                self._disk_full.report(full)  # one line a minute, not a traceback per answer
+            else:
+                log.exception("handling %s in %s failed", type(event).__name__, event.chat.chat_id)
             return [Text(t(self.rt.settings.locale, "error"), ephemeral=True)]
         finally:
             kind = EVENT_KINDS.get(type(event), "other")
@@ -108,6 +117,9 @@ class Core:
 
     def now(self) -> datetime:
         return self.rt.clock.now()
+
+    async def paced(self, chat: ChatRef, attempt: Callable[[], Awaitable[T]]) -> T | None:
+        return await self.rt.pacer.run(chat, attempt)
 
     async def place(self, chat: ChatRef) -> Place:
         chat_id = await self.rt.services.registry.chat_id(chat, self.rt.clock.now())

@@ -17,6 +17,10 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         self.secrets = [s for s in secrets if s]
 
+    def add(self, secret: str) -> None:
+        if secret and secret not in self.secrets:
+            self.secrets.append(secret)
+
     def filter(self, record: logging.LogRecord) -> bool:
         if not self.secrets:
             return True
@@ -31,6 +35,16 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# The filter setup_logging installed, so a secret made after start-up is masked too.
+_FILTERS: list[RedactingFilter] = []
+
+
+def mask(secret: str) -> None:
+    """Mask a secret the bot holds from now on (one it generated, say) in every log line."""
+    for active in _FILTERS:
+        active.add(secret)
+
+
 def setup_logging(settings: Settings) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -39,7 +53,9 @@ def setup_logging(settings: Settings) -> None:
         settings.discord_token,
         settings.telegram_webhook_secret,
     ]
-    handler.addFilter(RedactingFilter([s.reveal() for s in secrets]))
+    redact = RedactingFilter([s.reveal() for s in secrets])
+    _FILTERS[:] = [redact]
+    handler.addFilter(redact)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)

@@ -2,9 +2,12 @@
 
 Sends pass a per-platform gate one at a time, at least 1/rate seconds apart by the clock
 at the moment they go, and, where the platform limits each chat too, only while that
-chat's window has room. A 429 pushes the platform's
-timeline back by retry_after; 5xx and timeouts retry with backoff; a chat that is gone is
-reported once and never retried.
+chat's window has room (a group's window: Telegram limits groups, not private chats).
+A 429 pushes the platform's timeline back by retry_after; 5xx and timeouts retry with
+backoff; a chat that is gone is reported once and never retried.
+
+Fan-out goes through send; an adapter's replies to users go through run with their own
+platform call, so both share one budget.
 """
 
 from __future__ import annotations
@@ -15,18 +18,20 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from bot.clock import Clock
 from bot.errors import ChatGone, RateLimited, TransientError
 from bot.types import ChatRef, Content, SentRef
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     per_second: float
-    per_chat: tuple[int, float] | None = None  # (messages, window in seconds)
+    per_chat: tuple[int, float] | None = None  # (messages, window in seconds) into a group
 
 
 PLATFORM_LIMITS: dict[str, Limits] = {
@@ -107,7 +112,7 @@ class Pacer:
 
     def _chat_ready_at(self, lane: _Lane, chat: ChatRef, now: datetime) -> datetime | None:
         """When this chat may take another message, or None if it may now."""
-        if lane.limits.per_chat is None:
+        if lane.limits.per_chat is None or not chat.is_group:
             return None
         count, window = lane.limits.per_chat
         history = lane.chats.setdefault(chat.chat_id, deque())
@@ -133,7 +138,7 @@ class Pacer:
                 if self._chat_ready_at(lane, chat, now) is not None:
                     continue  # another task filled this chat's window meanwhile
                 lane.next_free = now + interval
-                if lane.limits.per_chat is not None:
+                if lane.limits.per_chat is not None and chat.is_group:
                     lane.chats[chat.chat_id].append(now)
                 return
 
@@ -144,7 +149,15 @@ class Pacer:
             lane.next_free = resume
 
     async def send(self, chat: ChatRef, content: Content) -> SentRef | None:
-        """Deliver one message; None when the chat is gone or every retry failed."""
+        """Deliver one message; None when the chat is gone."""
+        return await self.run(chat, lambda: self._send(chat, content))
+
+    async def run(self, chat: ChatRef, attempt: Callable[[], Awaitable[T]]) -> T | None:
+        """Make one platform call into chat (attempt, repeated as needed) within the budget.
+
+        None when the chat is gone; TransientError once the backoff is spent; PacerClosed
+        when the bot is stopping.
+        """
         transient = 0
         stats = self.by_platform.setdefault(chat.platform, PacerStats())
         while True:
@@ -152,7 +165,7 @@ class Pacer:
             if self.closed:
                 raise PacerClosed(f"not sent to {chat.platform}:{chat.chat_id}: stopping")
             try:
-                sent = await self._send(chat, content)
+                sent = await attempt()
             except RateLimited as exc:
                 stats.rate_limited += 1
                 stats.waited_on_429 += exc.retry_after

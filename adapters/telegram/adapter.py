@@ -44,8 +44,10 @@ from adapters.telegram.lanes import ChatLanes
 from bot.adapter import CorePort, Sink
 from bot.config import Settings
 from bot.dispatcher import parse_command
-from bot.errors import ChatGone, DeliveryError, RateLimited, StartupError
+from bot.errors import DeliveryError, StartupError
 from bot.i18n import CATALOGS, t
+from bot.logsetup import mask
+from bot.pacer import PacerClosed
 from bot.services.lookup import MAX_QUERY
 from bot.types import (
     Capabilities,
@@ -72,7 +74,6 @@ GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 GONE_STATUSES = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300  # the glossary changes only with a deploy
-REPLY_RETRIES = 2
 POLL_CACHE = 50_000
 NAME_CACHE = 50_000
 
@@ -141,14 +142,12 @@ class TelegramAdapter:
         port: CorePort,
         *,
         admin_ttl: float = 300.0,
-        max_reply_wait: float = 10.0,
         running_updates: int = 32,
         poll_timeout: int = 10,
     ) -> None:
         self.settings = settings
         self.port = port
         self.admin_ttl = admin_ttl
-        self.max_reply_wait = max_reply_wait
         self.running_updates = running_updates
         self.poll_timeout = poll_timeout
         self.application: Application | None = None
@@ -225,6 +224,8 @@ class TelegramAdapter:
         # Without a secret anyone who finds the URL could post forged updates; when none is
         # configured a fresh one per start works just as well, since setWebhook tells Telegram.
         secret = self.settings.telegram_webhook_secret.reveal() or secrets.token_urlsafe(32)
+        # PTB logs setWebhook's parameters at DEBUG, secret_token among them.
+        mask(secret)
         try:
             await app.updater.start_webhook(
                 listen=self.settings.telegram_webhook_listen,
@@ -381,27 +382,15 @@ class TelegramAdapter:
         task.add_done_callback(self._replying.discard)
 
     async def _reply_now(self, chat: ChatRef, content: Content, *, reply_to: int | None) -> None:
-        """Answer a user: a 429 is waited out once or twice here, since no pacer stands
-        between a user's command and its reply."""
-        for attempt in range(REPLY_RETRIES + 1):
-            try:
-                await self._send(chat, content, reply_to=reply_to)
-                return
-            except RateLimited as exc:
-                if attempt == REPLY_RETRIES or exc.retry_after > self.max_reply_wait:
-                    log.warning(
-                        "telegram: reply to %s dropped after 429 (retry after %gs)",
-                        chat.chat_id,
-                        exc.retry_after,
-                    )
-                    return
-                await asyncio.sleep(exc.retry_after)
-            except ChatGone as exc:
-                await self.port.chat_gone(chat, str(exc) or "gone")
-                return
-            except DeliveryError as exc:
-                log.warning("telegram: reply to %s failed: %s", chat.chat_id, exc)
-                return
+        """Answer a user through the core's pacer: the reply shares the chat's and the bot's
+        budget with fan-out, waits out a 429 and retries a 5xx or a timeout with a bound."""
+        try:
+            await self.port.paced(chat, lambda: self._send(chat, content, reply_to=reply_to))
+        except PacerClosed:
+            log.info("telegram: reply to %s not sent: stopping", chat.chat_id)
+        except DeliveryError as exc:
+            # TransientError once the pacer's backoff is spent, or a request Telegram refused.
+            log.warning("telegram: reply to %s failed: %s", chat.chat_id, exc)
 
     async def edit(self, ref: SentRef, content: Content) -> None:
         bot = self._bot()

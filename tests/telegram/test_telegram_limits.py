@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
+from bot.clock import SystemClock
+from bot.content.loader import Library
 from bot.errors import ChatGone, RateLimited, TransientError
 from bot.markup import to_plain
+from bot.pacer import BACKOFF
+from bot.storage.db import Database
 from bot.types import ChatRef, Text
 from tests.telegram.conftest import People, World
 from tests.telegram.fake_bot_api import FakeBotApi, parse_html, utf16_len
@@ -35,15 +42,66 @@ async def test_a_reply_to_a_user_waits_out_a_429(
     assert "스터디봇" in api.sent(people.group)[0].text
 
 
-async def test_a_reply_gives_up_on_a_long_wait(
+async def test_a_reply_waits_out_even_a_long_429(
     world: World, api: FakeBotApi, people: People
 ) -> None:
-    # A 429 longer than a person would wait drops the reply rather than stall the chat.
+    # The pacer waits as long as Telegram says (on the core's clock); nothing is dropped.
     api.fail("sendMessage", "429", retry_after=60)
     api.say(people.group, people.minsu, "/start")
     api.say(people.group, people.minsu, "/help")
+    await api.wait_for(lambda: len(api.sent(people.group)) == 2)
+    first, second = api.sent(people.group)
+    assert "스터디봇" in first.text and second.text.startswith("스터디봇 명령어")
+    assert world.core is not None and world.core.rt.pacer.stats.waited_on_429 == 60
+
+
+async def test_a_reply_that_gets_a_5xx_is_retried(
+    world: World, api: FakeBotApi, people: People
+) -> None:
+    api.fail("sendMessage", "500")
+    api.fail("sendMessage", "502")
+    api.say(people.group, people.minsu, "/start")
     await api.wait_for(lambda: len(api.sent(people.group)) == 1)
-    assert api.sent(people.group)[0].text.startswith("스터디봇 명령어")
+    assert "스터디봇" in api.sent(people.group)[0].text
+    assert api.count("sendMessage", status=500) == 1 and api.count("sendMessage", status=502) == 1
+
+
+async def test_a_reply_stops_retrying_a_5xx_at_the_bound(
+    world: World, api: FakeBotApi, people: People
+) -> None:
+    api.fail("sendMessage", "500", times=100)
+    api.say(people.group, people.minsu, "/start")
+    tries = len(BACKOFF) + 1
+    await api.wait_for(lambda: api.count("sendMessage", status=500) == tries)
+    await world.settled()
+    assert world.adapter is not None
+    if world.adapter._replying:
+        await asyncio.wait(list(world.adapter._replying), timeout=5)
+    assert api.count("sendMessage", status=500) == tries and not api.sent(people.group)
+
+
+async def test_a_burst_of_400_replies_is_paced_and_none_is_dropped(
+    api: FakeBotApi, tg_db: Database, library: Library, tmp_path: Path
+) -> None:
+    """20 busy groups send 20 commands each at once; Telegram's limits hold (the fake
+    enforces 30 a second overall and 20 a minute into a group) and every reply arrives."""
+    world = World(api, tg_db, library, tmp_path, clock=SystemClock())  # real waiting
+    await world.boot()
+    try:
+        member = api.user(101, "민수")
+        groups = [api.group(-1000 - n, f"스터디 {n}") for n in range(20)]
+        for group in groups:
+            for _ in range(20):
+                api.say(group, member, "/start")
+        total = 20 * len(groups)
+        await api.wait_for(lambda: len(api.sent()) == total, within=60)
+        assert world.core is not None
+        assert world.core.rt.pacer.stats.failed == 0
+        assert all(len(api.sent(group)) == 20 for group in groups)
+        # Paced, not forced through: Telegram hardly had to say "too many".
+        assert api.count("sendMessage", status=429) <= 2
+    finally:
+        await world.shutdown()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import socket
 
 import aiohttp
@@ -10,6 +11,7 @@ import pytest
 
 from bot.config import Secret
 from bot.errors import StartupError
+from bot.logsetup import setup_logging
 from tests.telegram.conftest import People, World
 from tests.telegram.fake_bot_api import FakeBotApi
 
@@ -98,3 +100,31 @@ async def test_without_a_configured_secret_one_is_made_up(
     )
     secret = api.webhook["secret_token"]
     assert isinstance(secret, str) and len(secret) >= 32
+
+
+async def test_a_made_up_secret_never_reaches_the_log(
+    world: World, api: FakeBotApi, people: People, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PTB logs setWebhook's parameters at DEBUG, the secret_token among them."""
+    if importlib.util.find_spec("tornado") is None:
+        return  # webhook mode does not start at all
+    await world.shutdown()
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    setup_logging(world.settings(log_level="DEBUG"))
+    try:
+        await world.boot(
+            telegram_webhook_url=HOOK,
+            telegram_webhook_listen="127.0.0.1",
+            telegram_webhook_port=free_port(),
+        )
+        logging.getLogger("telegram.test").debug("secret %s", api.webhook["secret_token"])
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    logged = capsys.readouterr().err
+    secret = api.webhook["secret_token"]
+    assert isinstance(secret, str) and len(secret) >= 32
+    assert "setWebhook" in logged  # PTB did log the call
+    assert secret not in logged and "secret telegram" not in logged
+    assert "****" in logged
