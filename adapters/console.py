@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import getpass
 import itertools
 import sys
 from typing import TextIO
 
-from bot.adapter import Sink
+from bot.adapter import CorePort, Sink
 from bot.dispatcher import parse_command
 from bot.i18n import t
 from bot.markup import to_plain
@@ -27,6 +29,19 @@ from bot.types import (
 PLATFORM = "console"
 MAX_NAME = 32
 MAX_WAIT = 600
+# Account names that say nothing about the person at the keyboard.
+_SYSTEM_USERS = {"", "root", "admin", "administrator", "user", "nobody"}
+
+
+def default_speaker(locale: str) -> str:
+    """Whoever opened the terminal: their OS user name, else the word for the group's admin."""
+    try:
+        name = " ".join(getpass.getuser().split())[:MAX_NAME]
+    except (OSError, KeyError, ImportError):
+        name = ""
+    if name.lower() in _SYSTEM_USERS:
+        return t(locale, "console_default_speaker")
+    return name
 
 
 def render(content: Content) -> str:
@@ -45,15 +60,20 @@ class ConsoleAdapter:
         self,
         *,
         locale: str = "ko",
-        user_name: str = "나",
+        user_name: str | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        port: CorePort | None = None,
     ) -> None:
         self.locale = locale
+        # The core tells the chat's language (/lang may change it); without one, the setting.
+        self.port = port
+        user_name = user_name or default_speaker(locale)
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty()
-        self.chat = ChatRef(PLATFORM, "console", is_group=True)
+        self.group = ChatRef(PLATFORM, "console", is_group=True)
+        self.chat = self.group  # /dm moves the speaker into a private chat with the bot
         self.user = UserRef(PLATFORM, user_name, user_name)
         # Whoever opened the terminal runs the local group; others made with /as are members.
         self.admins = {user_name}
@@ -67,6 +87,20 @@ class ConsoleAdapter:
 
     async def stop(self) -> None:
         self._stopped.set()
+
+    async def say_goodbye(self) -> None:
+        """The word a person sees when Ctrl+C (or a service manager) ends the console."""
+        if self.interactive:
+            self.stdout.write("\n")
+        self._print(t(await self._locale(), "console_bye"))
+
+    async def _locale(self) -> str:
+        if self.port is None:
+            return self.locale
+        try:
+            return (await self.port.place(self.chat)).locale
+        except Exception:
+            return self.locale  # the database is gone or stopping: the setting will do
 
     async def send(self, chat: ChatRef, content: Content) -> SentRef:
         self._print(render(content))
@@ -120,19 +154,36 @@ class ConsoleAdapter:
             # Lets a scripted session stay open while scheduled posts come due.
             seconds = parsed.args.strip()
             if not seconds.isdigit() or not 1 <= int(seconds) <= MAX_WAIT:
-                self._print(t(self.locale, "console_wait_usage", max=MAX_WAIT))
+                self._print(t(await self._locale(), "console_wait_usage", max=MAX_WAIT))
             else:
-                await asyncio.sleep(int(seconds))
+                # A stop (Ctrl+C, SIGTERM) ends the wait at once.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopped.wait(), int(seconds))
             return True
         if parsed.name == "as":
             name = " ".join(parsed.args.split())[:MAX_NAME]
+            locale = await self._locale()
             if not name:
-                self._print(t(self.locale, "console_as_usage"))
+                self._print(t(locale, "console_as_usage"))
             else:
                 self.user = UserRef(PLATFORM, name, name)
-                self._print(t(self.locale, "console_as", name=name))
+                if not self.chat.is_group:
+                    self.chat = self.private_chat()  # each person has their own
+                self._print(t(locale, "console_as", name=name))
+            return True
+        if parsed.name == "dm":
+            self.chat = self.private_chat()
+            self._print(t(await self._locale(), "console_dm", name=self.user.display_name))
+            return True
+        if parsed.name == "group":
+            self.chat = self.group
+            self._print(t(await self._locale(), "console_group"))
             return True
         return False
+
+    def private_chat(self) -> ChatRef:
+        """The current speaker's private chat with the bot, as a platform's DM would be."""
+        return ChatRef(PLATFORM, f"dm-{self.user.user_id}", is_group=False)
 
     def _event(self, line: str) -> CommandReceived | TextReceived:
         parsed = parse_command(line)

@@ -23,8 +23,8 @@ from bot.core import Core
 from bot.errors import StartupError
 from bot.ops.backup import DatabaseBusy, database_lock
 from bot.ops.lifecycle import InFlight, StdinRelay, TrackedTimers
+from bot.ops.startup import prepare_database
 from bot.storage.db import Database
-from bot.storage.migrate import upgrade
 from bot.wiring import build_core
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ async def open_app(settings: Settings, clock: Clock | None = None) -> AsyncItera
         db = Database(settings.db_url)
         timers = TrackedTimers(settings.tz)
         try:
-            await upgrade(db)
+            await prepare_database(db)
             core = build_core(settings, db, library, clock=clock, timers=timers)
             yield App(settings, db, core, timers)
         finally:
@@ -197,15 +197,16 @@ async def run_console(settings: Settings) -> None:
     from adapters.console import ConsoleAdapter
 
     async with open_app(settings) as app:
-        console = ConsoleAdapter(locale=settings.locale)
+        console = ConsoleAdapter(locale=settings.locale, port=app.core)
         relay = _console_stdin()
         if relay is not None:
             console.stdin = relay
+            console.interactive = relay.isatty()
         sink = InFlight(app.core.handle)
-        # SIGINT keeps its usual meaning in a terminal (KeyboardInterrupt); a service
-        # manager or a script stops the console with SIGTERM. Installed before the welcome,
-        # so whoever sees the console up can stop it politely.
-        stopper = Stopper((signal.SIGTERM,))
+        # Ctrl+C (SIGINT) and a service manager's SIGTERM both stop the console gracefully
+        # and at once, even while it waits for a line; a second one ends it there and then.
+        # Installed before the welcome, so whoever sees the console up can stop it politely.
+        stopper = Stopper((signal.SIGINT, signal.SIGTERM))
         stopper.install()
         try:
             app.core.attach(console)
@@ -228,6 +229,7 @@ async def run_console(settings: Settings) -> None:
                         relay.close()
                     await stopper.within_limit(_finish_console(reader, sink), "finishing input")
                     await stopper.within_limit(_wind_down(app), "sending scheduled messages")
+                    await console.say_goodbye()
                     log.info("stopped")
                 finally:
                     asked.cancel()

@@ -190,7 +190,7 @@ def _content_import(notes: Path, output: Path | None, subject: str) -> int:
 
 async def _db(action: str, settings: Settings) -> int:
     from bot.storage.db import Database
-    from bot.storage.migrate import current_revision, head_revision, upgrade
+    from bot.storage.migrate import current_revision, head_revision
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.db_url)
@@ -207,7 +207,9 @@ async def _db(action: str, settings: Settings) -> int:
             print("board totals agree with the answers")
             return 0
         if action == "upgrade":
-            await upgrade(db)
+            from bot.ops.startup import prepare_database
+
+            await prepare_database(db)
         revision = await current_revision(db)
         print(f"database at revision {revision} (head {head_revision()})")
     finally:
@@ -255,6 +257,9 @@ async def _db_transfer(action: str, path: Path, settings: Settings) -> int:
             if action == "export":
                 counts = await export_database(db, path)
             else:
+                from bot.ops.startup import prepare_database
+
+                await prepare_database(db, migrate=False)
                 counts = await import_database(db, path)
         finally:
             await db.dispose()
@@ -342,7 +347,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"studybot: {exc}; what was left is picked up on the next start", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"studybot: {exc.strerror or exc}", file=sys.stderr)
+        # Name the path: "Permission denied" alone does not say which folder to fix.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"studybot: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

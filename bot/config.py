@@ -12,6 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 LOCALES = ("ko", "en")
 ENV_PREFIX = "STUDYBOT_"
 # A DNS name: dot-separated labels of letters, digits and inner hyphens.
@@ -124,13 +127,7 @@ def _check(name: str, raw: object) -> object:
             raise ConfigError(f"{env}: must be between 10 and 86400 seconds")
         return value
     if name == "database_url":
-        scheme = urlsplit(text).scheme
-        if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
-            # Never echo the URL itself: it may carry a password.
-            raise ConfigError(
-                f"{env}: the scheme must be sqlite+aiosqlite or postgresql+asyncpg, not '{scheme}'"
-            )
-        return text
+        return _database_url(env, text)
     if name in ("telegram_webhook_port", "metrics_port"):
         if not text.isdigit() or not 1 <= int(text) <= 65535:
             raise ConfigError(f"{env}: must be a port number between 1 and 65535")
@@ -154,6 +151,37 @@ def _check(name: str, raw: object) -> object:
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"{env}: must be DEBUG, INFO, WARNING or ERROR")
         return level
+    return text
+
+
+def _database_url(env: str, text: str) -> str:
+    # Never echo the URL itself: it may carry a password.
+    scheme = urlsplit(text).scheme
+    if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise ConfigError(
+            f"{env}: the scheme must be sqlite+aiosqlite or postgresql+asyncpg, not '{scheme}'"
+        )
+    try:
+        url = make_url(text)
+        port = url.port
+    except (ArgumentError, ValueError):
+        raise ConfigError(f"{env}: not a valid database URL") from None
+    if scheme == "sqlite+aiosqlite":
+        if not url.database or url.database == ":memory:":
+            raise ConfigError(
+                f"{env}: needs the database file's path, e.g. "
+                "sqlite+aiosqlite:////var/lib/studybot/studybot.db (an in-memory database "
+                "would lose everything at each stop)"
+            )
+        return text
+    if not url.database:
+        # The server would pick a default database and the bot would make its tables there.
+        raise ConfigError(
+            f"{env}: needs a database name, e.g. postgresql+asyncpg://studybot:PASSWORD@"
+            "localhost/studybot"
+        )
+    if port is not None and not 1 <= port <= 65535:
+        raise ConfigError(f"{env}: the port must be between 1 and 65535")
     return text
 
 

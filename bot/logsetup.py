@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import Secret, Settings
 
@@ -45,9 +46,21 @@ def mask(secret: str) -> None:
         active.add(secret)
 
 
-def setup_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE = "studybot.log"
+
+
+def console_log_file(settings: Settings) -> Path:
+    return settings.data_dir / LOG_FILE
+
+
+def setup_logging(settings: Settings, *, console: bool = False) -> Path | None:
+    """Log to stderr; with console=True to a file in the data folder instead.
+
+    The console's terminal is the conversation, so there only WARNING and up still reach
+    stderr and everything else goes to <data dir>/studybot.log. Returns that file's path
+    (None when logging to stderr alone, or when the file cannot be opened).
+    """
     secrets: list[Secret] = [
         settings.telegram_token,
         settings.discord_token,
@@ -55,11 +68,29 @@ def setup_logging(settings: Settings) -> None:
     ]
     redact = RedactingFilter([s.reveal() for s in secrets])
     _FILTERS[:] = [redact]
+    formatter = logging.Formatter(LOG_FORMAT)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
     handler.addFilter(redact)
+    handlers: list[logging.Handler] = [handler]
+    path: Path | None = None
+    if console:
+        handler.setLevel(logging.WARNING)
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            to_file = logging.FileHandler(console_log_file(settings), encoding="utf-8")
+        except OSError:
+            pass  # an unwritable data folder is reported by whatever needs it next
+        else:
+            to_file.setFormatter(formatter)
+            to_file.addFilter(redact)
+            handlers.append(to_file)
+            path = console_log_file(settings)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(settings.log_level)
     # httpx logs every request URL at INFO, and Telegram's URLs hold the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     for chatty in ("alembic", "apscheduler"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
+    return path

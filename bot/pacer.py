@@ -13,11 +13,13 @@ platform call, so both share one budget.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from bot.clock import Clock
@@ -89,6 +91,7 @@ class Pacer:
         self._lanes: dict[str, _Lane] = {}
         self.by_platform: dict[str, PacerStats] = {}
         self.closed = False
+        self._closing = asyncio.Event()
 
     @property
     def stats(self) -> PacerStats:
@@ -100,8 +103,32 @@ class Pacer:
         return total
 
     def close(self) -> None:
-        """Start no more sends; one already on the wire finishes and is counted."""
+        """Start no more sends; one already on the wire finishes and is counted.
+
+        Every send still waiting for its turn (or for a retry) ends at once with
+        PacerClosed, so a stop never waits out the fan-out left: those messages stay
+        claimed but unsent in the outbox for the next start.
+        """
         self.closed = True
+        self._closing.set()
+
+    async def _unless_closed(self, waiting: Callable[[], Awaitable[None]], chat: ChatRef) -> None:
+        """Await a wait (a turn, a backoff); close() cuts it short with PacerClosed."""
+        if self.closed:
+            raise PacerClosed(f"not sent to {chat.platform}:{chat.chat_id}: stopping")
+        wait = asyncio.ensure_future(waiting())
+        closing = asyncio.ensure_future(self._closing.wait())
+        try:
+            await asyncio.wait({wait, closing}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            closing.cancel()
+            if not wait.done():
+                wait.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await wait
+        if self.closed:
+            raise PacerClosed(f"not sent to {chat.platform}:{chat.chat_id}: stopping")
+        wait.result()
 
     def _lane(self, platform: str) -> _Lane:
         lane = self._lanes.get(platform)
@@ -161,9 +188,7 @@ class Pacer:
         transient = 0
         stats = self.by_platform.setdefault(chat.platform, PacerStats())
         while True:
-            await self._wait_turn(chat)
-            if self.closed:
-                raise PacerClosed(f"not sent to {chat.platform}:{chat.chat_id}: stopping")
+            await self._unless_closed(partial(self._wait_turn, chat), chat)
             try:
                 sent = await attempt()
             except RateLimited as exc:
@@ -184,7 +209,8 @@ class Pacer:
                 stats.retried += 1
                 delay = BACKOFF[transient]
                 transient += 1
-                await self.clock.sleep_until(self.clock.now() + timedelta(seconds=delay))
+                resume = self.clock.now() + timedelta(seconds=delay)
+                await self._unless_closed(partial(self.clock.sleep_until, resume), chat)
                 continue
             stats.sent += 1
             return sent

@@ -17,7 +17,8 @@ from bot.content.loader import load_library
 
 def run_console(lines: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
-    environ.update({"STUDYBOT_DATA_DIR": str(data_dir), **env})
+    # An account name that says nothing: the console's speaker is then "관리자".
+    environ.update({"STUDYBOT_DATA_DIR": str(data_dir), "LOGNAME": "root", **env})
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "console"],
         input="".join(f"{line}\n" for line in lines),
@@ -44,15 +45,16 @@ def test_scripted_session_posts_answers_reveals_and_ranks(tmp_path: Path) -> Non
     right = question.answers[0]
     wrong = next(i for i in range(1, len(question.options) + 1) if i != right)
     proc = run_console(
-        [str(right), "/as 지영", str(wrong), "/as 나", "/reveal", "/top", "/me"], tmp_path
+        [str(right), "/as 지영", str(wrong), "/as 관리자", "/reveal", "/top", "/me"], tmp_path
     )
     out = proc.stdout
     assert proc.returncode == 0, proc.stderr
-    assert "나 님의 답을 받았어요." in out and "지영 님의 답을 받았어요." in out
+    assert "관리자 님의 답을 받았어요." in out and "지영 님의 답을 받았어요." in out
     assert re.search(r"마감! 문제 #1\n\s+정답: [①②③④] .+\n\s+해설: ", out), out
-    assert "참여 2명 · 정답률 50%" in out and "가장 먼저 맞힌 사람: 나" in out
-    board = out.split("나> /top", 1)[1]
-    assert "1위 나 — 10점" in board and "2위 지영 — 0점" in board
+    assert "참여 2명 · 정답률 50%" in out and "가장 먼저 맞힌 사람: 관리자" in out
+    board = out.split("관리자> /top", 1)[1]
+    # Nobody is ranked for zero points (issue 11, item 15).
+    assert "1위 관리자 — 10점" in board and "2위 지영" not in board
     assert "푼 문제 1개 · 맞힌 문제 1개 · 정답률 100%" in out
 
 
@@ -133,14 +135,14 @@ def test_group_study_on_the_console(tmp_path: Path) -> None:
         "2",
         "/as 현우",
         "3",
-        "/as 나",
+        "/as 관리자",
         "/reveal",
         "/top week",
         "/contest 3 5",
         "1",
         "/as 지영",
         "2",
-        "/as 나",
+        "/as 관리자",
         "/wait 17",
         "/announce list",
     ]
@@ -152,6 +154,6 @@ def test_group_study_on_the_console(tmp_path: Path) -> None:
     assert "참여 3명" in out and "이번 주 순위" in out
     assert out.count("📢 공지") == 1 and "오늘 스터디는 9시에 시작해요" in out
     assert "대회를 시작해요! 3문제, 문제당 5초" in out
-    assert out.count("대회 3/3번 문제") == 1
+    assert out.count("대회 문제 3/3") == 1
     assert "🏆 대회 결과" in out
     assert out.rstrip().endswith("예약된 공지가 없어요.")

@@ -102,6 +102,8 @@ STRINGS: dict[str, str] = {
         "studybot console. /help lists the commands; /as name lets you speak as someone else. "
         "Leave with /quit or Ctrl+D."
     ),
+    "console_bye": "Closing the console. See you next time!",
+    "console_default_speaker": "admin",
     "console_as": "You are now speaking as {name}.",
     "console_as_usage": "Usage: /as name (e.g. /as Minsu)",
     "need_instructor": "Only instructors can {action}. Ask a group admin to /instructor add you.",

@@ -97,6 +97,8 @@ STRINGS: dict[str, str] = {
         "스터디봇 콘솔이에요. /help 로 명령을 보고, /as 이름 으로 다른 사람이 되어 말할 수 있어요. "
         "끝내려면 /quit 또는 Ctrl+D를 누르세요."
     ),
+    "console_bye": "콘솔을 끝낼게요. 다음에 또 만나요!",
+    "console_default_speaker": "관리자",
     "console_as": "이제 {name} 님으로 말해요.",
     "console_as_usage": "사용법: /as 이름 (예: /as 민수)",
     "need_instructor": "강사만 {action} 수 있어요. 그룹 관리자에게 /instructor add 를 부탁하세요.",

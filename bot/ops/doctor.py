@@ -21,7 +21,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.content.loader import check_tree, default_content_dir
 from bot.logsetup import setup_logging
 from bot.ops.backup import known_revisions, sqlite_file
-from bot.storage.db import Database
+from bot.storage.db import CONNECT_TIMEOUT_S, Database, sqlite_quick_check
 from bot.storage.migrate import current_revision, head_revision
 
 DB_TIMEOUT_S = 15.0
@@ -43,10 +43,12 @@ def shown_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _reason(exc: BaseException, url: str) -> str:
+def reason(exc: BaseException, url: str) -> str:
     # SQLAlchemy wraps the driver's error and appends SQL and a help link; the driver's
     # first line is the part that tells an operator what is wrong.
     orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, TimeoutError) and not str(orig):
+        return f"no answer within {CONNECT_TIMEOUT_S:.0f}s"
     text = str(orig).strip().splitlines()[0] if str(orig).strip() else ""
     password = make_url(url).password
     if password:
@@ -100,13 +102,23 @@ async def check_database(settings: Settings) -> Finding:
     url = settings.db_url
     shown = shown_url(url)
     db_file = sqlite_file(url)
-    if db_file is not None and not db_file.is_file():
+    if db_file is not None and not db_file.exists():
+        # A fresh install: nothing is wrong, the first start makes the file.
         return Finding(
-            False,
+            True,
             "database",
-            f"{db_file} does not exist yet; 'studybot db upgrade' creates it "
-            "('studybot run' does too)",
+            f"{db_file} does not exist yet; 'studybot run' creates it on the first start "
+            "('studybot db upgrade' does too)",
         )
+    if db_file is not None:
+        problem = sqlite_quick_check(db_file)
+        if problem is not None:
+            return Finding(
+                False,
+                "database",
+                f"{db_file} is damaged ({problem}); restore a backup with "
+                "'studybot db restore BACKUP_FILE'",
+            )
     db = Database(url)
     try:
         async with asyncio.timeout(DB_TIMEOUT_S):
@@ -114,7 +126,7 @@ async def check_database(settings: Settings) -> Finding:
     except TimeoutError:
         return Finding(False, "database", f"{shown}: no answer within {DB_TIMEOUT_S:.0f}s")
     except Exception as exc:
-        return Finding(False, "database", f"cannot use {shown}: {_reason(exc, url)}")
+        return Finding(False, "database", f"cannot use {shown}: {reason(exc, url)}")
     finally:
         await db.dispose()
     head = head_revision()
@@ -217,7 +229,7 @@ async def check_board_totals(settings: Settings) -> Finding:
     try:
         problems = await ScoreService(db).check(settings.timezone)
     except Exception as exc:
-        return Finding(False, "board totals", f"cannot check: {_reason(exc, settings.db_url)}")
+        return Finding(False, "board totals", f"cannot check: {reason(exc, settings.db_url)}")
     finally:
         await db.dispose()
     if not problems:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -112,7 +113,19 @@ async def export_database(db: Database, path: Path) -> dict[str, int]:
 
 
 def _lines(fh: IO[str]) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(fh, start=1):
+    number = 0
+    reading = enumerate(fh, start=1)
+    while True:
+        try:
+            number, line = next(reading)
+        except StopIteration:
+            return
+        except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
+            # A .gz cut mid-stream, or a file that is not what its name says.
+            what = "cut short" if isinstance(exc, EOFError) else f"unreadable ({exc})"
+            raise TransferError(
+                f"the file is {what} after line {number}; nothing was imported"
+            ) from None
         if not line.strip():
             continue
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -16,6 +17,8 @@ from sqlalchemy.engine import Engine, Row, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 BUSY_TIMEOUT_MS = 10_000
+# How long a PostgreSQL connection attempt may take (asyncpg's own default is 60 s).
+CONNECT_TIMEOUT_S = 10.0
 T = TypeVar("T")
 
 # What Database.insert hands back: the dialect's INSERT, which has on_conflict_do_nothing,
@@ -53,9 +56,33 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
+    connect_args = {"timeout": CONNECT_TIMEOUT_S, **kwargs.pop("connect_args", {})}
     # No pre-ping: it cost a round trip (~1 ms) on every checkout, more than a board's
     # queries. A connection the server dropped fails one call and the pool is invalidated.
-    return create_async_engine(url, pool_pre_ping=False, **kwargs)
+    return create_async_engine(url, pool_pre_ping=False, connect_args=connect_args, **kwargs)
+
+
+def sqlite_quick_check(path: Path) -> str | None:
+    """The first problem PRAGMA quick_check finds in a SQLite file, or None when it is sound.
+
+    Opened read-only and apart from any engine, so it changes nothing and also names a
+    file that is not a database at all.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    problems = [str(row[0]) for row in rows if row and row[0] != "ok"]
+    if not problems:
+        return None
+    more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return f"quick_check: {problems[0]}{more}"
 
 
 class Database:
