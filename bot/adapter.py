@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 # renders the replies it returns, in order, to the event's chat.
 Sink = Callable[[Event], Awaitable[list[Content]]]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure(Text):
+    """The core's reply to an event it could not handle, even after retrying: the body asks
+    the user to try again. An adapter that shows the core no replies (a Telegram poll vote)
+    must still tell the user, since the platform thinks the event was taken."""
 
 
 class Adapter(Protocol):

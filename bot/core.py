@@ -6,13 +6,16 @@ runners and the command table; it imports none of them itself.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
-from bot.adapter import Adapter
+from sqlalchemy.exc import OperationalError
+
+from bot.adapter import Adapter, Failure
 from bot.context import Ctx, Runners
 from bot.handlers.permissions import is_instructor, refuse
 from bot.i18n import t
@@ -38,6 +41,13 @@ T = TypeVar("T")
 
 MAX_INPUT = 1000
 EVENT_KINDS = {CommandReceived: "command", TextReceived: "text", ChoiceSelected: "choice"}
+# Seconds between tries of an answer whose write waited past SQLite's busy timeout (another
+# process held the database). An answer is safe to try again: it is stored once per user.
+LOCKED_RETRIES = (0.5, 1.0, 2.0)
+
+
+def is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
 class Core:
@@ -80,7 +90,7 @@ class Core:
         started = time.perf_counter()
         failed = False
         try:
-            return await self._handle(event)
+            return await self._handle_retrying(event)
         except Exception as exc:
             failed = True
             full = disk_full(exc)
@@ -88,11 +98,24 @@ class Core:
                 self._disk_full.report(full)  # one line a minute, not a traceback per answer
             else:
                 log.exception("handling %s in %s failed", type(event).__name__, event.chat.chat_id)
-            return [Text(t(self.rt.settings.locale, "error"), ephemeral=True)]
+            return [Failure(t(self.rt.settings.locale, "error"), ephemeral=True)]
         finally:
             kind = EVENT_KINDS.get(type(event), "other")
             elapsed = time.perf_counter() - started
             self.rt.metrics.handled(event.chat.platform, kind, elapsed, failed=failed)
+
+    async def _handle_retrying(self, event: Event) -> list[Content]:
+        """An answer that met a locked database is tried again, a few times."""
+        retries = LOCKED_RETRIES if not isinstance(event, CommandReceived) else ()
+        for delay in retries:
+            try:
+                return await self._handle(event)
+            except OperationalError as exc:
+                if not is_locked(exc):
+                    raise
+                log.warning("the database is locked; answer in %s retried", event.chat.chat_id)
+                await asyncio.sleep(delay)  # real time: another process holds the file
+        return await self._handle(event)
 
     async def _handle(self, event: Event) -> list[Content]:
         routes = self.routes

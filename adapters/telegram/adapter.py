@@ -41,7 +41,7 @@ from adapters.telegram import render
 from adapters.telegram.commands import menu
 from adapters.telegram.errors import is_not_modified, translate
 from adapters.telegram.lanes import ChatLanes
-from bot.adapter import CorePort, Sink
+from bot.adapter import CorePort, Failure, Sink
 from bot.config import Settings
 from bot.dispatcher import parse_command
 from bot.errors import DeliveryError, StartupError
@@ -580,6 +580,16 @@ class TelegramAdapter:
         post_id, chat = known
         event = ChoiceSelected(chat, user_ref(answer.user), post_id, answer.option_ids[0] + 1)
         replies = await self._deliver_event(event)
+        if any(isinstance(reply, Failure) for reply in replies):
+            # Telegram took the vote and will not take another: say it was not recorded.
+            log.error("telegram: a poll answer by %s was not recorded", answer.user.id)
+            try:
+                locale = (await self.port.place(chat)).locale
+            except Exception:  # the same database trouble: the bot's own language will do
+                locale = self.settings.locale
+            name = user_ref(answer.user).display_name
+            self._reply(chat, Text(t(locale, "answer_not_recorded", name=name)), reply_to=None)
+            return
         # The chat must not learn who answered what before the reveal, and Telegram already
         # shows the voter right or wrong with the 해설: the core's replies have no audience.
         if replies:

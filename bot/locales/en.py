@@ -98,6 +98,10 @@ STRINGS: dict[str, str] = {
     "lang_set": "I'll speak English in this chat from now on.",
     "lang_usage": "Usage: /lang ko or /lang en",
     "error": "Something went wrong while handling that. Please try again in a moment.",
+    "answer_not_recorded": (
+        "{name}, your answer could not be saved. A poll vote cannot change, so please "
+        "send it again with /answer and the option number."
+    ),
     "console_welcome": (
         "studybot console. /help lists the commands; /as name lets you speak as someone else. "
         "Leave with /quit or Ctrl+D."

@@ -93,6 +93,10 @@ STRINGS: dict[str, str] = {
     "lang_set": "이제 이 방에서는 한국어로 말할게요.",
     "lang_usage": "사용법: /lang ko 또는 /lang en",
     "error": "처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
+    "answer_not_recorded": (
+        "{name} 님의 답을 저장하지 못했어요. 투표는 바꿀 수 없으니 "
+        "/answer 번호 형식으로 다시 보내 주세요."
+    ),
     "console_welcome": (
         "스터디봇 콘솔이에요. /help 로 명령을 보고, /as 이름 으로 다른 사람이 되어 말할 수 있어요. "
         "끝내려면 /quit 또는 Ctrl+D를 누르세요."
