@@ -137,20 +137,24 @@ async def main() -> None:
         assert db._sync is not None
         with db._sync.connect() as conn:
             for name, fn in (("next_due (bare)", _pick), ("due_count (bare)", _due_count)):
-                samples = []
+                samples, cpu = [], []
                 for user in users:
-                    started = time.perf_counter()
+                    started, started_cpu = time.perf_counter(), time.thread_time()
                     with conn.begin():
                         fn(conn, user, NOW)
                     samples.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.thread_time() - started_cpu) * 1000)
                 results[name] = samples
+                # CPU time of this thread only: on a shared machine the wall-clock tail is
+                # mostly time spent preempted, which this leaves out.
+                results[name.replace("bare", "bare, cpu")] = cpu
         due = [await service.due_count(u, NOW) for u in users[:200]]
         print(f"due cards per person: mean {statistics.mean(due):.1f} (of ~50 in the deck)")
         ok = True
         for name, samples in results.items():
             p50, p99, worst = percentiles(samples)
             ok &= p99 <= TARGET_P99_MS
-            print(f"{name:22} p50 {p50:.3f} ms  p99 {p99:.3f} ms  max {worst:.3f} ms")
+            print(f"{name:25} p50 {p50:.3f} ms  p99 {p99:.3f} ms  max {worst:.3f} ms")
         print(f"target p99 <= {TARGET_P99_MS} ms: {'met' if ok else 'NOT met'}")
         await db.dispose()
 
