@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable
+
 from bot.locales import en, ko
+from bot.search.hangul import eul_reul, eun_neun, i_ga, ro_euro
 
 CATALOGS: dict[str, dict[str, str]] = {"ko": ko.STRINGS, "en": en.STRINGS}
 DEFAULT_LOCALE = "ko"
@@ -10,9 +14,34 @@ DEFAULT_LOCALE = "ko"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
+# "{id:은는}" is the value with the particle its last sound takes (공지 #3을, #99는).
+PARTICLES: dict[str, Callable[[str], str]] = {
+    "은는": eun_neun,
+    "을를": eul_reul,
+    "이가": i_ga,
+    "으로": ro_euro,
+}
+
+
+class _Formatter(string.Formatter):
+    """str.format, plus particles ("{id:을를}") and counted nouns ("{chats:#chat}")."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in PARTICLES:
+            text = str(value)
+            return text + PARTICLES[format_spec](text)
+        if format_spec.startswith("#") and isinstance(value, int):
+            noun = format_spec[1:]
+            return f"{value} {noun}" if value == 1 else f"{value} {noun}s"
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _Formatter()
+
+
 def t(locale: str, key: str, **values: object) -> str:
     catalog = CATALOGS.get(locale, CATALOGS[DEFAULT_LOCALE])
-    return catalog[key].format(**values)
+    return _FORMATTER.format(catalog[key], **values)
 
 
 def circled(n: int) -> str:

@@ -36,7 +36,8 @@ def question_card(
         header += " · " + t(locale, "past_exam_source", source=question.source)
     lines = [bold(esc(header)), esc(question.stem), ""]
     lines += [f"{circled(i)} {esc(opt)}" for i, opt in enumerate(question.options, 1)]
-    lines += ["", t(locale, "quiz_how_to_answer", time=when)]
+    how = "contest_how_to_answer" if kind == "contest" else "quiz_how_to_answer"
+    lines += ["", t(locale, how, time=when)]
     return QuestionCard(
         post_id=post_id,
         stem=question.stem,
@@ -90,7 +91,8 @@ def term_text(library: Library, term: Term, locale: str) -> str:
     if term.facts or term.added_facts:
         lines.append("")
         lines += [f"• {esc(f)}" for f in term.facts]
-        lines += [f"• {esc(f)} {t(locale, 'term_added')}" for f in term.added_facts]
+        # Facts an instructor added beyond the notes read like the others to a learner.
+        lines += [f"• {esc(f)}" for f in term.added_facts]
     others = [a for a in term.aliases if a not in (term.name, term.name_en)]
     if others:
         lines += ["", esc(t(locale, "term_aliases", aliases=", ".join(others)))]

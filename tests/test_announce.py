@@ -56,7 +56,7 @@ async def test_instructor_commands_and_permissions(harness: Harness) -> None:
     removed = await h.command(
         "instructor", "remove", who="관리자", chat=A, admin=True, mentions=("지영",)
     )
-    assert "강사에서 뺐어요" in plain(removed)
+    assert "강사 지정을 해제했어요" in plain(removed)
     assert "강사만" in plain(await h.command("daily", "off", who="지영", chat=A))
     assert "사용법: /instructor" in plain(await h.command("instructor", "promote", chat=A))
 
@@ -76,7 +76,7 @@ async def test_announce_now_and_bad_input(harness: Harness) -> None:
     assert "너무 길어요" in plain(await h.command("announce", "가" * 4000, who="지영", chat=A))
     assert announcements_in(h, A) == []
     sent = plain(await h.command("announce", "내일 **모의고사** 있어요", who="지영", chat=A))
-    assert "공지를 보냈어요 (1개 방)" in sent
+    assert "공지를 보냈어요 (방 1곳)" in sent
     notices = announcements_in(h, A)
     assert notices == ["📢 공지\n내일 **모의고사** 있어요\n\n— 지영"]
 
@@ -93,12 +93,12 @@ async def test_scheduled_once_across_restart_and_cancel(
     assert "공지 #1 예약 완료: 2026-12-01 09:00" in reply
     await h.command("announce", "2026-12-02 09:00 취소될 공지", who="지영", chat=A)
     listing = plain(await h.command("announce", "list", who="지영", chat=A))
-    assert "#1 · 12-01 09:00 · 1개 방 · 12월 스터디 시작" in listing and "#2" in listing
+    assert "#1 · 12-01 09:00 · 방 1곳 · 12월 스터디 시작" in listing and "#2" in listing
     # Another chat's instructor cannot touch it.
     await h.command("instructor", "add", who="관리자B", chat=B, admin=True, mentions=("현우",))
     denied = plain(await h.command("announce", "cancel 2", who="현우", chat=B))
-    assert "이 방에서 예약한 공지 중에 #2번은 없어요" in denied
-    assert "#2번 공지를 취소했어요" in plain(
+    assert "이 방에서 예약한 공지 #2는 없어요" in denied
+    assert "공지 #2를 취소했어요" in plain(
         await h.command("announce", "cancel 2", who="지영", chat=A)
     )
     # The process restarts before the due time; the new one delivers exactly once.
@@ -109,7 +109,7 @@ async def test_scheduled_once_across_restart_and_cancel(
     await third.timers.run_due(clock.now())
     await third.core.sweep()
     assert announcements_in(third, A) == []
-    assert "#1번 공지는 이미 보냈거나 취소됐어요" in plain(
+    assert "공지 #1은 이미 보냈거나 취소됐어요" in plain(
         await third.command("announce", "cancel 1", who="지영", chat=A)
     )
     async with db.read() as conn:
@@ -130,6 +130,6 @@ async def test_announce_to_every_chat_one_instructs(harness: Harness) -> None:
         )
     await h.command("start", who="지영", chat=c)  # a chat she does not instruct
     reply = plain(await h.command("announce", "all 이번 주 모의고사 안내", who="지영", chat=A))
-    assert "공지를 보냈어요 (2개 방)" in reply
+    assert "공지를 보냈어요 (방 2곳)" in reply
     assert len(announcements_in(h, A)) == 1 and len(announcements_in(h, B)) == 1
     assert announcements_in(h, c) == []

@@ -48,7 +48,7 @@ async def test_contest_runs_to_a_podium_with_ties(
     assert "대회가 진행 중이라" in plain(await h.command("quiz", who="지영"))
     for round_ in range(3):
         card = cards(h.adapter)[-1]
-        assert card.header.startswith(f"대회 {round_ + 1}/3번 문제") and card.open_seconds == 10
+        assert card.header.startswith(f"대회 문제 {round_ + 1}/3") and card.open_seconds == 10
         right = card.correct[0]
         wrong = right % len(card.options) + 1
         clock.advance(2)
@@ -100,6 +100,6 @@ async def test_restart_resumes_a_contest(db: Database, library: Library, tmp_pat
     second = await started(db, library, tmp_path, clock)
     assert "정답:" in bodies(second.adapter)[0]
     assert len(cards(second.adapter)) == 1  # question 2 of 2, asked by the new process
-    assert cards(second.adapter)[0].header.startswith("대회 2/2번 문제")
+    assert cards(second.adapter)[0].header.startswith("대회 문제 2/2")
     assert await second.advance(20) == 1
     assert "🥇 민수 — 975점" in bodies(second.adapter)[-1]

@@ -77,7 +77,7 @@ async def test_a_schedule_typo_is_refused_and_never_sent(harness: Harness) -> No
     assert "이미 지난 시각이에요 (오늘 08:00)" in past
     assert sent_announcements(h) == []
     reply = plain(await h.command("announce", "all 내일 09:00 모의고사", who="지영", chat=A))
-    assert "2026-11-27 09:00" in reply and "2개 방" in reply
+    assert "2026-11-27 09:00" in reply and "방 2곳" in reply
     reply = plain(await h.command("announce", "12-31 09:00 연말 공지", who="지영", chat=A))
     assert "2026-12-31 09:00" in reply
     assert sent_announcements(h) == []

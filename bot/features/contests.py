@@ -68,7 +68,7 @@ class ContestRunner:
             post_id,
             closes_at,
             locale,
-            f"{contest.seconds}s",
+            str(contest.seconds),
             kind="contest",
             progress=(contest.asked + 1, contest.total),
             open_seconds=contest.seconds,

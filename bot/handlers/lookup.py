@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from bot.content.loader import Library
 from bot.context import Ctx
+from bot.i18n import t
 from bot.markup import esc
 from bot.render import term_text
 from bot.search.hangul import eul_reul
 from bot.services.lookup import MAX_QUERY
 from bot.types import Content, Text
+
+SHOWN_CHAPTERS = 5
+
+
+def coverage(library: Library, locale: str) -> str:
+    """What the bank holds, chapter by chapter, for a term it does not have."""
+    chapters = sorted(library.chapters, key=lambda c: (c.subject, c.chapter))
+    if not chapters:
+        return t(locale, "term_coverage_empty")
+    rows = [
+        t(
+            locale,
+            "term_coverage_row",
+            subject=esc(c.subject_name),
+            chapter=c.chapter,
+            title=esc(c.title_en if locale == "en" and c.title_en else c.title),
+            terms=len(c.terms),
+        )
+        for c in chapters[:SHOWN_CHAPTERS]
+    ]
+    if len(chapters) > SHOWN_CHAPTERS:
+        rows.append(t(locale, "term_coverage_more", more=len(chapters) - SHOWN_CHAPTERS))
+    return "\n".join(f"• {row}" for row in rows)
 
 
 async def term(ctx: Ctx, args: str) -> list[Content]:
@@ -21,7 +46,8 @@ async def term(ctx: Ctx, args: str) -> list[Content]:
         return [Text(term_text(ctx.rt.library, found.term, ctx.locale))]
     shown = esc(query)
     if not found.suggestions:
-        return [Text(ctx.t("term_not_found", query=shown))]
+        covered = coverage(ctx.rt.library, ctx.locale)
+        return [Text(ctx.t("term_not_found", query=shown, coverage=covered))]
     if len(found.suggestions) == 1:
         name = found.suggestions[0].name
         return [

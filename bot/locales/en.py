@@ -38,18 +38,26 @@ STRINGS: dict[str, str] = {
     "unknown_command_hint": "I don't know the command /{name}.\nDid you mean /{suggestion}?",
     "too_long": "That's too long. Please keep it within {max} characters.",
     "term_usage": "Please add the term to look up, e.g. /term hypervisor",
-    "term_not_found": "I couldn't find a term for '{query}'. Try another spelling or spacing.",
+    "term_not_found": (
+        "'{query}' is not in the study material yet. The material covers:\n"
+        "{coverage}\n"
+        "To add material, the operator turns notes into a chapter file with "
+        "studybot content import and puts it in the content folder (see the README)."
+    ),
+    "term_coverage_row": "{subject} chapter {chapter}: {title} ({terms:#term})",
+    "term_coverage_more": "and {more:#more chapter}",
+    "term_coverage_empty": "(no study material is loaded yet)",
     "term_suggest_one": "No exact match for '{query}'. Did you mean '{name}'?",
     "term_suggest_many": "No exact match for '{query}'. Is one of these what you're looking for?",
     "term_aliases": "Also called: {aliases}",
     "term_related": "Related: {related}",
-    "term_added": "(added fact, not in the source notes)",
     "term_quiz": "Practise this term: /quiz {name}",
     "quiz_header": "Question #{post_id}",
     "past_exam_source": "past exam, {source}",
     "daily_header": "Question of the day #{post_id}",
     "contest_header": "Contest question {index} of {total}",
     "quiz_how_to_answer": "Answer: send the number or /answer number · closes {time}",
+    "contest_how_to_answer": "Answer: send the number or /answer number · closes in {time} s",
     "quiz_open_exists": (
         "Question #{post_id} is still open. Answer it first, or close it with /reveal."
     ),
@@ -84,7 +92,7 @@ STRINGS: dict[str, str] = {
     "me_body": (
         "{points} points · #{rank} of {players}\n"
         "{answered} answered · {correct} correct · {rate}% accuracy\n"
-        "Daily streak: {streak}"
+        "Daily streak: {streak:#day}"
     ),
     "me_none": (
         "{name}, you have no rank yet. Answer a question correctly and you'll be ranked "
@@ -93,7 +101,7 @@ STRINGS: dict[str, str] = {
     "me_body_unranked": (
         "{points} points · no rank yet ({players} ranked)\n"
         "{answered} answered · {correct} correct · {rate}% accuracy\n"
-        "Daily streak: {streak}"
+        "Daily streak: {streak:#day}"
     ),
     "lang_set": "I'll speak English in this chat from now on.",
     "lang_usage": "Usage: /lang ko or /lang en",
@@ -110,7 +118,7 @@ STRINGS: dict[str, str] = {
     "console_default_speaker": "admin",
     "console_as": "You are now speaking as {name}.",
     "console_as_usage": "Usage: /as name (e.g. /as Minsu)",
-    "need_instructor": "Only instructors can {action}. Ask a group admin to /instructor add you.",
+    "need_instructor": "Only instructors can {action}. Ask a group admin to make you one (/instructor add).",
     "action_announce": "send announcements",
     "action_daily": "change the daily question settings",
     "action_contest_stop": "stop a contest someone else started",
@@ -148,11 +156,11 @@ STRINGS: dict[str, str] = {
     "announce_usage": "Please add the announcement text, e.g. /announce Study starts at 8 today\nSchedule: /announce 2026-12-01 09:00 text · list: /announce list · cancel: /announce cancel number · every chat you instruct: /announce all text",
     "announce_bad_when": "That date or time is not valid: {value}\nNothing was sent. Write it like this: /announce 09:00 text (today) · /announce tomorrow 09:00 text · /announce 12-31 09:00 text · /announce 2026-12-31 09:00 text",
     "announce_past": "That time has already passed. Please give a date and time in the future.",
-    "announce_sent": "Announcement sent ({chats} chats).",
-    "announce_scheduled": "Announcement #{id} scheduled for {when} ({chats} chats). Cancel: /announce cancel {id}",
+    "announce_sent": "Announcement sent ({chats:#chat}).",
+    "announce_scheduled": "Announcement #{id} scheduled for {when} ({chats:#chat}). Cancel: /announce cancel {id}",
     "announce_none": "No announcements are scheduled.",
     "announce_list_title": "Scheduled announcements",
-    "announce_list_row": "#{id} · {when} · {chats} chats · {preview}",
+    "announce_list_row": "#{id} · {when} · {chats:#chat} · {preview}",
     "announce_cancel_usage": "Please add the announcement number, e.g. /announce cancel 3",
     "announce_not_here": "No announcement #{id} was scheduled from this chat. Check /announce list.",
     "announce_already_done": "Announcement #{id} was already sent or cancelled.",

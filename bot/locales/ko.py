@@ -3,25 +3,25 @@
 STRINGS: dict[str, str] = {
     "start": (
         "안녕하세요! 공무원 컴퓨터일반·정보보호론 공부를 돕는 스터디봇이에요.\n"
-        "/quiz 로 문제를 풀고, /term 하이퍼바이저 처럼 용어를 찾아보세요.\n"
-        "전체 명령은 /help 에서 볼 수 있어요."
+        "문제 풀기: /quiz · 용어 찾기: /term 하이퍼바이저\n"
+        "전체 명령 보기: /help"
     ),
     "help": (
         "**스터디봇 명령어**\n"
-        "/quiz — 지금 문제 하나를 내요 (/quiz 하이퍼바이저 처럼 용어를 붙이면 그 용어 문제)\n"
+        "/quiz — 지금 문제 하나를 내요 (용어를 붙이면 그 용어 문제. 예: /quiz 하이퍼바이저)\n"
         "/answer 3 — 열린 문제에 답해요 (/정답 3 이나 숫자만 보내도 돼요)\n"
         "/reveal — 문제를 마감하고 정답과 해설을 보여 줘요 (/정답공개, 문제를 낸 사람이나 강사)\n"
         "/term 검색어 — 용어를 찾아요 (한글, 영어, 약어, 초성 모두 돼요)\n"
         "/top — 순위표 (/top today, /top week, /top month, /top all)\n"
         "/me — 내 점수, 정답률, 순위, 연속 정답\n"
         "/review — 오답노트 복습 (개인 대화에서, /복습), /help review 에 자세히 있어요\n"
-        "/contest 10 — 10문제 대회를 열어요 (/contest 10 30 은 문제당 30초, /contest stop)\n"
-        "/lang en — Switch to English (/lang ko 로 돌아와요)\n"
+        "/contest 10 — 10문제 대회를 열어요 (문제당 30초: /contest 10 30 · 멈추기: /contest stop)\n"
+        "/lang en — Switch to English (한국어로 돌아오기: /lang ko)\n"
         "\n"
         "**강사용**\n"
         "/daily on — 매일 문제 켜기 (/daily time 08:30, /daily close 22:00, "
         "/daily topics 가상화, /daily off)\n"
-        "/announce 내용 — 공지 (/announce 2026-12-01 09:00 내용 으로 예약, "
+        "/announce 내용 — 공지 (예약: /announce 2026-12-01 09:00 내용, "
         "/announce list, /announce cancel 번호, /announce all 내용)\n"
         "/instructor add @이름 — 강사 지정 (관리자만)\n"
         "\n"
@@ -31,42 +31,50 @@ STRINGS: dict[str, str] = {
         "매일 문제를 연속으로 맞히면 🔥 연속 기록이 붙지만, 순위는 점수로만 정해요. "
         "대회 점수는 빨리 맞힐수록 높고(500~1000점) 대회 순위에만 들어가요."
     ),
-    "unknown_command": "모르는 명령이에요: /{name}\n전체 명령은 /help 에서 볼 수 있어요.",
+    "unknown_command": "모르는 명령이에요: /{name}\n전체 명령 보기: /help",
     "unknown_command_hint": (
         "모르는 명령이에요: /{name}\n혹시 /{suggestion} 명령을 쓰려고 하셨나요?"
     ),
     "too_long": "입력이 너무 길어요. {max}자 이내로 보내 주세요.",
     "term_usage": "찾을 용어를 함께 적어 주세요. 예: /term 하이퍼바이저",
-    "term_not_found": "'{query}'에 맞는 용어를 찾지 못했어요. 철자나 띄어쓰기를 바꿔 보세요.",
+    "term_not_found": (
+        "'{query}'에 해당하는 용어는 아직 학습 자료에 없어요. 지금 자료에 있는 범위:\n"
+        "{coverage}\n"
+        "자료를 더하려면 운영자가 노트를 studybot content import 명령으로 장 파일로 만들어 "
+        "content 폴더에 넣으면 돼요 (README의 학습 자료 항목 참고)."
+    ),
     "term_suggest_one": "'{query}'에 딱 맞는 용어는 없어요. 혹시 '{name}'{particle} 찾으셨나요?",
     "term_suggest_many": "'{query}'에 딱 맞는 용어는 없어요. 혹시 이 중에 찾는 용어가 있나요?",
     "term_aliases": "다른 이름: {aliases}",
     "term_related": "관련 용어: {related}",
-    "term_added": "(덧붙인 사실, 원본 노트에는 없어요)",
     "term_quiz": "이 용어 문제 풀기: /quiz {name}",
     "quiz_header": "문제 #{post_id}",
     "past_exam_source": "기출 {source}",
     "daily_header": "오늘의 문제 #{post_id}",
-    "contest_header": "대회 {index}/{total}번 문제",
+    "contest_header": "대회 문제 {index}/{total}",
     "quiz_how_to_answer": "답: 번호만 보내거나 /answer 번호 · 마감 {time}",
+    "contest_how_to_answer": "답: 번호만 보내거나 /answer 번호 · {time}초 안에 답해 주세요",
+    "term_coverage_row": "{subject} {chapter}장 {title} (용어 {terms}개)",
+    "term_coverage_more": "그 밖에 {more}개 장",
+    "term_coverage_empty": "(아직 불러온 학습 자료가 없어요)",
     "quiz_open_exists": (
-        "아직 마감되지 않은 문제(#{post_id})가 있어요. 먼저 답하거나 /reveal 로 마감해 주세요."
+        "아직 마감되지 않은 문제(#{post_id})가 있어요. 먼저 답하거나 /reveal 명령으로 마감해 주세요."
     ),
     "quiz_not_found": (
-        "'{query}'에 맞는 문제를 찾지 못했어요. /term {query} 로 용어를 먼저 찾아보세요."
+        "'{query}'에 맞는 문제를 찾지 못했어요. 먼저 용어를 찾아보세요: /term {query}"
     ),
-    "quiz_empty": "낼 문제가 없어요. 학습 자료가 비어 있는지 관리자에게 확인해 달라고 해 주세요.",
-    "answer_usage": "답할 번호를 적어 주세요. 예: /answer 3 또는 /정답 3\n문제를 마감하고 정답을 보려면 /정답공개 를 보내 주세요.",
+    "quiz_empty": "낼 문제가 없어요. 학습 자료가 비어 있는지 관리자에게 확인을 부탁해 주세요.",
+    "answer_usage": "답할 번호를 적어 주세요. 예: /answer 3 또는 /정답 3\n문제를 마감하고 정답 보기: /정답공개",
     "answer_received": "{name} 님의 답을 받았어요.",
     "answer_correct": "정답이에요! +{points}점",
     "answer_wrong": "아쉽지만 오답이에요. 정답은 {correct}번이에요.",
     "answer_explanation": "해설: {explanation}",
     "answer_duplicate": "{name} 님은 이미 이 문제에 {option}번으로 답했어요. 첫 답만 인정돼요.",
-    "answer_closed": "이 문제는 이미 마감됐어요. /quiz 로 새 문제를 받아 보세요.",
+    "answer_closed": "이 문제는 이미 마감됐어요. 새 문제 받기: /quiz",
     "answer_foreign": "다른 방의 문제라서 여기서는 답할 수 없어요.",
     "answer_out_of_range": "보기는 1번부터 {count}번까지 있어요. 그 안에서 골라 주세요.",
     "answer_unknown": "찾을 수 없는 문제예요. 오래되었거나 잘못된 버튼일 수 있어요.",
-    "answer_no_open": "지금 열린 문제가 없어요. /quiz 로 문제를 받아 보세요.",
+    "answer_no_open": "지금 열린 문제가 없어요. 문제 받기: /quiz",
     "reveal_title": "마감! 문제 #{post_id}",
     "reveal_answer": "정답: {answer}",
     "reveal_stats": "참여 {answered}명 · 정답률 {rate}%",
@@ -77,7 +85,7 @@ STRINGS: dict[str, str] = {
     "reveal_not_allowed": "문제를 낸 사람이나 강사만 마감할 수 있어요. {time}에 자동으로 정답이 공개돼요.",
     "top_row": "{rank}위 {name} — {points}점",
     "top_caller": "내 순위: {rank}위 {name} — {points}점",
-    "top_empty": "아직 점수가 없어요. /quiz 로 첫 문제를 풀어 보세요!",
+    "top_empty": "아직 점수가 없어요. 첫 문제를 풀어 보세요: /quiz",
     "me_title": "{name} 님의 기록",
     "me_body": (
         "점수 {points}점 · {rank}위 / {players}명\n"
@@ -98,14 +106,14 @@ STRINGS: dict[str, str] = {
         "/answer 번호 형식으로 다시 보내 주세요."
     ),
     "console_welcome": (
-        "스터디봇 콘솔이에요. /help 로 명령을 보고, /as 이름 으로 다른 사람이 되어 말할 수 있어요. "
-        "끝내려면 /quit 또는 Ctrl+D를 누르세요."
+        "스터디봇 콘솔이에요. 명령 목록: /help · 다른 사람으로 말하기: /as 이름 · "
+        "끝내기: /quit, Ctrl+D 또는 Ctrl+C"
     ),
     "console_bye": "콘솔을 끝낼게요. 다음에 또 만나요!",
     "console_default_speaker": "관리자",
     "console_as": "이제 {name} 님으로 말해요.",
     "console_as_usage": "사용법: /as 이름 (예: /as 민수)",
-    "need_instructor": "강사만 {action} 수 있어요. 그룹 관리자에게 /instructor add 를 부탁하세요.",
+    "need_instructor": "강사만 {action} 수 있어요. 그룹 관리자에게 강사 지정(/instructor add)을 부탁하세요.",
     "action_announce": "공지를 보낼",
     "action_daily": "매일 문제 설정을 바꿀",
     "action_contest_stop": "다른 사람이 시작한 대회를 멈출",
@@ -115,7 +123,7 @@ STRINGS: dict[str, str] = {
     "daily_all_topics": "전체",
     "daily_usage": "사용법: /daily on · /daily off · /daily time 08:30 · /daily close 22:00 · /daily topics 가상화, 보안 · /daily topics 전체 · /daily tz Asia/Seoul",
     "daily_enabled": "매일 문제를 켰어요.",
-    "daily_disabled": "매일 문제를 껐어요. 다시 켜려면 /daily on 을 보내 주세요.",
+    "daily_disabled": "매일 문제를 껐어요. 다시 켜기: /daily on",
     "daily_saved": "설정을 저장했어요.",
     "daily_bad_time": "올바른 시각이 아니에요: {value}\n24시간제 HH:MM으로 적어 주세요. 예: /daily {action} {example}",
     "daily_bad_zone": "모르는 시간대예요: {value}\n예: /daily tz Asia/Seoul",
@@ -136,37 +144,37 @@ STRINGS: dict[str, str] = {
     "contest_usage": "사용법: /contest 10 (10문제, 문제당 20초) · /contest 10 30 (문제당 30초) · /contest stop",
     "contest_bad_count": "문제 수는 {low}~{high} 사이로 정해 주세요.",
     "contest_bad_seconds": "문제당 시간은 {low}~{high}초 사이로 정해 주세요.",
-    "contest_running": "이미 대회가 진행 중이에요. 끝난 뒤에 다시 시작하거나 /contest stop 으로 멈춰 주세요.",
-    "quiz_contest_running": "대회가 진행 중이라 지금은 /quiz 를 쓸 수 없어요.",
+    "contest_running": "이미 대회가 진행 중이에요. 끝난 뒤에 다시 시작해 주세요. 지금 멈추기: /contest stop",
+    "quiz_contest_running": "대회가 진행 중이라 지금은 /quiz 명령을 쓸 수 없어요.",
     "announce_title": "📢 공지",
     "announce_author": "— {name}",
     "announce_usage": "공지 내용을 적어 주세요. 예: /announce 오늘 스터디는 8시에 시작해요\n예약: /announce 2026-12-01 09:00 내용 · 목록: /announce list · 취소: /announce cancel 번호 · 내가 강사인 모든 방에: /announce all 내용",
     "announce_bad_when": "날짜나 시각이 올바르지 않아요: {value}\n공지는 보내지 않았어요. 이렇게 적어 주세요: /announce 09:00 내용 (오늘) · /announce 내일 09:00 내용 · /announce 12-31 09:00 내용 · /announce 2026-12-31 09:00 내용",
     "announce_past": "이미 지난 시각이에요. 앞으로의 날짜와 시각을 적어 주세요.",
-    "announce_sent": "공지를 보냈어요 ({chats}개 방).",
-    "announce_scheduled": "공지 #{id} 예약 완료: {when}에 보낼게요 ({chats}개 방). 취소: /announce cancel {id}",
+    "announce_sent": "공지를 보냈어요 (방 {chats}곳).",
+    "announce_scheduled": "공지 #{id} 예약 완료: {when}에 보낼게요 (방 {chats}곳). 취소: /announce cancel {id}",
     "announce_none": "예약된 공지가 없어요.",
     "announce_list_title": "예약된 공지",
-    "announce_list_row": "#{id} · {when} · {chats}개 방 · {preview}",
+    "announce_list_row": "#{id} · {when} · 방 {chats}곳 · {preview}",
     "announce_cancel_usage": "취소할 공지 번호를 적어 주세요. 예: /announce cancel 3",
-    "announce_not_here": "이 방에서 예약한 공지 중에 #{id}번은 없어요. /announce list 로 확인해 보세요.",
-    "announce_already_done": "#{id}번 공지는 이미 보냈거나 취소됐어요.",
-    "announce_cancelled": "#{id}번 공지를 취소했어요.",
-    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 따로 지정하지 않아도 강사이고, /instructor add @이름 으로 다른 강사를 지정할 수 있어요.",
+    "announce_not_here": "이 방에서 예약한 공지 #{id:은는} 없어요. 목록 보기: /announce list",
+    "announce_already_done": "공지 #{id:은는} 이미 보냈거나 취소됐어요.",
+    "announce_cancelled": "공지 #{id:을를} 취소했어요.",
+    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 따로 지정하지 않아도 강사예요. 다른 강사 지정: /instructor add @이름",
     "instructor_admin": "관리자",
     "instructor_list": "이 방의 강사: {names}",
     "instructor_usage": "사용법: /instructor (목록) · /instructor add @이름 · /instructor remove @이름 (그 사람의 메시지에 답장으로 보내도 돼요)",
-    "instructor_admin_only": "강사 지정은 그룹 관리자만 할 수 있어요.",
+    "instructor_admin_only": "강사 지정·해제는 그룹 관리자만 할 수 있어요.",
     "instructor_who": "누구를 지정할지 알려 주세요. 그 사람의 메시지에 답장으로 보내거나 @이름을 붙여 주세요.",
     "instructor_added": "{name} 님을 강사로 지정했어요.",
     "instructor_already": "{name} 님은 이미 강사예요.",
-    "instructor_removed": "{name} 님을 강사에서 뺐어요.",
+    "instructor_removed": "{name} 님의 강사 지정을 해제했어요.",
     "instructor_not_one": "{name} 님은 이 방의 강사가 아니에요.",
     "console_wait_usage": "사용법: /wait 초 (1~{max}초 동안 기다려요. 예약된 문제와 공지가 그동안 도착해요)",
     "reveal_next": "이어서 맞힌 사람: {names}",
-    "reveal_contest": "대회 문제는 직접 마감할 수 없어요. {seconds}초 뒤에 자동으로 정답이 공개되고 다음 문제로 넘어가요. 대회를 끝내려면 /contest stop 을 보내 주세요.",
-    "contest_quiz_open": "아직 마감되지 않은 문제(#{post_id})가 있어서 대회를 시작할 수 없어요. 먼저 /정답공개 로 마감한 뒤에 다시 시작해 주세요.",
-    "announce_past_today": "이미 지난 시각이에요 (오늘 {time}). 내일 보내려면 /announce 내일 {time} 내용 처럼 적어 주세요.",
+    "reveal_contest": "대회 문제는 직접 마감할 수 없어요. {seconds}초 뒤에 자동으로 정답이 공개되고 다음 문제로 넘어가요. 대회 끝내기: /contest stop",
+    "contest_quiz_open": "아직 마감되지 않은 문제(#{post_id})가 있어서 대회를 시작할 수 없어요. 먼저 문제를 마감(/정답공개)한 뒤에 다시 시작해 주세요.",
+    "announce_past_today": "이미 지난 시각이에요 (오늘 {time}). 내일 보내려면 이렇게 적어 주세요: /announce 내일 {time} 내용",
     "action_announce_list": "예약된 공지를 볼",
     "action_announce_cancel": "공지를 취소할",
     # --- the review deck (오답노트) ---------------------------------------------------
@@ -177,7 +185,7 @@ STRINGS: dict[str, str] = {
     "review_none_due": "지금 복습할 카드가 없어요. 다음 복습: {next}",
     "review_empty": (
         "오답노트가 비어 있어요. 틀린 문제는 저절로 들어오고, "
-        "/review add 문제번호 로 직접 넣을 수도 있어요."
+        "직접 넣을 수도 있어요: /review add 문제번호"
     ),
     "review_when_today": "오늘 {time}에 {count}장",
     "review_when_tomorrow": "내일 {count}장",
@@ -197,30 +205,30 @@ STRINGS: dict[str, str] = {
     "review_rating_easy": "쉬움",
     "review_group_due": (
         "{name} 님, 지금 복습할 카드가 {count}장 있어요. "
-        "복습은 저와의 개인 대화에서 해요. 개인 대화를 열고 /review 를 보내 주세요."
+        "복습은 저와의 개인 대화에서 해요. 개인 대화를 열고 이렇게 보내 주세요: /review"
     ),
     "review_group_none": (
-        "{name} 님, 지금 복습할 카드는 없어요. 복습은 저와의 개인 대화에서 /review 로 할 수 있어요."
+        "{name} 님, 지금 복습할 카드는 없어요. 복습은 저와의 개인 대화에서 할 수 있어요: /review"
     ),
     "review_private_only": (
         "{name} 님의 오답노트는 개인 대화에서만 보여 드려요. "
-        "저와 개인 대화를 열고 /review list 를 보내 주세요."
+        "저와 개인 대화를 열고 이렇게 보내 주세요: /review list"
     ),
     "review_list_title": "내 오답노트 {total}장 (지금 복습할 카드 {due}장)",
     "review_list_row": "{number}. {stem} · {when}",
     "review_list_due": "지금",
     "review_list_more": "그 밖에 {more}장이 더 있어요.",
-    "review_list_hint": "/review 로 복습하고, /review remove 번호 로 뺄 수 있어요.",
+    "review_list_hint": "복습하기: /review · 빼기: /review remove 번호",
     "review_add_usage": "넣을 문제 번호를 적어 주세요. 예: /review add 12",
     "review_add_unknown": "#{post_id} 문제를 찾지 못했어요. 문제 번호를 확인해 주세요.",
     "review_add_open": "#{post_id} 문제는 아직 마감 전이에요. 정답이 공개된 뒤에 넣어 주세요.",
     "review_added": "#{post_id} 문제를 오답노트 {number}번으로 넣었어요.",
     "review_add_already": "#{post_id} 문제는 이미 오답노트 {number}번에 있어요.",
     "review_remove_usage": "뺄 카드 번호를 적어 주세요. 예: /review remove 3 (번호는 /review list 에 나와요)",
-    "review_remove_unknown": "오답노트에 {number}번 카드가 없어요. /review list 로 번호를 확인해 주세요.",
+    "review_remove_unknown": "오답노트에 {number}번 카드가 없어요. 번호 확인: /review list",
     "review_removed": "오답노트에서 {number}번 카드를 뺐어요.",
     "review_retention_now": (
-        "목표 기억률은 {percent}%예요. /review retention 0.85 처럼 {low}~{high}% 사이로 바꿀 수 있어요."
+        "목표 기억률은 {percent}%예요. {low}~{high}% 사이로 바꿀 수 있어요. 예: /review retention 0.85"
     ),
     "review_retention_usage": "목표 기억률은 {low}~{high}% 사이로 적어 주세요. 예: /review retention 0.85",
     "review_retention_set": "목표 기억률을 {percent}%로 바꿨어요. 다음 복습부터 이 기준으로 일정을 잡아요.",
@@ -229,9 +237,9 @@ STRINGS: dict[str, str] = {
     "review_time_set": "매일 {time}({zone})에 복습할 카드가 있으면 개인 대화로 알려 드릴게요.",
     "review_time_set_no_dm": (
         "매일 {time}({zone})에 알려 드릴게요. 그런데 아직 저와 개인 대화를 한 적이 없어서 "
-        "제가 먼저 메시지를 보낼 수 없어요. 저와 개인 대화를 열고 /start 를 보내 주세요."
+        "제가 먼저 메시지를 보낼 수 없어요. 저와 개인 대화를 열고 이렇게 보내 주세요: /start"
     ),
-    "review_reminder": "복습할 카드가 {count}장 있어요. /review 로 시작해 보세요.",
+    "review_reminder": "복습할 카드가 {count}장 있어요. 시작하기: /review",
     "review_usage": (
         "사용법: /review (복습 시작, 개인 대화에서) · /review list · /review add 문제번호 · "
         "/review remove 카드번호 · /review retention 0.85 · /review time 21:00 · /help review"
@@ -251,7 +259,7 @@ STRINGS: dict[str, str] = {
         "절반보다 느리면 어려움(Hard), 가장 빠른 4분의 1 안에 들면 쉬움(Easy)이에요. "
         "비교할 사람이 4명보다 적으면 좋음으로 쳐요. 복습은 점수와 순위에 들어가지 않아요."
     ),
-    "console_dm": "이제 {name} 님과 봇의 개인 대화예요. /group 으로 단체방에 돌아가요.",
+    "console_dm": "이제 {name} 님과 봇의 개인 대화예요. 단체방으로 돌아가기: /group",
     "console_group": "단체방으로 돌아왔어요.",
     "daily_need_time": "시각을 함께 적어 주세요. 24시간제 HH:MM으로 적어요. 예: /daily {action} {example}",
     "daily_need_zone": "시간대를 함께 적어 주세요. 예: /daily tz Asia/Seoul",

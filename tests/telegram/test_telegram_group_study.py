@@ -48,7 +48,7 @@ async def test_a_contest_runs_on_polls_that_close_themselves(
     assert "대회를 시작해요! 2문제, 문제당 20초" in api.texts(group)[0]
     first = polls(api, group)[0].poll
     assert first is not None and first["open_period"] == 20
-    assert first["question"].startswith("대회 1/2번 문제")
+    assert first["question"].startswith("대회 문제 1/2")
     right = first["correct_option_ids"][0]
     world.clock.advance(2)
     api.vote(first["id"], people.jiyoung, right)
@@ -60,7 +60,7 @@ async def test_a_contest_runs_on_polls_that_close_themselves(
     await world.advance(15)  # the first question's 20 seconds are up
     await api.wait_for(lambda: len(polls(api, group)) == 2)
     second = polls(api, group)[1].poll
-    assert second is not None and second["question"].startswith("대회 2/2번 문제")
+    assert second is not None and second["question"].startswith("대회 문제 2/2")
     await world.advance(20)
     podium = api.texts(group)[-1]
     assert "🏆 대회 결과" in podium
