@@ -1,0 +1,129 @@
+"""The 컴퓨터일반 starter bank (issue 16): each new chapter loads, is big enough, and is findable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.content.loader import Library
+from bot.content.schema import Chapter
+from bot.handlers.daily import parse_topics
+from bot.services.lookup import TermLookup
+
+DEFINITION_MAX = 90
+
+# chapter key -> (chapter title, a few names the exam asks -> the term id they must find)
+CHAPTERS: dict[str, tuple[str, dict[str, str]]] = {
+    "computer-general/operating-system": (
+        "운영체제",
+        {
+            "운영체제": "operating-system",
+            "PCB": "pcb",
+            "프로세스 제어 블록": "pcb",
+            "스레드": "thread",
+            "라운드 로빈": "round-robin",
+            "RR": "round-robin",
+            "SJF": "sjf",
+            "세마포어": "semaphore",
+            "교착상태": "deadlock",
+            "은행원 알고리즘": "bankers-algorithm",
+            "페이징": "paging",
+            "세그멘테이션": "segmentation",
+            "LRU": "lru",
+            "스래싱": "thrashing",
+            "i-node": "i-node",
+        },
+    ),
+}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def chapter_of(library: Library, key: str) -> Chapter:
+    return next(c for c in library.chapters if c.key == key)
+
+
+@pytest.fixture(scope="module")
+def lookup(library: Library) -> TermLookup:
+    return TermLookup(library)
+
+
+@pytest.mark.parametrize("key", CHAPTERS)
+def test_chapter_is_big_enough(library: Library, key: str) -> None:
+    chapter = chapter_of(library, key)
+    assert chapter.subject == "computer-general"
+    assert chapter.subject_name == "컴퓨터일반"
+    assert chapter.title == CHAPTERS[key][0]
+    assert len(chapter.terms) >= 15
+    assert len(chapter.questions) >= 20
+    kinds = {q.kind for q in chapter.questions}
+    assert kinds == {"choice", "ox"}
+
+
+@pytest.mark.parametrize("key", CHAPTERS)
+def test_practice_questions_only(library: Library, key: str) -> None:
+    for q in chapter_of(library, key).questions:
+        assert not q.past_exam, q.id
+        assert q.source == "연습", q.id
+        assert q.explanation.strip(), q.id
+        assert len(q.answers) == 1, q.id
+
+
+@pytest.mark.parametrize("key", CHAPTERS)
+def test_questions_carry_the_chapter_topic(library: Library, key: str) -> None:
+    """`/daily topics 운영체제` finds every question of the chapter by its title."""
+    chapter = chapter_of(library, key)
+    title = CHAPTERS[key][0]
+    chosen, unknown = parse_topics(title, library.topics)
+    assert chosen == [title] and unknown == []
+    for q in chapter.questions:
+        assert title in q.topics, q.id
+
+
+@pytest.mark.parametrize("key", CHAPTERS)
+def test_quiz_by_chapter_name_finds_its_questions(
+    library: Library, lookup: TermLookup, key: str
+) -> None:
+    """`/quiz 운영체제` looks the word up as a term and asks that term's questions."""
+    chapter = chapter_of(library, key)
+    title = CHAPTERS[key][0]
+    found = lookup.find(title)
+    assert found.term is not None and found.term.chapter == key
+    pool = {q.id for q in library.questions_for_term(found.term.id) if not q.generated}
+    assert pool == {q.id for q in chapter.questions}
+
+
+@pytest.mark.parametrize("key", CHAPTERS)
+def test_key_terms_are_found(library: Library, lookup: TermLookup, key: str) -> None:
+    for name, term_id in CHAPTERS[key][1].items():
+        found = lookup.find(name)
+        assert found.term is not None, name
+        assert found.term.id == term_id, (name, found.term.id)
+        assert found.term.chapter == key, name
+
+
+@pytest.mark.parametrize("key", CHAPTERS)
+def test_definitions_are_short_distinct_and_do_not_name_the_term(
+    library: Library, key: str
+) -> None:
+    chapter = chapter_of(library, key)
+    seen: set[str] = set()
+    for term in chapter.terms:
+        definition = _norm(term.definition)
+        assert "\n" not in term.definition and len(term.definition) <= DEFINITION_MAX, term.id
+        leaked = [n for n in term.all_names if _norm(n) in definition]
+        assert leaked == [], (term.id, leaked)
+        assert definition not in seen, term.id
+        seen.add(definition)
+
+
+def test_no_name_is_shared_within_the_subject(library: Library) -> None:
+    owner: dict[str, str] = {}
+    for term in library.terms.values():
+        if not term.chapter.startswith("computer-general/"):
+            continue
+        for name in {_norm(n) for n in term.all_names}:
+            assert owner.setdefault(name, term.id) == term.id, (name, owner[name], term.id)
