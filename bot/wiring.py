@@ -41,10 +41,13 @@ from bot.timers import ManualTimers, Timers
 from bot.types import ChatRef
 
 
-def build_services(db: Database, library: Library, metrics: Metrics, instance: str) -> Services:
+def build_services(
+    settings: Settings, db: Database, library: Library, metrics: Metrics, instance: str
+) -> Services:
     return Services(
         registry=Registry(db),
-        quiz=QuizService(db, on_accepted=metrics.answer_recorded),
+        # The zone that buckets a chat's board totals when the chat has none of its own.
+        quiz=QuizService(db, on_accepted=metrics.answer_recorded, zone=settings.timezone),
         scores=ScoreService(db),
         lookup=TermLookup(library),
         instructors=InstructorService(db),
@@ -68,7 +71,7 @@ def build_core(
     clock = clock or SystemClock()
     metrics = Metrics()
     instance = uuid.uuid4().hex[:12]
-    services = build_services(db, library, metrics, instance)
+    services = build_services(settings, db, library, metrics, instance)
     platforms = Platforms()
     core: Core | None = None
 

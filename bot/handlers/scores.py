@@ -65,19 +65,17 @@ async def top(ctx: Ctx, args: str) -> list[Content]:
 
 async def me(ctx: Ctx, _args: str) -> list[Content]:
     name = esc(ctx.user.display_name)
-    mine = await ctx.services.scores.standing(ctx.chat_id, ctx.user_id)
+    mine = await ctx.services.scores.record(ctx.chat_id, ctx.user_id)
     if mine is None:
         return [Text(ctx.t("me_none", name=name))]
-    board = await ctx.services.scores.board(ctx.chat_id, None, limit=0)
-    streak = (await ctx.services.scores.streaks(ctx.chat_id, [ctx.user_id]))[ctx.user_id]
     body = ctx.t(
-        "me_body",
+        "me_body" if mine.rank is not None else "me_body_unranked",
         points=mine.points,
-        rank=mine.rank,
-        players=board.players,
+        rank=mine.rank or 0,
+        players=mine.players,
         answered=mine.answered,
         correct=mine.correct,
         rate=percent(mine.correct, mine.answered),
-        streak=streak,
+        streak=mine.streak,
     )
     return [Text(f"{bold(ctx.t('me_title', name=name))}\n{body}")]
