@@ -9,6 +9,7 @@ A chapter file is a mapping::
     title_en: Virtualization
     notes: seed/000_65c0c02f7a5e8aaa.txt   # the notes it was written from
     terms:    [Term, ...]
+    families: [Family, ...]   # optional: terms the exam asks to tell apart
     questions: [Question, ...]
 
 Validation collects every problem instead of stopping at the first, so that
@@ -61,6 +62,9 @@ class Term:
     confusable: tuple[str, ...] = ()
     # Facts that are true but not in the source notes, kept apart so reviewers can see them.
     added_facts: tuple[str, ...] = ()
+    # The kinds or products of this term exactly as the notes list them ("KVM", "Xen", ...);
+    # classification questions draw on them.
+    examples: tuple[str, ...] = ()
     chapter: str = ""
 
     @property
@@ -89,6 +93,8 @@ class Question:
     terms: tuple[str, ...] = ()
     generated: bool = False
     chapter: str = ""
+    # The exam form of a generated question (see bot.content.forms); "" for written ones.
+    form: str = ""
 
     @property
     def poll_explanation(self) -> str:
@@ -99,6 +105,20 @@ class Question:
 
     def is_correct(self, option: int) -> bool:
         return option in self.answers
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Terms the notes set side by side (kinds of one broader term, a contrasting pair).
+
+    Generated questions draw distractors from a term's family first, so they test the
+    distinction the exam tests (Type-1 against Type-2, 전가상화 against 반가상화).
+    """
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    broader: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +134,7 @@ class Chapter:
     questions: tuple[Question, ...]
     path: str = ""
     topics: tuple[str, ...] = field(default=())
+    families: tuple[Family, ...] = ()
 
 
 class _Collector:
@@ -180,7 +201,27 @@ def _parse_term(c: _Collector, raw: Any, index: int, chapter_key: str) -> Term |
         broader=_texts(c, item, raw, "broader"),
         confusable=_texts(c, item, raw, "confusable"),
         added_facts=_texts(c, item, raw, "added_facts"),
+        examples=_texts(c, item, raw, "examples"),
         chapter=chapter_key,
+    )
+
+
+def _parse_family(c: _Collector, raw: Any, index: int) -> Family | None:
+    if not isinstance(raw, Mapping):
+        c.add(f"families[{index}]", "a family must be a mapping")
+        return None
+    fid = _text(c, f"families[{index}]", raw, "id", required=True)
+    item = fid or f"families[{index}]"
+    if fid and not ID_RE.match(fid):
+        c.add(item, "id must be lowercase letters, digits, '.', '_' or '-'")
+    members = _texts(c, item, raw, "members")
+    if len(members) < 2:
+        c.add(item, "a family needs at least two members")
+    return Family(
+        id=fid,
+        name=_text(c, item, raw, "name", required=True),
+        members=members,
+        broader=_text(c, item, raw, "broader", required=False),
     )
 
 
@@ -254,7 +295,12 @@ def parse_chapter(data: Any, *, file: str, key: str) -> tuple[Chapter | None, li
     if not isinstance(questions_raw, list):
         c.add("chapter", "'questions' must be a list")
         questions_raw = []
+    families_raw = data.get("families") or []
+    if not isinstance(families_raw, list):
+        c.add("chapter", "'families' must be a list")
+        families_raw = []
     terms = [t for i, r in enumerate(terms_raw) if (t := _parse_term(c, r, i, key))]
+    families = [f for i, r in enumerate(families_raw) if (f := _parse_family(c, r, i))]
     questions = [q for i, r in enumerate(questions_raw) if (q := _parse_question(c, r, i, key))]
     chapter = Chapter(
         key=key,
@@ -268,6 +314,7 @@ def parse_chapter(data: Any, *, file: str, key: str) -> tuple[Chapter | None, li
         questions=tuple(questions),
         path=file,
         topics=tuple(dict.fromkeys(t for q in questions for t in q.topics)),
+        families=tuple(families),
     )
     c.problems.extend(check_chapter(chapter))
     return chapter, c.problems
@@ -287,6 +334,21 @@ def check_chapter(chapter: Chapter) -> list[Problem]:
                 c.add(term.id, f"unknown related term '{ref}'")
             if ref == term.id:
                 c.add(term.id, "a term cannot relate to itself")
+    family_ids: set[str] = set()
+    for family in chapter.families:
+        if family.id in family_ids:
+            c.add(family.id, "duplicate family id")
+        family_ids.add(family.id)
+        for ref in (*family.members, *([family.broader] if family.broader else [])):
+            if ref not in term_ids:
+                c.add(family.id, f"unknown term '{ref}'")
+        if len(set(family.members)) != len(family.members):
+            c.add(family.id, "a term is listed twice")
+        if family.broader and family.broader in family.members:
+            c.add(family.id, "the broader term cannot also be a member")
+    for term in chapter.terms:
+        if len(set(term.examples)) != len(term.examples):
+            c.add(term.id, "an example is listed twice")
     question_ids: set[str] = set()
     for q in chapter.questions:
         if q.id in question_ids:
