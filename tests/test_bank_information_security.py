@@ -11,6 +11,7 @@ SUBJECT = "information-security"
 # chapter file stem -> (chapter number, terms that `/term <name>` must find)
 CHAPTERS: dict[str, tuple[int, tuple[str, ...]]] = {
     "01-overview": (1, ("기밀성", "무결성", "가용성", "부인방지", "취약점", "위험")),
+    "02-cryptography": (2, ("대칭키 암호", "공개키 암호", "AES", "SEED", "CBC 모드", "해시 함수", "전자서명", "PKI")),
 }
 MIN_TERMS = 15
 MIN_WRITTEN = 20
