@@ -35,6 +35,27 @@ CHAPTERS: dict[str, tuple[str, dict[str, str]]] = {
             "i-node": "i-node",
         },
     ),
+    "computer-general/network": (
+        "네트워크",
+        {
+            "네트워크": "network",
+            "OSI 7계층": "osi-model",
+            "TCP/IP 4계층": "tcp-ip-model",
+            "전송 계층": "transport-layer",
+            "서브넷 마스크": "subnet-mask",
+            "CIDR": "cidr",
+            "TCP": "tcp",
+            "UDP": "udp",
+            "3-way handshake": "3-way-handshake",
+            "ARP": "arp",
+            "RIP": "rip",
+            "OSPF": "ospf",
+            "BGP": "bgp",
+            "DNS": "dns",
+            "SMTP": "smtp",
+            "HTTP": "http",
+        },
+    ),
 }
 
 
