@@ -12,6 +12,7 @@ SUBJECT = "information-security"
 CHAPTERS: dict[str, tuple[int, tuple[str, ...]]] = {
     "01-overview": (1, ("기밀성", "무결성", "가용성", "부인방지", "취약점", "위험")),
     "02-cryptography": (2, ("대칭키 암호", "공개키 암호", "AES", "SEED", "CBC 모드", "해시 함수", "전자서명", "PKI")),
+    "03-access-control": (3, ("인증", "OTP", "임의적 접근통제", "RBAC", "벨-라파듈라 모델", "비바 모델", "커버로스")),
 }
 MIN_TERMS = 15
 MIN_WRITTEN = 20
