@@ -56,6 +56,26 @@ CHAPTERS: dict[str, tuple[str, dict[str, str]]] = {
             "HTTP": "http",
         },
     ),
+    "computer-general/database": (
+        "데이터베이스",
+        {
+            "데이터베이스": "database",
+            "릴레이션": "relation",
+            "튜플": "tuple",
+            "후보키": "candidate-key",
+            "기본키": "primary-key",
+            "외래키": "foreign-key",
+            "참조 무결성": "referential-integrity",
+            "정규화": "normalization",
+            "BCNF": "bcnf",
+            "제3정규형": "3nf",
+            "DDL": "ddl",
+            "DML": "dml",
+            "트랜잭션": "transaction",
+            "원자성": "atomicity",
+            "2단계 로킹": "two-phase-locking",
+        },
+    ),
 }
 
 
