@@ -77,6 +77,9 @@ class ConsoleAdapter:
         self.user = UserRef(PLATFORM, user_name, user_name)
         # Whoever opened the terminal runs the local group; others made with /as are members.
         self.admins = {user_name}
+        # Who has spoken here: '@name' names one of them, as a platform mention names a
+        # member the platform knows; an unknown '@name' stays plain text.
+        self.speakers = {user_name}
         self._sink: Sink | None = None
         self._ids = itertools.count(1)
         self._stopped = asyncio.Event()
@@ -167,6 +170,7 @@ class ConsoleAdapter:
                 self._print(t(locale, "console_as_usage"))
             else:
                 self.user = UserRef(PLATFORM, name, name)
+                self.speakers.add(name)
                 if not self.chat.is_group:
                     self.chat = self.private_chat()  # each person has their own
                 self._print(t(locale, "console_as", name=name))
@@ -193,7 +197,7 @@ class ConsoleAdapter:
         mentions = tuple(
             UserRef(PLATFORM, word[1 : MAX_NAME + 1], word[1 : MAX_NAME + 1])
             for word in parsed.args.split()
-            if word.startswith("@") and len(word) > 1
+            if word.startswith("@") and word[1 : MAX_NAME + 1] in self.speakers
         )
         return CommandReceived(
             self.chat,

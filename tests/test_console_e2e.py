@@ -122,9 +122,12 @@ def test_group_study_on_the_console(tmp_path: Path) -> None:
     slot = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
     if (slot - now).total_seconds() < 8:
         slot += timedelta(minutes=1)
+    if slot.strftime("%H:%M") == "23:59":
+        slot += timedelta(minutes=1)  # a daily question must open before its 23:59 close
     wait = int((slot - now).total_seconds()) + 4
     hhmm = slot.strftime("%H:%M")
     script = [
+        "/daily close 23:59",
         f"/daily time {hhmm}",
         "/daily on",
         f"/announce {slot:%Y-%m-%d} {hhmm} 오늘 스터디는 9시에 시작해요",

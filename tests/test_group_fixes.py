@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adapters.console import ConsoleAdapter
 from bot.clock import FakeClock
 from bot.content.loader import Library
 from bot.dispatcher import parse_command
 from bot.storage.db import Database
-from bot.types import ChatRef, Content, QuestionCard
+from bot.types import ChatRef, CommandReceived, Content, QuestionCard
 from tests.conftest import START, Harness, bodies, cards, make_harness, plain
 
 OTHER = ChatRef("memory", "group-2", True)
@@ -143,13 +144,20 @@ async def test_whole_names_with_spaces_quoted_or_not(harness: Harness) -> None:
 
 async def test_unknown_people_are_refused_with_a_hint(harness: Harness) -> None:
     h = harness
-    reply = plain(
-        await h.command(
-            "instructor", "add @없는사람", who="관리자", admin=True, mentions=("없는사람",)
-        )
-    )
+    # A platform (and the console) vouches only for people it knows: no mention comes along.
+    reply = plain(await h.command("instructor", "add @없는사람", who="관리자", admin=True))
     assert "'없는사람' 님을 찾지 못했어요" in reply and "답장으로" in reply
     assert "이 방의 강사: 관리자 (관리자)" in plain(await h.command("instructor"))
+
+
+def test_the_console_mentions_only_people_who_have_spoken() -> None:
+    console = ConsoleAdapter(user_name="관리자")
+    unknown = console._event("/instructor add @없는사람")
+    assert isinstance(unknown, CommandReceived) and unknown.mentions == ()
+    console.speakers.add("지영")
+    known = console._event("/instructor add @지영")
+    assert isinstance(known, CommandReceived)
+    assert [m.display_name for m in known.mentions] == ["지영"]
 
 
 async def test_instructor_remove_without_a_name_asks_whom_to_remove(harness: Harness) -> None:

@@ -61,8 +61,9 @@ async def _listing(ctx: Ctx) -> list[Content]:
 async def _target(ctx: Ctx, name: str, adding: bool) -> tuple[int, str] | Text:
     """Whom the command means: a whole display name typed out, else the platform's mention.
 
-    A reply (no name typed) points at a real person. A typed name must be someone the bot
-    has seen; so must a mention, which on the console is only the first word after '@'.
+    A reply or a mention points at a real person the platform vouches for (the console
+    only makes mentions of people who have spoken there). A typed name without one must be
+    someone the bot has seen.
     """
     mentions = ctx.event.mentions if isinstance(ctx.event, CommandReceived) else ()
     service = ctx.services.instructors
@@ -79,7 +80,5 @@ async def _target(ctx: Ctx, name: str, adding: bool) -> tuple[int, str] | Text:
     for mention in mentions:
         if name.startswith(mention.display_name + " "):
             continue  # '@김 지영' read as '@김': only part of the name that was typed
-        known = await service.known_user(mention.platform, mention.user_id)
-        if known is not None:
-            return known, mention.display_name
+        return await ctx.services.registry.user_id(mention), mention.display_name
     return Text(ctx.t("instructor_unknown", name=esc(name[:40])), ephemeral=True)

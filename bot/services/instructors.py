@@ -117,17 +117,6 @@ class InstructorService:
                 )
             ).scalar_one_or_none()
 
-    async def known_user(self, platform: str, user_key: str) -> int | None:
-        """The id of someone the bot has already seen on this platform, or None."""
-        async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(users.c.id).where(
-                        users.c.platform == platform, users.c.user_key == user_key
-                    )
-                )
-            ).scalar_one_or_none()
-
     async def people_named(self, chat_id: int, platform: str, name: str) -> list[tuple[int, str]]:
         """People seen on this platform whose whole display name is `name` (ASCII case aside).
 

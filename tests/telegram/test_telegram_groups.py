@@ -31,7 +31,7 @@ async def test_admins_come_from_telegram_and_are_cached(
     await api.wait_for(lambda: len(api.sent(group)) == 1)
     api.say(group, people.jiyoung, "/reveal")  # neither the asker nor an admin
     await api.wait_for(lambda: len(api.sent(group)) == 2)
-    assert "방 관리자만" in api.sent(group)[-1].text
+    assert "문제를 낸 사람이나 강사만" in api.sent(group)[-1].text
     api.say(group, people.admin, "/reveal")
     await api.wait_for(lambda: len(api.sent(group)) == 3)
     assert "마감!" in api.sent(group)[-1].text

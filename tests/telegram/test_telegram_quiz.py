@@ -90,7 +90,7 @@ async def test_quiz_is_a_native_poll_answered_by_several_then_revealed(
     ask = api.say(group, people.jiyoung, "/reveal")
     await api.wait_for(lambda: len(api.sent(group)) == 2)
     refusal = api.sent(group)[-1]
-    assert "문제를 낸 사람이나 방 관리자만" in refusal.text
+    assert "문제를 낸 사람이나 강사만" in refusal.text
     assert refusal.message["reply_to_message"]["message_id"] == ask["message_id"]
 
     api.say(group, people.minsu, "/reveal")
