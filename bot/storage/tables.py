@@ -290,3 +290,53 @@ review_settings = Table(
     Column("dm_chat_id", Integer, ForeignKey("chats.id")),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
+
+# A timed mock exam (모의고사) one person sits in a private chat. The deadline is the record:
+# a restart re-arms its timer, and a paper past its deadline is graded at start. At most
+# one paper per person is open (a partial unique index); grading flips state once.
+exam_papers = Table(
+    "exam_papers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("total", SmallInteger, nullable=False),
+    Column("minutes", SmallInteger, nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("deadline", UtcDateTime(), nullable=False),
+    Column("at_slot", SmallInteger, nullable=False),  # the slot last shown, 1-based
+    Column("state", String(16), nullable=False),  # open, graded
+    Column("ended_at", UtcDateTime()),
+    Column("ended_by", String(16)),  # submit, timeout
+    Column("right_count", SmallInteger),
+    Column("score", SmallInteger),  # out of 100
+    Index(
+        "uq_exam_papers_open",
+        "user_id",
+        unique=True,
+        sqlite_where=text("state = 'open'"),
+        postgresql_where=text("state = 'open'"),
+    ),
+    Index("ix_exam_papers_user", "user_id", "id"),
+    Index("ix_exam_papers_due", "state", "deadline"),
+)
+
+# One question of a paper: its slot, the key it was set with, the post its card answers
+# through, and the person's current answer (changeable until the paper is graded).
+exam_items = Table(
+    "exam_items",
+    metadata,
+    Column("paper_id", Integer, ForeignKey("exam_papers.id"), primary_key=True),
+    Column("slot", SmallInteger, primary_key=True, autoincrement=False),
+    Column("question_id", String(80), nullable=False),
+    Column("topic", String(120), nullable=False),
+    Column("answer_key", String(32), nullable=False),  # "3" or "1,3", as posts.correct
+    Column("post_id", Integer, ForeignKey("posts.id"), nullable=False),
+    Column("option", SmallInteger),
+    Column("shown_at", UtcDateTime()),
+    Column("answered_at", UtcDateTime()),
+    Column("correct", Boolean),  # set when graded
+    UniqueConstraint("paper_id", "question_id", name="uq_exam_items_question"),
+    UniqueConstraint("post_id", name="uq_exam_items_post"),
+)
