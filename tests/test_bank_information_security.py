@@ -22,7 +22,7 @@ KEY_TERMS = {
     "02-cryptography": "대칭키 암호|공개키 암호|AES|SEED|CBC 모드|해시 함수|전자서명|PKI",
     "03-access-control": "인증|OTP|임의적 접근통제|RBAC|벨-라파듈라 모델|비바 모델|커버로스",
     "04-network-security": "방화벽|침입탐지시스템|IPS|VPN|IPsec|AH|ESP|TLS|SYN 플러딩|ARP 스푸핑",
-    "05-system-application-security": "웜|랜섬웨어|루트킷|버퍼 오버플로|SQL 인젝션|XSS|CSRF|SetUID|wtmp",
+    "05-system-application-security": "웜|랜섬웨어|루트킷|버퍼 오버플로|SQL 인젝션|XSS|CSRF|wtmp",
 }
 MIN_TERMS = 15
 MIN_WRITTEN = 20
