@@ -58,7 +58,8 @@ async def prepare_database(db: Database, *, migrate: bool = True) -> None:
             if revision is None:
                 async with db.engine.connect() as conn:
                     foreign = await conn.run_sync(_ours)
-                if foreign:
+                if foreign and await current_revision(db) is None:
+                    # (A replica starting beside us may have just committed its migrations.)
                     raise StartupError(
                         f"{shown} already has tables named like studybot's ({', '.join(foreign)}) "
                         "but no studybot migration record: it belongs to something else; "

@@ -1,0 +1,72 @@
+"""Several replicas on one PostgreSQL: migrations, settings, schedules, claims and the budget."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.ops.startup import prepare_database
+from bot.storage.db import Database, make_engine
+from bot.storage.migrate import current_revision, head_revision, upgrade
+from tests.conftest import PG_ENV, drop_schema
+
+
+def pg_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set, so this PostgreSQL test is skipped")
+    return url
+
+
+async def empty_schema() -> str:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(pg_url())
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await admin.dispose()
+    return schema
+
+
+def replica_db(schema: str) -> Database:
+    return Database(pg_url(), connect_args={"server_settings": {"search_path": schema}})
+
+
+@pytest.fixture
+async def schema() -> AsyncIterator[str]:
+    name = await empty_schema()
+    try:
+        yield name
+    finally:
+        await drop_schema(name)
+
+
+# ------------------------------------------------------------------ a. migrations
+
+
+@pytest.mark.parametrize("start", ["upgrade", "prepare_database"])
+async def test_three_replicas_migrate_an_empty_database_together(schema: str, start: str) -> None:
+    dbs = [replica_db(schema) for _ in range(3)]
+    try:
+        step = upgrade if start == "upgrade" else prepare_database
+        results = await asyncio.gather(*(step(db) for db in dbs), return_exceptions=True)
+        assert [r for r in results if isinstance(r, BaseException)] == []
+        assert await current_revision(dbs[0]) == head_revision()
+    finally:
+        for db in dbs:
+            await db.dispose()
+
+
+async def test_migrating_twice_on_sqlite_still_works(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'one.db'}")
+    try:
+        await upgrade(db)
+        await upgrade(db)
+        assert await current_revision(db) == head_revision()
+    finally:
+        await db.dispose()
