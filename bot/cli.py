@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
@@ -128,6 +129,17 @@ def _parser() -> argparse.ArgumentParser:
         "and the platforms' text limits. Prints file, item and reason per problem.",
     )
     check.add_argument("path", nargs="?", type=Path, help="content folder (default: the bot's)")
+    questions = c_sub.add_parser(
+        "questions",
+        help="list every question the bot can ask, written and generated",
+        description="Every question of every chapter (or of one with --chapter): id, form, "
+        "stem, options, accepted answers, 해설 and source, written first, then generated. "
+        "--json prints one stable JSON array (keys id, kind, form, stem, options, answers "
+        "(1-based), explanation, generated, source, past_exam, terms, topics, chapter).",
+    )
+    questions.add_argument("--chapter", metavar="KEY", help="e.g. computer-general/virtualization")
+    questions.add_argument("--json", action="store_true", help="print JSON instead of text")
+    questions.add_argument("path", nargs="?", type=Path, help="content folder (default: the bot's)")
     imp = c_sub.add_parser(
         "import",
         help="turn notes in the seed's markdown format into a draft chapter file",
@@ -141,23 +153,83 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _content_check(path: Path | None, settings: Settings) -> int:
-    from bot.content.generate import generate_questions
+    from bot.content.generate import generate_report
     from bot.content.loader import check_tree, default_content_dir
+    from bot.content.soundness import check_questions
 
     root = path or settings.content_dir or default_content_dir()
     chapters, problems = check_tree(root)
+    # The soundness gate on the written questions (generated ones that fail are not made).
+    problems += [p for chapter in chapters for p in check_questions(chapter)]
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
         return 1
     for chapter in chapters:
-        generated = sum(1 for _ in generate_questions(chapter))
+        report = generate_report(chapter)
+        rejected = ""
+        if report.rejected:
+            rejected = f" ({len(report.rejected)} more rejected by the soundness gate)"
         print(
             f"{chapter.path}: ok — {len(chapter.terms)} terms, {len(chapter.questions)} "
-            f"questions, {generated} generated"
+            f"questions, {len(report.questions)} generated{rejected}"
         )
     return 0
+
+
+def _content_questions(
+    path: Path | None, chapter_key: str | None, as_json: bool, settings: Settings
+) -> int:
+    import json
+
+    from bot.content.generate import generate_questions
+    from bot.content.loader import check_tree, default_content_dir
+
+    root = path or settings.content_dir or default_content_dir()
+    chapters, problems = check_tree(root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if chapter_key is not None:
+        chapters = [c for c in chapters if c.key == chapter_key]
+        if not chapters:
+            print(f"studybot: no chapter '{chapter_key}' in {root}", file=sys.stderr)
+            return 2
+    rows: list[dict[str, Any]] = []
+    for chapter in chapters:
+        for q in (*chapter.questions, *generate_questions(chapter)):
+            rows.append(
+                {
+                    "id": q.id,
+                    "kind": q.kind,
+                    "form": q.form or ("ox" if q.kind == "ox" else "written"),
+                    "stem": q.stem,
+                    "options": list(q.options),
+                    "answers": list(q.answers),
+                    "explanation": q.explanation,
+                    "generated": q.generated,
+                    "source": q.source,
+                    "past_exam": q.past_exam,
+                    "terms": list(q.terms),
+                    "topics": list(q.topics),
+                    "chapter": chapter.key,
+                }
+            )
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 1 if problems else 0
+    marks = "①②③④⑤⑥⑦⑧⑨⑩"
+    for row in rows:
+        origin = "generated" if row["generated"] else (row["source"] or "written")
+        print(f"[{row['id']}] {row['form']} · {origin}")
+        print(row["stem"])
+        for i, option in enumerate(row["options"], 1):
+            tick = " ✓" if i in row["answers"] else ""
+            print(f"  {marks[i - 1] if i <= len(marks) else i} {option}{tick}")
+        print(f"  해설: {row['explanation']}")
+        print()
+    print(f"{len(rows)} questions", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _content_import(notes: Path, output: Path | None, subject: str) -> int:
@@ -310,6 +382,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "content":
             if args.content_command == "check":
                 return _content_check(args.path, settings)
+            if args.content_command == "questions":
+                return _content_questions(args.path, args.chapter, args.json, settings)
             return _content_import(args.notes, args.output, args.subject)
         if args.command == "db":
             if args.db_command == "backup":

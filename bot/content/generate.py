@@ -1,14 +1,27 @@
-"""Questions generated from a chapter's glossary: definition → term and term → definition.
+"""Questions generated from a chapter, in the exam's own forms.
 
-A generated question must have exactly one defensible answer, so distractors exclude the
-answer's aliases, any term sharing its definition, and its broader or narrower terms.
+From the glossary: definition → term and term → definition (``definition``, ``term``), and
+짝짓기 of two definitions in a family (``match``). From the facts and the written O/X
+statements: 옳지 않은 것은 (``wrong``: three facts of the notes and one statement a written
+O/X question turns around), 옳은 것은 (``right``), 옳은 것만을 모두 고르면 (``choose``, ㄱ–ㄹ),
+빈칸 (``blank``: one or two key words that are terms of a family). From the kinds the notes
+list (``examples``): classification (``classify``, "다음 중 Type-1 하이퍼바이저에 해당하지 않는
+것은?").
+
+Every statement is a fact of the notes or a written O/X stem; nothing is invented. Wrong
+options come from the answer's family first (siblings under the same broader term), never
+from its broader or narrower terms or its ``confusable`` ones. Each candidate passes the
+soundness gate (bot.content.soundness) or is dropped. Ids do not depend on the seed; the
+choices do, deterministically.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from bot.content.schema import (
     POLL_EXPLANATION_MAX,
@@ -18,9 +31,21 @@ from bot.content.schema import (
     Question,
     Term,
 )
+from bot.content.soundness import SAME_FACT, Flaw, flaws, head_words, mentions, similarity
 
 DISTRACTORS = 3
 DEF_TO_TERM_STEM = "다음 설명에 해당하는 용어는?"
+BLANK_STEM = "다음 설명의 ㉠에 들어갈 용어로 옳은 것은?"
+BLANK2_STEM = "다음 설명의 ㉠, ㉡에 들어갈 용어를 바르게 짝지은 것은?"
+MATCH_STEM = "다음 ㉠, ㉡에 해당하는 용어를 바르게 짝지은 것은?"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+LETTERS = "ㄱㄴㄷㄹ"
+FORMS = ("definition", "term", "match", "wrong", "right", "choose", "blank", "classify")
+STATEMENT_MAX = 70  # a ㄱ–ㄹ statement; four of them and the stem fit a poll question
+BLANKS_PER_TERM = 2
+_TOPIC = re.compile(r"^(.+?)(?:은|는|에는|에서는)\s")
+CLASSIFY_NOT = 2
+CLASSIFY_IS = 1
 
 
 def _norm(text: str) -> str:
@@ -29,6 +54,15 @@ def _norm(text: str) -> str:
 
 def _kin(chapter: Chapter) -> dict[str, set[str]]:
     """For each term, every term above or below it in the 'broader' hierarchy."""
+    up = _ancestors(chapter)
+    kin = {tid: set(parents) for tid, parents in up.items()}
+    for tid, parents in up.items():
+        for p in parents:
+            kin.setdefault(p, set()).add(tid)
+    return kin
+
+
+def _ancestors(chapter: Chapter) -> dict[str, set[str]]:
     up: dict[str, set[str]] = {t.id: set(t.broader) for t in chapter.terms}
     changed = True
     while changed:
@@ -38,11 +72,7 @@ def _kin(chapter: Chapter) -> dict[str, set[str]]:
             if extra:
                 parents |= extra
                 changed = True
-    kin = {tid: set(parents) for tid, parents in up.items()}
-    for tid, parents in up.items():
-        for p in parents:
-            kin.setdefault(p, set()).add(tid)
-    return kin
+    return up
 
 
 def _names(term: Term) -> set[str]:
@@ -77,12 +107,37 @@ def eligible_distractors(chapter: Chapter, answer: Term) -> list[Term]:
     ]
 
 
+def _tier(chapter: Chapter, answer: Term, other: Term) -> int:
+    """0: the same family or the same broader term; 1: a family next to one of the answer's
+    (sharing a member or a broader term); 2: the rest of the chapter."""
+    mine = [f for f in chapter.families if answer.id in f.members]
+    if any(other.id in f.members for f in mine) or set(answer.broader) & set(other.broader):
+        return 0
+    near = {f.broader for f in mine if f.broader} | set(answer.broader)
+    for f in chapter.families:
+        if other.id in f.members and (f.broader in near or set(f.members) & set(answer.related)):
+            return 1
+    if other.id in answer.related or answer.id in other.related:
+        return 1
+    return 2
+
+
+def ranked_distractors(
+    chapter: Chapter, answer: Term, rng: random.Random, cues: Sequence[str] = ()
+) -> list[Term]:
+    """Eligible distractors, the answer's family first; among them those that carry the
+    head words the question shows (cues), so the head word does not point at the answer."""
+    pool = eligible_distractors(chapter, answer)
+    rng.shuffle(pool)
+
+    return sorted(pool, key=lambda t: (not _carries(t, cues), _tier(chapter, answer, t)))
+
+
 def _explain(term: Term) -> str:
     text = f"{term.name}: {term.definition}"
-    opening = _norm(term.definition)[:15]
     for fact in term.facts:
-        if opening in _norm(fact):
-            continue  # it only restates the definition
+        if _restates(fact, term):
+            continue
         longer = f"{text}\n{fact}"
         if len(longer) > POLL_EXPLANATION_MAX:
             break
@@ -90,53 +145,662 @@ def _explain(term: Term) -> str:
     return text[:POLL_EXPLANATION_MAX]
 
 
-def _build(
-    qid: str,
-    stem: str,
-    right: str,
-    wrong: list[str],
-    rng: random.Random,
-    term: Term,
-    chapter: Chapter,
-) -> Question:
-    options = [right, *wrong]
-    rng.shuffle(options)
-    return Question(
-        id=qid,
-        kind="choice",
-        stem=stem,
-        options=tuple(options),
-        answers=(options.index(right) + 1,),
-        explanation=_explain(term),
-        topics=(chapter.title, "용어"),
-        terms=(term.id,),
-        generated=True,
-        chapter=chapter.key,
-    )
+def _restates(fact: str, term: Term) -> bool:
+    """A fact that only says the definition again."""
+    opening = _norm(term.definition)[:15]
+    return opening in _norm(fact) or similarity(fact, term.definition) >= SAME_FACT
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    question: Question
+    flaws: tuple[Flaw, ...]
+
+
+@dataclass(slots=True)
+class Generated:
+    questions: list[Question] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    text: str
+    term: str
+    true: bool
+    why: str = ""  # the 해설 of a false statement (its O/X question's)
+    origin: str = ""
+
+
+class _Maker:
+    def __init__(self, chapter: Chapter, seed: int) -> None:
+        self.chapter = chapter
+        self.seed = seed
+        self.terms = {t.id: t for t in chapter.terms}
+        self.up = _ancestors(chapter)
+        self.out = Generated()
+        self._seen: set[str] = set()
+
+    def rng(self, key: str) -> random.Random:
+        return random.Random(f"{self.seed}:{key}")
+
+    def offer(self, q: Question, subject: Sequence[str]) -> None:
+        if q.id in self._seen:
+            return
+        found = tuple(flaws(q, self.terms, subject=subject))
+        if self._too_long(q):
+            found += (Flaw("length", "does not fit a quiz poll"),)
+        if found:
+            self.out.rejected.append(Rejected(q, found))
+            return
+        self._seen.add(q.id)
+        self.out.questions.append(q)
+
+    @staticmethod
+    def _too_long(q: Question) -> bool:
+        return len(q.stem) > POLL_QUESTION_MAX or any(len(o) > POLL_OPTION_MAX for o in q.options)
+
+    def question(
+        self,
+        qid: str,
+        form: str,
+        stem: str,
+        options: list[str],
+        right: Sequence[str],
+        explanation: str,
+        terms: Sequence[str],
+        topic: str = "",
+    ) -> Question:
+        answers = tuple(sorted(options.index(r) + 1 for r in right))
+        short = ""
+        if len(explanation) > POLL_EXPLANATION_MAX:
+            short = _cut(explanation, POLL_EXPLANATION_MAX)
+        return Question(
+            id=qid,
+            kind="choice",
+            stem=stem,
+            options=tuple(options),
+            answers=answers,
+            explanation=explanation,
+            explanation_short=short,
+            topics=tuple(dict.fromkeys(x for x in (self.chapter.title, topic or "용어") if x)),
+            terms=tuple(dict.fromkeys(terms)),
+            generated=True,
+            chapter=self.chapter.key,
+            form=form,
+        )
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    kept = ""
+    for line in lines:
+        longer = f"{kept}\n{line}" if kept else line
+        if len(longer) > limit:
+            break
+        kept = longer
+    return kept or text[: limit - 1] + "…"
+
+
+# --- definitions: definition → term, term → definition, 짝짓기 -----------------------------
+
+
+def _carries(t: Term, cues: Sequence[str]) -> bool:
+    return all(any(mentions(n, c, loose=True) for n in t.all_names) for c in cues)
+
+
+def _headless(definition: str, heads: Sequence[str]) -> str:
+    """The definition with its closing head noun said as '것' (the thing it defines)."""
+    for head in sorted(heads, key=len, reverse=True):
+        cut = re.sub(rf"\s+{re.escape(head)}(\s+유형)?$", " 것", definition)
+        if cut != definition:
+            return cut
+    return definition
+
+
+def _glossary(m: _Maker) -> None:
+    chapter = m.chapter
+    for term in chapter.terms:
+        rng = m.rng(f"{term.id}:def")
+        shown = term.definition
+        heads = [h for h in head_words(term, chapter.terms) if mentions(shown, h, loose=True)]
+        pool = ranked_distractors(chapter, term, rng, heads)
+        if heads and sum(_carries(t, heads) for t in pool) < DISTRACTORS:
+            # "…실행되는 하이퍼바이저" with one other hypervisor to offer: say "…실행되는 것".
+            shown = _headless(shown, heads)
+            pool = ranked_distractors(chapter, term, m.rng(f"{term.id}:def"))
+        if len(pool) >= DISTRACTORS and not _mentions(term.definition, term):
+            picks = [t.name for t in pool[:DISTRACTORS]]
+            options = [term.name, *picks]
+            rng.shuffle(options)
+            m.offer(
+                m.question(
+                    f"gen-def-{term.id}",
+                    "definition",
+                    f"{DEF_TO_TERM_STEM}\n\n{shown}",
+                    options,
+                    [term.name],
+                    _explain(term),
+                    [term.id],
+                ),
+                [term.id],
+            )
+        # A wrong option that names the answer term would read as a statement about it.
+        rng = m.rng(f"{term.id}:term")
+        cues = list(head_words(term, chapter.terms))
+        reverse = [
+            t
+            for t in ranked_distractors(chapter, term, rng, cues)
+            if not _mentions(t.definition, term)
+        ]
+        if len(reverse) < DISTRACTORS:
+            continue
+        options = [term.definition, *(t.definition for t in reverse[:DISTRACTORS])]
+        rng.shuffle(options)
+        m.offer(
+            m.question(
+                f"gen-term-{term.id}",
+                "term",
+                f"'{term.name}'에 대한 설명으로 옳은 것은?",
+                options,
+                [term.definition],
+                _explain(term),
+                [term.id],
+            ),
+            [term.id],
+        )
+
+
+def _matching(m: _Maker) -> None:
+    for family in m.chapter.families:
+        members = [m.terms[i] for i in family.members if i in m.terms]
+        for n, (a, b) in enumerate(itertools.pairwise(members), 1):
+            if any(_mentions(x.definition, y) for x in (a, b) for y in (a, b)):
+                continue  # a definition that names the other term gives the pair away
+            rng = m.rng(f"{family.id}:match:{n}")
+            common = [
+                t
+                for t in ranked_distractors(m.chapter, a, rng)
+                if t.id != b.id and t in eligible_distractors(m.chapter, b)
+            ]
+            if not common:
+                continue
+            c = common[0]
+
+            def pair(x: Term, y: Term) -> str:
+                return f"㉠ {x.name}, ㉡ {y.name}"
+
+            right = pair(a, b)
+            options = [right, pair(b, a), pair(a, c), pair(c, b)]
+            rng.shuffle(options)
+            stem = f"{MATCH_STEM}\n\n㉠ {a.definition}\n㉡ {b.definition}"
+            explanation = f"㉠ {a.name}: {a.definition}\n㉡ {b.name}: {b.definition}"
+            m.offer(
+                m.question(
+                    f"gen-match-{family.id}" + (f"-{n}" if n > 1 else ""),
+                    "match",
+                    stem,
+                    options,
+                    [right],
+                    explanation,
+                    [a.id, b.id],
+                    family.name,
+                ),
+                [a.id, b.id],
+            )
+
+
+# --- statements: 옳지 않은 것은, 옳은 것은, 모두 고르면 --------------------------------------
+
+
+def _statements(m: _Maker) -> dict[str, list[Statement]]:
+    """Per term: the facts that name it (so they stand alone) and the written O/X stems."""
+    by_term: dict[str, list[Statement]] = {t.id: [] for t in m.chapter.terms}
+    for term in m.chapter.terms:
+        for i, fact in enumerate(term.facts):
+            if len(fact) > POLL_OPTION_MAX or not fact.endswith("다."):
+                continue
+            topic = _TOPIC.match(fact)
+            if _CONNECTIVE.match(fact) or not topic:
+                continue  # "베어 메탈 가상화라고도 한다": true only under its heading
+            if not any(mentions(topic.group(1), n) for n in term.all_names):
+                continue
+            by_term[term.id].append(Statement(fact, term.id, True, origin=f"{term.id}#{i}"))
+    for q in m.chapter.questions:
+        if q.kind != "ox" or not q.terms or q.terms[0] not in by_term or q.past_exam:
+            continue
+        if len(q.stem) > POLL_OPTION_MAX:
+            continue
+        truth = q.answers == (1,)
+        if truth and flaws(q, m.terms):
+            continue
+        by_term[q.terms[0]].append(Statement(q.stem, q.terms[0], truth, q.explanation, q.id))
+    return by_term
+
+
+def _apart(chosen: Sequence[Statement], candidate: Statement) -> bool:
+    return not any(_twins(c, candidate) for c in chosen)
+
+
+def _distinct(pool: Iterable[Statement]) -> list[Statement]:
+    out: list[Statement] = []
+    for s in pool:
+        if _apart(out, s):
+            out.append(s)
+    return out
+
+
+def _scopes(m: _Maker) -> list[Term]:
+    """Terms a statement question can be about: itself and everything under it."""
+    return list(m.chapter.terms)
+
+
+def _within(m: _Maker, scope: Term) -> set[str]:
+    return {scope.id} | {tid for tid, parents in m.up.items() if scope.id in parents}
+
+
+def _about(m: _Maker, scope: Term, by_term: dict[str, list[Statement]]) -> list[Statement]:
+    """Statements of the scope's term, then those of its kinds that name it ("KVM은 Type-1
+    하이퍼바이저로 분류된다" is about 하이퍼바이저; "VDI는 …" is not about 논리적 망분리)."""
+    own = list(by_term[scope.id])
+    names = [*scope.all_names]
+    for tid in sorted(_within(m, scope) - {scope.id}):
+        own += [s for s in by_term[tid] if any(mentions(s.text, n, loose=True) for n in names)]
+    return own
+
+
+def _twins(s: Statement, other: Statement) -> bool:
+    """One fact and its turned-around form: alike in words, or one in the other's 해설."""
+    if similarity(s.text, other.text) >= SAME_FACT:
+        return True
+    for why in (s.why, other.why):
+        for sentence in re.split(r"(?<=다\.)\s*", why):
+            if sentence and (
+                similarity(sentence, s.text) >= SAME_FACT
+                and similarity(sentence, other.text) >= SAME_FACT
+            ):
+                return True
+            if sentence and why is s.why and similarity(sentence, other.text) >= SAME_FACT:
+                return True
+            if sentence and why is other.why and similarity(sentence, s.text) >= SAME_FACT:
+                return True
+    return False
+
+
+def _pick(rng: random.Random, pool: Sequence[Statement], n: int, chosen: list[Statement]) -> bool:
+    """Add n statements of pool to chosen, none of them a twin of one already there."""
+    candidates = list(pool)
+    rng.shuffle(candidates)
+    added = 0
+    for s in candidates:
+        if added == n:
+            break
+        if s not in chosen and _apart(chosen, s):
+            chosen.append(s)
+            added += 1
+    return added == n
+
+
+def _wrong_and_right(m: _Maker, by_term: dict[str, list[Statement]]) -> None:
+    for stmts in by_term.values():
+        for false in (s for s in stmts if not s.true):
+            owner = m.terms[false.term]
+            # The narrowest scope that has three facts to set beside the false one.
+            scopes = [
+                owner,
+                *sorted((m.terms[p] for p in m.up[owner.id]), key=lambda t: len(_within(m, t))),
+            ]
+            for scope in scopes:
+                about = _about(m, scope, by_term)
+                if false not in about:
+                    continue
+                own = _distinct(s for s in by_term[scope.id] if s.true)
+                rest = _distinct(s for s in about if s.true and s not in own)
+                rng = m.rng(f"{false.origin}:wrong")
+                chosen = [false]
+                # The scope's own facts first, then those of its kinds that name it.
+                _pick(rng, own, min(3, len(own)), chosen)
+                if len(chosen) < 4 and not _pick(rng, rest, 4 - len(chosen), chosen):
+                    continue
+                if len(chosen) < 4:
+                    continue
+                options = [s.text for s in chosen]
+                rng.shuffle(options)
+                n = options.index(false.text) + 1
+                explanation = f"{CIRCLED[n - 1]} {false.why}\n나머지는 옳은 설명이다."
+                m.offer(
+                    m.question(
+                        f"gen-wrong-{false.origin.removeprefix('ox-')}",
+                        "wrong",
+                        f"{scope.name}에 대한 설명으로 옳지 않은 것은?",
+                        options,
+                        [false.text],
+                        explanation,
+                        [scope.id, *(s.term for s in chosen)],
+                        scope.name,
+                    ),
+                    [scope.id],
+                )
+                break
+    for scope in _scopes(m):
+        inside = _about(m, scope, by_term)
+        falses = [s for s in inside if not s.true]
+        trues = _distinct(s for s in inside if s.true)
+        if len(falses) < 3 or not trues:
+            continue
+        for k in range(1, 3 if len(falses) >= 6 else 2):
+            rng = m.rng(f"{scope.id}:right:{k}")
+            true = rng.choice(trues)
+            chosen = [true]
+            if not _pick(rng, falses, 3, chosen):
+                continue
+            options = [s.text for s in chosen]
+            rng.shuffle(options)
+            n = options.index(true.text) + 1
+            lines = [f"{CIRCLED[n - 1]} 옳은 설명이다."]
+            for s in chosen[1:]:
+                lines.append(f"{CIRCLED[options.index(s.text)]} {s.why}")
+            m.offer(
+                m.question(
+                    f"gen-right-{scope.id}-{k}",
+                    "right",
+                    f"{scope.name}에 대한 설명으로 옳은 것은?",
+                    options,
+                    [true.text],
+                    "\n".join(lines),
+                    [scope.id, *(s.term for s in chosen)],
+                    scope.name,
+                ),
+                [scope.id],
+            )
+
+
+def _combos(n: int) -> list[tuple[int, ...]]:
+    return [c for size in (2, 3) for c in itertools.combinations(range(n), size)]
+
+
+def _choose(m: _Maker, by_term: dict[str, list[Statement]]) -> None:
+    for scope in _scopes(m):
+        inside = [s for s in _about(m, scope, by_term) if len(s.text) <= STATEMENT_MAX]
+        falses = [s for s in inside if not s.true]
+        trues = _distinct(s for s in inside if s.true)
+        if not falses or len(trues) < 2:
+            continue
+        rng = m.rng(f"{scope.id}:choose")
+        n_true = (
+            rng.choice([2, 3])
+            if len(falses) >= 2 and len(trues) >= 3
+            else (3 if len(trues) >= 3 else 2)
+        )
+        chosen: list[Statement] = []
+        if not _pick(rng, trues, n_true, chosen) or not _pick(rng, falses, 4 - n_true, chosen):
+            continue
+        rng.shuffle(chosen)
+        right = tuple(i for i, s in enumerate(chosen) if s.true)
+        others = [c for c in _combos(4) if c != right]
+        rng.shuffle(others)
+        picked = sorted([right, *others[:3]], key=lambda c: (len(c), c))
+
+        def label(c: tuple[int, ...]) -> str:
+            return ", ".join(LETTERS[i] for i in c)
+
+        options = [label(c) for c in picked]
+        body = "\n".join(f"{LETTERS[i]}. {s.text}" for i, s in enumerate(chosen))
+        lines = [f"옳은 것은 {label(right)}이다."]
+        lines += [f"{LETTERS[i]}. {s.why}" for i, s in enumerate(chosen) if not s.true]
+        m.offer(
+            m.question(
+                f"gen-choose-{scope.id}",
+                "choose",
+                f"{scope.name}에 대한 설명으로 옳은 것만을 모두 고르면?\n\n{body}",
+                options,
+                [label(right)],
+                "\n".join(lines),
+                [scope.id, *(s.term for s in chosen)],
+                scope.name,
+            ),
+            [scope.id],
+        )
+
+
+# --- 빈칸 -----------------------------------------------------------------------------------
+
+
+_CONNECTIVE = re.compile(r"^(즉|그래서|또한|따라서|그러나|하지만|이처럼|예를 들어)[,\s]")
+_NEGATIVE = re.compile(r"(없다|없고|않|아니|못|불가)")
+_PARTICLE_START = set("은는이가을를의에와과로으도만처하한")
+
+
+def _named(text: str, term: Term) -> list[tuple[int, int]]:
+    """The one place text says the term's own name, as a word of its own (a particle or a
+    comma after it, not "데이터센터 가상화" or "호스트 머신"), and the only mention of it."""
+    spans = _spans(text, term)
+    if len(spans) != 1:
+        return []
+    a, b = spans[0]
+    after = re.sub(r"^\([^)]*\)", "", text[b:])
+    if text[a:b].casefold() != term.name.casefold():
+        return []
+    if after[:1] and not (after[0] in _PARTICLE_START or not after[0].isalnum()):
+        return []  # "호스트형", "데이터센터 가상화", "호스트 머신": part of a longer word
+    return spans
+
+
+def _spans(text: str, term: Term) -> list[tuple[int, int]]:
+    """Where the term's names stand in text, longest names first, not overlapping."""
+    taken: list[tuple[int, int]] = []
+    for name in sorted(term.all_names, key=len, reverse=True):
+        if len(_norm(name)) < 2:
+            continue
+        pattern = re.escape(name)
+        if re.fullmatch(r"[A-Za-z0-9 .\-/+]+", name):
+            pattern = r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])"
+        for hit in re.finditer(pattern, text, re.I):
+            span = hit.span()
+            if all(span[1] <= a or span[0] >= b for a, b in taken):
+                taken.append(span)
+    return sorted(taken)
+
+
+def _blank(text: str, spans: list[tuple[int, int]], mark: str) -> str:
+    for a, b in sorted(spans, reverse=True):
+        text = f"{text[:a]}( {mark} ){text[b:]}"
+    return text
+
+
+def _blanks(m: _Maker) -> None:
+    chapter = m.chapter
+    in_family = {i for f in chapter.families for i in f.members}
+    used: dict[str, int] = {}
+    seen: set[str] = set()
+    facts = [(t, i, f) for t in chapter.terms for i, f in enumerate(t.facts)]
+    for owner, i, fact in facts:
+        if (
+            any(similarity(fact, f) >= SAME_FACT for f in seen)
+            or len(fact) > POLL_QUESTION_MAX - 60
+        ):
+            continue
+        if _CONNECTIVE.match(fact) or _NEGATIVE.search(fact):
+            continue  # "즉, …" leans on the line before; "…가 없다" holds for any wrong term too
+        seen.add(fact)
+        found = [(t, s) for t in chapter.terms if t.id in in_family and (s := _named(fact, t))]
+        # Nested names ("SELinux" in a fact about KVM and Linux): keep spans that do not overlap.
+        found = [
+            (t, s)
+            for t, s in found
+            if not any(
+                o.id != t.id
+                and any(a <= x and y <= b and (a, b) != (x, y) for a, b in os_ for x, y in s)
+                for o, os_ in found
+            )
+        ]
+        found.sort(key=lambda ts: (ts[0].id == owner.id, ts[1][0]))
+        rng = m.rng(f"{owner.id}#{i}:blank")
+        if len(found) >= 2:
+            (a, sa), (b, sb) = sorted(found[:2], key=lambda ts: ts[1][0])
+            between = fact[sa[-1][1] : sb[0][0]]
+            symmetric = len(re.sub(r"\(.*?\)", "", between).strip(" ,")) <= 2  # "A와 B"
+            if (
+                not symmetric
+                and len(sa) == 1
+                and len(sb) == 1
+                and a.id not in _kin(chapter).get(b.id, set())
+            ):
+                text = _blank(_blank(fact, sb, "㉡"), sa, "㉠")
+                da = [
+                    t
+                    for t in ranked_distractors(chapter, a, rng)
+                    if t.id != b.id and not _spans(text, t)
+                ]
+                db = [
+                    t
+                    for t in ranked_distractors(chapter, b, rng)
+                    if t.id != a.id and not _spans(text, t)
+                ]
+                da = [t for t in da if _tier(chapter, a, t) == 0]
+                db = [t for t in db if _tier(chapter, b, t) == 0]
+                if da and db:
+                    right = f"㉠ {a.name}, ㉡ {b.name}"
+                    options = list(
+                        dict.fromkeys(
+                            [
+                                right,
+                                f"㉠ {b.name}, ㉡ {a.name}",
+                                f"㉠ {a.name}, ㉡ {db[0].name}",
+                                f"㉠ {da[0].name}, ㉡ {b.name}",
+                            ]
+                        )
+                    )
+                    if len(options) == 4 and not _left(text, (a, b)):
+                        rng.shuffle(options)
+                        m.offer(
+                            m.question(
+                                f"gen-blank-{owner.id}-{i + 1}",
+                                "blank",
+                                f"{BLANK2_STEM}\n\n{text}",
+                                options,
+                                [right],
+                                f"{fact}\n㉠ {a.name}, ㉡ {b.name}",
+                                [a.id, b.id],
+                            ),
+                            [a.id, b.id],
+                        )
+                        continue
+        for term, spans in found:
+            if used.get(term.id, 0) >= BLANKS_PER_TERM or _restates(fact, term):
+                continue  # the definition → term question asks that already
+            rest = _blank(fact, spans, "")
+            if not (re.search(r"[0-9A-Za-z]", rest) or any(_spans(rest, t) for t in chapter.terms)):
+                continue  # "( ㉠ )는 많은 조직과 기업에서 사용한다": nothing sets it apart
+            text = _blank(fact, spans, "㉠")
+            if _left(text, (term,)):
+                continue
+            cues = [h for h in head_words(term, chapter.terms) if mentions(text, h, loose=True)]
+            pool = [
+                t
+                for t in ranked_distractors(chapter, term, rng, cues)
+                if not _spans(text, t) and _tier(chapter, term, t) <= 1
+            ]
+            if len(pool) < DISTRACTORS or min(_tier(chapter, term, t) for t in pool) > 0:
+                continue  # without a sibling to set against it, the blank tests nothing
+            options = [term.name, *(t.name for t in pool[:DISTRACTORS])]
+            rng.shuffle(options)
+            q = m.question(
+                f"gen-blank-{owner.id}-{i + 1}",
+                "blank",
+                f"{BLANK_STEM}\n\n{text}",
+                options,
+                [term.name],
+                f"{fact}\n{term.name}: {term.definition}",
+                [term.id],
+            )
+            before = len(m.out.questions)
+            m.offer(q, [term.id])
+            if len(m.out.questions) > before:
+                used[term.id] = used.get(term.id, 0) + 1
+            break
+
+
+def _left(text: str, terms: Sequence[Term]) -> bool:
+    """Whether a blanked text still names an answer (in a parenthesis, say)."""
+    return any(_spans(text, t) for t in terms)
+
+
+# --- classification -------------------------------------------------------------------------
+
+
+def _classify(m: _Maker) -> None:
+    for family in m.chapter.families:
+        members = [m.terms[i] for i in family.members if i in m.terms and m.terms[i].examples]
+        if len(members) < 2:
+            continue
+        for kind in members:
+            others = [
+                x
+                for o in members
+                if o.id != kind.id
+                for x in o.examples
+                if _norm(x) not in {_norm(e) for e in kind.examples}
+            ]
+            own = list(kind.examples)
+            if len(own) < DISTRACTORS or not others:
+                continue
+            where = {x: o for o in members for x in o.examples}
+            explanation = "\n".join(f"{o.name}의 종류: {', '.join(o.examples)}" for o in members)
+            rng = m.rng(f"{kind.id}:classify")
+            odd_ones = list(others)
+            rng.shuffle(odd_ones)
+            for n, odd in enumerate(odd_ones[:CLASSIFY_NOT], 1):
+                options = [odd, *rng.sample(own, DISTRACTORS)]
+                rng.shuffle(options)
+                m.offer(
+                    m.question(
+                        f"gen-classify-{kind.id}-not-{n}",
+                        "classify",
+                        f"다음 중 {kind.name}에 해당하지 않는 것은?",
+                        options,
+                        [odd],
+                        f"{odd}: {where[odd].name}\n{explanation}",
+                        [kind.id, where[odd].id],
+                        family.name,
+                    ),
+                    [kind.id],
+                )
+            if len(others) >= DISTRACTORS:
+                for n in range(1, CLASSIFY_IS + 1):
+                    pick = rng.choice(own)
+                    options = [pick, *rng.sample(others, DISTRACTORS)]
+                    rng.shuffle(options)
+                    m.offer(
+                        m.question(
+                            f"gen-classify-{kind.id}-is-{n}",
+                            "classify",
+                            f"다음 중 {kind.name}에 해당하는 것은?",
+                            options,
+                            [pick],
+                            explanation,
+                            [kind.id, *(where[o].id for o in options if o != pick)],
+                            family.name,
+                        ),
+                        [kind.id],
+                    )
+
+
+def generate_report(chapter: Chapter, *, seed: int = 0) -> Generated:
+    """Every candidate of every form, split into the sound ones and those the gate rejects."""
+    m = _Maker(chapter, seed)
+    _glossary(m)
+    _matching(m)
+    by_term = _statements(m)
+    _wrong_and_right(m, by_term)
+    _choose(m, by_term)
+    _blanks(m)
+    _classify(m)
+    return m.out
 
 
 def generate_questions(chapter: Chapter, *, seed: int = 0) -> Iterator[Question]:
     """Yield the sound generated questions of a chapter, the same ones for the same seed."""
-    for term in chapter.terms:
-        pool = eligible_distractors(chapter, term)
-        if len(pool) < DISTRACTORS:
-            continue
-        rng = random.Random(f"{seed}:{term.id}:def")
-        picks = rng.sample(pool, DISTRACTORS)
-        definition_gives_away = _mentions(term.definition, term)
-        if not definition_gives_away and len(term.definition) <= POLL_QUESTION_MAX - 40:
-            stem = f"{DEF_TO_TERM_STEM}\n\n{term.definition}"
-            names = [t.name for t in picks]
-            if all(len(n) <= POLL_OPTION_MAX for n in [term.name, *names]):
-                yield _build(f"gen-def-{term.id}", stem, term.name, names, rng, term, chapter)
-        # A wrong option that names the answer term would read as a statement about it.
-        reverse_pool = [t for t in pool if not _mentions(t.definition, term)]
-        if len(reverse_pool) < DISTRACTORS:
-            continue
-        rng = random.Random(f"{seed}:{term.id}:term")
-        definitions = [t.definition for t in rng.sample(reverse_pool, DISTRACTORS)]
-        if all(len(d) <= POLL_OPTION_MAX for d in [term.definition, *definitions]):
-            stem = f"'{term.name}'에 대한 설명으로 옳은 것은?"
-            yield _build(
-                f"gen-term-{term.id}", stem, term.definition, definitions, rng, term, chapter
-            )
+    yield from generate_report(chapter, seed=seed).questions
