@@ -81,24 +81,71 @@ def reveal_text(library: Library, reveal: Reveal, locale: str) -> str:
     return "\n".join(lines)
 
 
-def term_text(library: Library, term: Term, locale: str) -> str:
+TERM_SHORT_FACTS = 3
+TERM_SHORT_CHARS = 500
+FULL_WORDS = ("전체", "full", "all")
+
+
+def term_facts(library: Library, term: Term) -> list[str]:
+    """The facts that add to the definition (not those that say it again, nor a fact twice),
+    most important first: those the questions ask about, then those that name the term,
+    each group in the notes' order."""
+    from bot.content.generate import _restates
+    from bot.content.soundness import SAME_FACT, mentions, similarity
+
+    kept: list[str] = []
+    for fact in term.facts:
+        if _restates(fact, term) or any(similarity(fact, k) >= SAME_FACT for k in kept):
+            continue
+        kept.append(fact)
+    asked = [
+        text
+        for q in library.questions_for_term(term.id)
+        if not q.generated
+        for text in (q.stem, *q.options)
+    ]
+
+    def rank(item: tuple[int, str]) -> tuple[bool, bool, int]:
+        i, fact = item
+        is_asked = any(similarity(fact, a) >= 0.5 for a in asked)
+        names_it = any(mentions(fact, n) for n in term.all_names)
+        return (not is_asked, not names_it, i)
+
+    return [fact for _, fact in sorted(enumerate(kept), key=rank)]
+
+
+def term_text(library: Library, term: Term, locale: str, *, full: bool = False) -> str:
+    """The term card: the definition, then what the facts add. Short for a chat (the most
+    important facts), or every fact with full=True (/term 이름 전체)."""
     title = bold(esc(term.name))
     if term.name_en and term.name_en != term.name:
         title += f" ({esc(term.name_en)})"
     if term.hanja:
         title += f" {esc(term.hanja)}"
     lines = [title, esc(term.definition)]
-    if term.facts or term.added_facts:
+    facts = term_facts(library, term)
+    shown = facts
+    if not full:
+        shown, size = [], len(term.definition)
+        for fact in facts[:TERM_SHORT_FACTS]:
+            if shown and size + len(fact) > TERM_SHORT_CHARS:
+                break
+            shown.append(fact)
+            size += len(fact)
+    added = list(term.added_facts) if full else []
+    if shown or added:
         lines.append("")
-        lines += [f"• {esc(f)}" for f in term.facts]
-        # Facts an instructor added beyond the notes read like the others to a learner.
-        lines += [f"• {esc(f)}" for f in term.added_facts]
+        lines += [f"• {esc(f)}" for f in shown]
+        lines += [f"• {esc(f)} {t(locale, 'term_added')}" for f in added]
     others = [a for a in term.aliases if a not in (term.name, term.name_en)]
     if others:
         lines += ["", esc(t(locale, "term_aliases", aliases=", ".join(others)))]
     related = [library.terms[r].name for r in term.related if r in library.terms]
     if related:
         lines.append(esc(t(locale, "term_related", related=", ".join(related))))
+    hidden = len(facts) - len(shown) + (0 if full else len(term.added_facts))
+    if hidden > 0:
+        lines += ["", t(locale, "term_more", name=esc(term.name), count=hidden)]
     if library.questions_for_term(term.id):
         lines += ["", esc(t(locale, "term_quiz", name=term.name))]
     return "\n".join(lines)

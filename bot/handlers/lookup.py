@@ -6,7 +6,7 @@ from bot.content.loader import Library
 from bot.context import Ctx
 from bot.i18n import t
 from bot.markup import esc
-from bot.render import term_text
+from bot.render import FULL_WORDS, term_text
 from bot.search.hangul import eul_reul
 from bot.services.lookup import MAX_QUERY
 from bot.types import Content, Text
@@ -41,9 +41,13 @@ async def term(ctx: Ctx, args: str) -> list[Content]:
         return [Text(ctx.t("term_usage"), ephemeral=True)]
     if len(query) > MAX_QUERY:
         return [Text(ctx.t("too_long", max=MAX_QUERY), ephemeral=True)]
+    full = False
+    head, _, last = query.rpartition(" ")
+    if head.strip() and last.casefold() in FULL_WORDS:
+        query, full = head.strip(), True  # "/term 하이퍼바이저 전체": every fact
     found = ctx.services.lookup.find(query)
     if found.term is not None:
-        return [Text(term_text(ctx.rt.library, found.term, ctx.locale))]
+        return [Text(term_text(ctx.rt.library, found.term, ctx.locale, full=full))]
     shown = esc(query)
     if not found.suggestions:
         covered = coverage(ctx.rt.library, ctx.locale)

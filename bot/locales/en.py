@@ -52,6 +52,7 @@ STRINGS: dict[str, str] = {
     "term_aliases": "Also called: {aliases}",
     "term_related": "Related: {related}",
     "term_quiz": "Practise this term: /quiz {name}",
+    "term_more": "{count} more facts in the full card: /term {name} full",
     "quiz_header": "Question #{post_id}",
     "past_exam_source": "past exam, {source}",
     "daily_header": "Question of the day #{post_id}",

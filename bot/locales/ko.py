@@ -48,6 +48,7 @@ STRINGS: dict[str, str] = {
     "term_aliases": "다른 이름: {aliases}",
     "term_related": "관련 용어: {related}",
     "term_quiz": "이 용어 문제 풀기: /quiz {name}",
+    "term_more": "나머지 사실 {count}개는 전체 보기에서: /term {name} 전체",
     "quiz_header": "문제 #{post_id}",
     "past_exam_source": "기출 {source}",
     "daily_header": "오늘의 문제 #{post_id}",
