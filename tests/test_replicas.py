@@ -6,15 +6,20 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from bot.ops.startup import prepare_database
+from bot.services.daily import DailyService
+from bot.services.registry import Registry
 from bot.storage.db import Database, make_engine
 from bot.storage.migrate import current_revision, head_revision, upgrade
-from tests.conftest import PG_ENV, drop_schema
+from bot.types import ChatRef
+from tests.conftest import ENGINES, PG_ENV, START, drop_schema, open_database
 
 
 def pg_url() -> str:
@@ -70,3 +75,54 @@ async def test_migrating_twice_on_sqlite_still_works(tmp_path: Path) -> None:
         assert await current_revision(db) == head_revision()
     finally:
         await db.dispose()
+
+
+# ------------------------------------------------------------------ shared fixtures
+
+
+@dataclass
+class Pair:
+    """Two replicas' databases on one migrated schema (one database twice on SQLite)."""
+
+    a: Database
+    b: Database
+    engine: str
+
+
+@pytest.fixture(params=ENGINES)
+async def pair(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Pair]:
+    a, schema = await open_database(request.param, tmp_path)
+    b = a if schema is None else replica_db(schema)
+    try:
+        yield Pair(a, b, request.param)
+    finally:
+        if b is not a:
+            await b.dispose()
+        await a.dispose()
+        if schema:
+            await drop_schema(schema)
+
+
+# ------------------------------------------------------------------ b. settings
+
+
+async def test_settings_changed_through_two_replicas_at_once_both_stick(pair: Pair) -> None:
+    now = START
+    chats = [ChatRef("telegram", f"-100{i}", True) for i in range(20)]
+    ids = [await Registry(pair.a).chat_id(chat, now) for chat in chats]
+    a, b = DailyService(pair.a), DailyService(pair.b)
+    for chat_id in ids:
+        await a.update(chat_id, now, enabled=True)
+    await asyncio.gather(
+        *(a.update(chat_id, now, at_time=time(7, 30)) for chat_id in ids),
+        *(b.update(chat_id, now, topics=("network",)) for chat_id in ids),
+        *(a.update(chat_id, now, close_time=time(21, 0)) for chat_id in ids),
+    )
+    for chat_id in ids:
+        sub = await b.get(chat_id)
+        assert (sub.enabled, sub.at_time, sub.close_time, sub.topics) == (
+            True,
+            time(7, 30),
+            time(21, 0),
+            ("network",),
+        )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from bot.content.schema import Question
 from bot.services.quiz import encode_correct
 from bot.services.registry import chat_ref_of
-from bot.storage.db import AnyRow, Database
+from bot.storage.db import AnyRow, Database, UpsertInsert
 from bot.storage.tables import chats, daily_subscriptions, outbox, posts
 from bot.types import ChatRef
 
@@ -55,22 +56,26 @@ class DailyService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def get(self, chat_id: int) -> Subscription:
-        async with self.db.read() as conn:
-            row = (
-                await conn.execute(
-                    select(daily_subscriptions, chats.c.timezone)
-                    .select_from(
-                        chats.outerjoin(
-                            daily_subscriptions, daily_subscriptions.c.chat_id == chats.c.id
-                        )
-                    )
-                    .where(chats.c.id == chat_id)
-                )
-            ).first()
+    @staticmethod
+    def _query(chat_id: int) -> Select[Any]:
+        return (
+            select(daily_subscriptions, chats.c.timezone)
+            .select_from(
+                chats.outerjoin(daily_subscriptions, daily_subscriptions.c.chat_id == chats.c.id)
+            )
+            .where(chats.c.id == chat_id)
+        )
+
+    @classmethod
+    def _sub_of(cls, chat_id: int, row: AnyRow | None) -> Subscription:
         if row is None or row.enabled is None:
             return Subscription(chat_id, timezone=row.timezone if row else None)
-        return self._from_row(row)
+        return cls._from_row(row)
+
+    async def get(self, chat_id: int) -> Subscription:
+        async with self.db.read() as conn:
+            row = (await conn.execute(self._query(chat_id))).first()
+        return self._sub_of(chat_id, row)
 
     @staticmethod
     def _from_row(row: AnyRow) -> Subscription:
@@ -84,7 +89,7 @@ class DailyService:
             timezone=r.timezone,
         )
 
-    async def save(self, sub: Subscription, now: datetime) -> None:
+    def _upsert(self, sub: Subscription, now: datetime) -> UpsertInsert:
         values = {
             "enabled": sub.enabled,
             "at_time": sub.at_time.strftime("%H:%M"),
@@ -92,17 +97,26 @@ class DailyService:
             "topics": "\n".join(sub.topics),
             "updated_at": now,
         }
+        insert = self.db.insert(daily_subscriptions).values(chat_id=sub.chat_id, **values)
+        return insert.on_conflict_do_update(index_elements=["chat_id"], set_=values)
+
+    async def save(self, sub: Subscription, now: datetime) -> None:
         async with self.db.write() as conn:
-            await conn.execute(
-                self.db.insert(daily_subscriptions)
-                .values(chat_id=sub.chat_id, **values)
-                .on_conflict_do_update(index_elements=["chat_id"], set_=values)
-            )
+            await conn.execute(self._upsert(sub, now))
 
     async def update(self, chat_id: int, now: datetime, **changes: object) -> Subscription:
-        # Callers pass Subscription fields by name with values of their types.
-        sub = replace(await self.get(chat_id), **changes)  # type: ignore[arg-type]
-        await self.save(sub, now)
+        """Change some fields and keep the rest, in one read-modify-write transaction.
+
+        Two changes made at once through different replicas (a time here, the topics there)
+        both stick: the chat's row is locked (FOR UPDATE on PostgreSQL; SQLite's write
+        transaction is BEGIN IMMEDIATE) before the subscription is read.
+        """
+        async with self.db.write() as conn:
+            await conn.execute(select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
+            row = (await conn.execute(self._query(chat_id))).first()
+            # Callers pass Subscription fields by name with values of their types.
+            sub = replace(self._sub_of(chat_id, row), **changes)  # type: ignore[arg-type]
+            await conn.execute(self._upsert(sub, now))
         return sub
 
     async def active(self) -> list[tuple[Subscription, ChatRef]]:
