@@ -24,7 +24,7 @@ KEY_TERMS = {
     "03-access-control": "인증|OTP|임의적 접근통제|RBAC|벨-라파듈라 모델|비바 모델|커버로스",
     "04-network-security": "방화벽|침입탐지시스템|IPS|VPN|IPsec|AH|ESP|TLS|SYN 플러딩|ARP 스푸핑",
     "05-system-application-security": "웜|랜섬웨어|루트킷|버퍼 오버플로|SQL 인젝션|XSS|CSRF|wtmp",
-    "06-security-management-law": "위험 전가|ALE|RTO|ISMS-P|개인정보|가명정보|민감정보|고유식별정보",
+    "06-security-management-law": "위험 전가|ALE|RTO|ISMS-P|개인정보|가명정보|민감정보",
 }
 MIN_TERMS = 15
 MIN_WRITTEN = 20
