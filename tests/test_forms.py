@@ -163,3 +163,20 @@ def test_cli_lists_questions_as_stable_json() -> None:
         check=False,
     )
     assert "[past-2018-virtual-machine]" in text.stdout and "해설:" in text.stdout
+
+
+def test_term_card_short_and_full(library: Library) -> None:
+    from bot.render import TERM_SHORT_FACTS, term_text
+
+    term = library.terms["type-1-hypervisor"]
+    short = term_text(library, term, "ko")
+    full = term_text(library, term, "ko", full=True)
+    bullets = [line for line in short.splitlines() if line.startswith("• ")]
+    assert 1 <= len(bullets) <= TERM_SHORT_FACTS
+    assert "Type-1 하이퍼바이저 전체" in short  # says where the rest is
+    assert len([line for line in full.splitlines() if line.startswith("• ")]) > len(bullets)
+    assert "전체" not in full.split("\n\n")[-2]  # the full card does not point at itself
+    # Each thing once: no fact that only says the definition again.
+    hypervisor = term_text(library, library.terms["hypervisor"], "ko", full=True)
+    assert "• 하이퍼바이저는 각 게스트 운영체제가 구동될 수 있도록" not in hypervisor
+    assert hypervisor.count("독립된 가상머신 환경") == 1
