@@ -73,6 +73,7 @@ class Core:
     async def sweep(self) -> None:
         """The periodic safety net: anything due that a lost timer or a dead process left."""
         await self.runners.quiz.sweep()
+        await self.runners.contests.sweep()
         await self.runners.daily.sweep()
         await self.runners.announcements.sweep()
         await self.runners.review.sweep()

@@ -11,6 +11,7 @@ from bot.markup import bold, esc
 from bot.render import answer_label, question_card
 from bot.runtime import Runtime
 from bot.services.contests import FINISHED, STOPPED, Contest, Placing
+from bot.services.quiz import encode_correct
 from bot.storage.db import as_utc
 from bot.timers import arm
 from bot.types import ChatRef, SentRef, Text
@@ -18,6 +19,9 @@ from bot.types import ChatRef, SentRef, Text
 log = logging.getLogger(__name__)
 
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+# A contest with no open question this long after its last one closed has lost the
+# process that was moving it on; a sweep takes the next step.
+STALLED = timedelta(seconds=30)
 
 
 def timer_key(contest_id: int) -> str:
@@ -50,18 +54,17 @@ class ContestRunner:
         question = rt.rng.choice(pool)
         now = rt.clock.now()
         closes_at = now + timedelta(seconds=contest.seconds)
-        post_id = await rt.services.quiz.open_post(
-            chat_id=contest.chat_id,
+        post_id = await rt.services.contests.open_step(
+            contest,
             question_id=question.id,
             options_count=len(question.options),
-            correct=question.answers,
-            kind="contest",
+            correct=encode_correct(question.answers),
             now=now,
             closes_at=closes_at,
-            opened_by=contest.started_by,
-            contest_id=contest.id,
         )
-        await rt.services.contests.bump(contest.id)
+        if post_id is None:
+            log.info("contest %d: step %d taken by another process", contest.id, contest.asked + 1)
+            return
         locale = await self._locale(contest)
         card = question_card(
             question,
@@ -129,6 +132,38 @@ class ContestRunner:
                 ref = SentRef(reveal.chat, reveal.message_ref, reveal.native_ref)
                 await rt.platforms.close_question(ref)
         await self.finish(contest, STOPPED)
+
+    async def sweep(self) -> None:
+        """Move on every running contest whose step nobody took (its process died).
+
+        A question past its deadline is closed here (the close is conditional, so only one
+        process reveals it and asks the next); a contest whose last question closed a while
+        ago with no next one open asks it now (the step claim keeps that to one process).
+        An open question gets this process's timer too, so it closes on time.
+        """
+        rt = self.rt
+        now = rt.clock.now()
+        for contest in await rt.services.contests.running():
+            current = await rt.services.contests.open_post(contest.id)
+            if current is not None:
+                post_id, closes_at = current
+                closes_at = as_utc(closes_at)
+                if closes_at is None or closes_at > now:
+                    if closes_at is not None:
+                        self.arm(contest.id, post_id, closes_at)
+                    continue
+                await self.on_deadline(contest.id, post_id)
+                continue
+            last = await rt.services.contests.last_closed_at(contest.id)
+            if last is not None and now - last < STALLED:
+                continue  # the process that closed it is still revealing, most likely
+            chat = await self._chat(contest)
+            if chat is None:
+                await rt.services.contests.end(contest.id, STOPPED, now)
+            elif contest.asked >= contest.total:
+                await self.finish(contest, FINISHED)
+            else:
+                await self.ask_next(contest, chat)
 
     async def start(self) -> None:
         """Resume contests a restart interrupted: re-arm the open question or move on."""

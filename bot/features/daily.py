@@ -14,7 +14,7 @@ from bot.features.delivery import Outcome, send_claimed
 from bot.features.quiz import QuizRunner
 from bot.render import question_card
 from bot.runtime import Runtime
-from bot.services.daily import Subscription
+from bot.services.daily import Subscription, daily_key
 from bot.timers import arm
 from bot.types import ChatRef, SentRef
 
@@ -54,6 +54,9 @@ class DailyRunner:
     def __init__(self, rt: Runtime, quiz: QuizRunner) -> None:
         self.rt = rt
         self.quiz = quiz
+        # The slot this process's timer waits for, per chat: the sweep compares it with the
+        # stored subscription, so a change made through another replica reaches this one.
+        self.armed: dict[int, datetime] = {}
 
     def tz(self, sub: Subscription) -> ZoneInfo:
         return self.rt.places.zone_named(sub.timezone)
@@ -79,6 +82,7 @@ class DailyRunner:
 
     def arm(self, sub: Subscription, chat: ChatRef) -> None:
         local_date, slot = self.next_slot(sub, self.rt.clock.now())
+        self.armed[sub.chat_id] = slot
         arm(
             self.rt.timers,
             slot,
@@ -93,12 +97,17 @@ class DailyRunner:
     async def _slot_due(
         self, sub: Subscription, chat: ChatRef, local_date: date, slot: datetime
     ) -> None:
+        if self.armed.get(sub.chat_id) == slot:
+            del self.armed[sub.chat_id]
         await self.deliver(sub.chat_id, chat, local_date, slot)
         fresh = await self.rt.services.daily.get(sub.chat_id)
         if fresh.enabled:
             self.arm(fresh, chat)
+        else:
+            self.disarm(sub.chat_id)
 
     def disarm(self, chat_id: int) -> None:
+        self.armed.pop(chat_id, None)
         self.rt.timers.cancel(timer_key(chat_id))
 
     async def unsubscribe(self, chat_id: int) -> None:
@@ -107,7 +116,37 @@ class DailyRunner:
         self.disarm(chat_id)
 
     async def sweep(self) -> None:
+        """Finish stale claims, then bring this process's timers in line with the table.
+
+        Every replica arms a timer for every active subscription (the claim makes the post
+        exactly-once), so a subscription made, moved or turned off through another replica
+        is picked up here within one sweep. A slot that fell due within the grace, was
+        scheduled before it came due, and that nobody claimed (its replica died) is sent now.
+        """
         await self.recover()
+        rt = self.rt
+        now = rt.clock.now()
+        active = await rt.services.daily.active()
+        owed: list[tuple[Subscription, ChatRef, date, datetime]] = []
+        for sub, chat in active:
+            today = now.astimezone(self.tz(sub)).date()
+            for local_date in (today - timedelta(days=1), today):
+                slot = self.slot(sub, local_date)
+                scheduled_before = sub.updated_at is None or sub.updated_at <= slot
+                if slot <= now <= slot + GRACE and scheduled_before:
+                    owed.append((sub, chat, local_date, slot))
+        keys = [daily_key(sub.chat_id, local_date) for sub, _, local_date, _ in owed]
+        claimed = await rt.services.daily.claimed_keys(keys)
+        for sub, chat, local_date, slot in owed:
+            if daily_key(sub.chat_id, local_date) not in claimed:
+                await self.deliver(sub.chat_id, chat, local_date, slot)
+        wanted = {sub.chat_id for sub, _ in active}
+        for chat_id in [c for c in self.armed if c not in wanted]:
+            self.disarm(chat_id)
+        now = rt.clock.now()
+        for sub, chat in active:
+            if self.armed.get(sub.chat_id) != self.next_slot(sub, now)[1]:
+                self.arm(sub, chat)
 
     async def start(self) -> None:
         """Finish interrupted deliveries, post what fell due within the grace, arm the rest."""
@@ -129,6 +168,11 @@ class DailyRunner:
             return False
         sub = await rt.services.daily.get(chat_id)
         if not sub.enabled:
+            return False
+        if self.slot(sub, local_date) != slot:
+            # The time changed (perhaps through another replica) after this timer was set;
+            # the sweep arms the stored time's slot instead.
+            log.info("daily %s for chat %s: the slot moved; not sent", local_date, chat_id)
             return False
         delivery = await rt.services.daily.claim(
             chat_id=chat_id,

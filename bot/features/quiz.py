@@ -70,4 +70,13 @@ class QuizRunner:
                 self.arm_close(post.post_id, post.closes_at)
 
     async def sweep(self) -> None:
+        """Close what is due, and give every open post a timer in this process too.
+
+        The timer of a post opened through another replica lives in that replica; arming
+        it here as well closes the post on time if that one dies (the close is
+        conditional, so only one process reveals it).
+        """
         await self.close_due()
+        for post in await self.rt.services.quiz.open_posts():
+            if post.closes_at is not None and post.kind != "contest":
+                self.arm_close(post.post_id, post.closes_at)

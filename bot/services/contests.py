@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.scores import competition_ranks
-from bot.storage.db import AnyRow, Database
+from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import answers, contests, posts, users
 
 RUNNING = "running"
@@ -98,13 +98,59 @@ class ContestService:
         async with self.db.read() as conn:
             return [_contest(r) for r in await conn.execute(query.order_by(contests.c.id))]
 
-    async def bump(self, contest_id: int) -> None:
+    async def open_step(
+        self,
+        contest: Contest,
+        *,
+        question_id: str,
+        options_count: int,
+        correct: str,
+        now: datetime,
+        closes_at: datetime,
+    ) -> int | None:
+        """Take the contest's next step and open its question, in one transaction.
+
+        The step is claimed by a conditional UPDATE on the count asked so far, so when
+        several replicas (a timer here, a sweep there) move the same contest on at once,
+        exactly one opens the next question; the others get None.
+        """
         async with self.db.write() as conn:
-            await conn.execute(
+            taken = await conn.execute(
                 update(contests)
-                .where(contests.c.id == contest_id)
+                .where(
+                    contests.c.id == contest.id,
+                    contests.c.state == RUNNING,
+                    contests.c.asked == contest.asked,
+                )
                 .values(asked=contests.c.asked + 1)
             )
+            if not taken.rowcount:
+                return None
+            result = await conn.execute(
+                posts.insert()
+                .values(
+                    chat_id=contest.chat_id,
+                    question_id=question_id,
+                    kind="contest",
+                    options_count=options_count,
+                    correct=correct,  # as encode_correct writes it
+                    opened_by=contest.started_by,
+                    opened_at=now,
+                    closes_at=closes_at,
+                    contest_id=contest.id,
+                )
+                .returning(posts.c.id)
+            )
+            return int(result.scalar_one())
+
+    async def last_closed_at(self, contest_id: int) -> datetime | None:
+        async with self.db.read() as conn:
+            value = (
+                await conn.execute(
+                    select(func.max(posts.c.closed_at)).where(posts.c.contest_id == contest_id)
+                )
+            ).scalar_one_or_none()
+        return as_utc(value)
 
     async def end(self, contest_id: int, state: str, now: datetime) -> bool:
         """End once; False if it had already ended."""

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select, update
 from bot.content.schema import Question
 from bot.services.quiz import encode_correct
 from bot.services.registry import chat_ref_of
-from bot.storage.db import AnyRow, Database, UpsertInsert
+from bot.storage.db import AnyRow, Database, UpsertInsert, as_utc
 from bot.storage.tables import chats, daily_subscriptions, outbox, posts
 from bot.types import ChatRef
 
@@ -28,6 +28,9 @@ class Subscription:
     close_time: time = DEFAULT_CLOSE
     topics: tuple[str, ...] = ()
     timezone: str | None = None
+    # When the settings last changed (None before the first change): a slot that fell due
+    # after it was scheduled is one some replica owed the chat.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class DailyService:
             close_time=parse_hhmm(r.close_time) or DEFAULT_CLOSE,
             topics=tuple(t for t in r.topics.split("\n") if t),
             timezone=r.timezone,
+            updated_at=as_utc(r.updated_at),
         )
 
     def _upsert(self, sub: Subscription, now: datetime) -> UpsertInsert:
@@ -115,7 +119,7 @@ class DailyService:
             await conn.execute(select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
             row = (await conn.execute(self._query(chat_id))).first()
             # Callers pass Subscription fields by name with values of their types.
-            sub = replace(self._sub_of(chat_id, row), **changes)  # type: ignore[arg-type]
+            sub = replace(self._sub_of(chat_id, row), updated_at=now, **changes)  # type: ignore[arg-type]
             await conn.execute(self._upsert(sub, now))
         return sub
 
@@ -138,6 +142,14 @@ class DailyService:
                 )
             ).all()
         return [(self._from_row(r), chat_ref_of(r)) for r in rows]
+
+    async def claimed_keys(self, keys: list[str]) -> set[str]:
+        """Which of these daily outbox keys some process has already claimed."""
+        if not keys:
+            return set()
+        async with self.db.read() as conn:
+            rows = await conn.execute(select(outbox.c.key).where(outbox.c.key.in_(keys)))
+            return {r.key for r in rows}
 
     async def disable(self, chat_id: int, now: datetime) -> None:
         async with self.db.write() as conn:
