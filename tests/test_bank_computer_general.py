@@ -15,6 +15,34 @@ DEFINITION_MAX = 90
 
 # chapter key -> (chapter title, a few names the exam asks -> the term id they must find)
 CHAPTERS: dict[str, tuple[str, dict[str, str]]] = {
+    "computer-general/computer-architecture": (
+        "컴퓨터 구조",
+        {
+            "컴퓨터 구조": "computer-architecture",
+            "2의 보수": "twos-complement",
+            "1의 보수": "ones-complement",
+            "IEEE 754": "ieee-754",
+            "부동소수점": "ieee-754",
+            "PC": "program-counter",
+            "프로그램 카운터": "program-counter",
+            "IR": "instruction-register",
+            "MAR": "mar",
+            "MBR": "mbr",
+            "MDR": "mbr",
+            "누산기": "accumulator",
+            "명령어 사이클": "instruction-cycle",
+            "간접 주소 지정": "indirect-addressing",
+            "캐시": "cache-memory",
+            "집합 연관 사상": "set-associative-mapping",
+            "write-back": "write-back",
+            "파이프라인": "pipelining",
+            "데이터 해저드": "data-hazard",
+            "RISC": "risc",
+            "CISC": "cisc",
+            "인터럽트": "interrupt",
+            "DMA": "dma",
+        },
+    ),
     "computer-general/operating-system": (
         "운영체제",
         {
