@@ -57,6 +57,31 @@ class Library:
     def topics(self) -> list[str]:
         return list(dict.fromkeys(t for q in self.questions.values() for t in q.topics))
 
+    @property
+    def scope_names(self) -> list[str]:
+        """What a group may ask by name: subjects, chapter titles, then topics."""
+        names = [c.subject_name for c in self.chapters] + [c.title for c in self.chapters]
+        return list(dict.fromkeys([*names, *self.topics]))
+
+    def in_scope(self, question: Question, name: str, *, topics: bool = True) -> bool:
+        """Whether the question belongs to the subject, chapter (or topic) called name."""
+        wanted = fold(name)
+        if topics and any(fold(t) == wanted for t in question.topics):
+            return True
+        chapter = next((c for c in self.chapters if c.key == question.chapter), None)
+        if chapter is None:
+            return False
+        names = (chapter.subject_name, chapter.subject, chapter.title, chapter.title_en)
+        return any(n and fold(n) == wanted for n in names)
+
+    def questions_in(self, name: str, *, topics: bool = True) -> list[Question]:
+        return [q for q in self.questions.values() if self.in_scope(q, name, topics=topics)]
+
+
+def fold(name: str) -> str:
+    """Names compare without case or spaces: '네트워크 보안' is '네트워크보안'."""
+    return "".join(name.casefold().split())
+
 
 def _cross_file_problems(chapters: Iterable[Chapter]) -> list[Problem]:
     problems: list[Problem] = []

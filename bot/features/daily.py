@@ -29,8 +29,9 @@ def timer_key(chat_id: int) -> str:
 
 
 def question_pool(library: Library, topics: tuple[str, ...]) -> list[Question]:
-    wanted = set(topics)
-    return [q for q in library.questions.values() if not wanted or wanted & set(q.topics)]
+    if not topics:
+        return list(library.questions.values())
+    return [q for q in library.questions.values() if any(library.in_scope(q, t) for t in topics)]
 
 
 def daily_picker(

@@ -114,7 +114,7 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
         if rest.lower() in ALL_TOPICS:
             sub = await ctx.services.daily.update(ctx.chat_id, now, topics=())
         else:
-            known = ctx.rt.library.topics
+            known = ctx.rt.library.scope_names
             chosen, unknown = parse_topics(rest, known)
             if unknown or not chosen:
                 return [

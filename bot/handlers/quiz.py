@@ -37,10 +37,15 @@ async def pick_question(ctx: Ctx, query: str) -> Question | None:
     if query:
         if query in library.questions:
             return library.questions[query]
-        found = ctx.services.lookup.find(query)
-        if found.term is None:
+        # A subject or chapter (/quiz 정보보호론, /quiz 운영체제), a term, then a topic.
+        pool = library.questions_in(query, topics=False)
+        if not pool:
+            found = ctx.services.lookup.find(query)
+            if found.term is not None:
+                pool = library.questions_for_term(found.term.id)
+        pool = pool or library.questions_in(query)
+        if not pool:
             return None
-        pool = library.questions_for_term(found.term.id)
     else:
         pool = list(library.questions.values())
     if not pool:
