@@ -7,6 +7,9 @@ import contextlib
 import getpass
 import itertools
 import sys
+import tempfile
+import time
+from pathlib import Path
 from typing import TextIO
 
 from bot.adapter import CorePort, Sink
@@ -18,6 +21,7 @@ from bot.types import (
     ChatRef,
     CommandReceived,
     Content,
+    Image,
     Leaderboard,
     QuestionCard,
     SentRef,
@@ -54,7 +58,8 @@ def render(content: Content) -> str:
 
 class ConsoleAdapter:
     name = PLATFORM
-    capabilities = Capabilities(max_text_len=1_000_000)
+    # A picture is written into the data folder as a PNG and its path is printed.
+    capabilities = Capabilities(max_text_len=1_000_000, images=True)
 
     def __init__(
         self,
@@ -64,8 +69,10 @@ class ConsoleAdapter:
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         port: CorePort | None = None,
+        pictures_dir: Path | None = None,
     ) -> None:
         self.locale = locale
+        self.pictures_dir = pictures_dir or Path(tempfile.gettempdir()) / "studybot-pictures"
         # The core tells the chat's language (/lang may change it); without one, the setting.
         self.port = port
         user_name = user_name or default_speaker(locale)
@@ -106,8 +113,21 @@ class ConsoleAdapter:
             return self.locale  # the database is gone or stopping: the setting will do
 
     async def send(self, chat: ChatRef, content: Content) -> SentRef:
+        message_id = str(next(self._ids))
+        if isinstance(content, Image):
+            path = self.save_picture(content, message_id)
+            self._print(t(await self._locale(), "console_picture", alt=content.alt, path=path))
+            return SentRef(chat, message_id)
         self._print(render(content))
-        return SentRef(chat, str(next(self._ids)))
+        return SentRef(chat, message_id)
+
+    def save_picture(self, image: Image, message_id: str) -> Path:
+        """Write the PNG into the data folder (a file per picture) and return its path."""
+        self.pictures_dir.mkdir(parents=True, exist_ok=True)
+        stem = Path(image.name).stem or "picture"
+        path = self.pictures_dir / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{message_id}.png"
+        path.write_bytes(image.png)
+        return path
 
     async def edit(self, ref: SentRef, content: Content) -> None:
         self._print(render(content))

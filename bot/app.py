@@ -197,7 +197,9 @@ async def run_console(settings: Settings) -> None:
     from adapters.console import ConsoleAdapter
 
     async with open_app(settings) as app:
-        console = ConsoleAdapter(locale=settings.locale, port=app.core)
+        console = ConsoleAdapter(
+            locale=settings.locale, port=app.core, pictures_dir=settings.data_dir / "pictures"
+        )
         relay = _console_stdin()
         if relay is not None:
             console.stdin = relay

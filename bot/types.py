@@ -91,7 +91,21 @@ class Leaderboard:
     fallback: str
 
 
-Content = Text | QuestionCard | Leaderboard
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture (a PNG) with what it shows in words: the core sends one only to an adapter
+    whose Capabilities.images is set, and always beside a Text that says the same."""
+
+    png: bytes
+    alt: str  # plain text, a line or two: a caption and what a screen reader says
+    name: str = "studybot.png"  # a file name for platforms that attach files
+    ephemeral: bool = False  # shown only to the user it answers, where the platform can
+
+    def __repr__(self) -> str:  # not the bytes
+        return f"Image({self.name!r}, {len(self.png)} bytes, alt={self.alt!r})"
+
+
+Content = Text | QuestionCard | Leaderboard | Image
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +126,7 @@ class Capabilities:
     # (a Telegram poll is stopped, Discord buttons are disabled) through close_question.
     close_question: bool = False
     max_text_len: int = 4096
+    images: bool = False  # the adapter can show an Image (a photo, an attachment, a file)
     extra: dict[str, bool] = field(default_factory=dict)
 
 

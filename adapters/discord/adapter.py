@@ -111,7 +111,8 @@ def channel_id(chat: ChatRef) -> int:
 class DiscordAdapter:
     name = PLATFORM
     capabilities = Capabilities(
-        buttons=True, edit=True, ephemeral=True, close_question=True, max_text_len=2000
+        buttons=True, edit=True, ephemeral=True, close_question=True, max_text_len=2000,
+        images=True,  # attached to an embed (render.image_message)
     )
 
     def __init__(
@@ -368,7 +369,7 @@ class DiscordAdapter:
                     return
                 found = out[0]  # the bot may not post here; better privately than not at all
             first = found
-        await interaction.edit_original_response(**first.kwargs())
+        await interaction.edit_original_response(**first.edit_kwargs())
         for m in out:
             if m is not first:
                 await interaction.followup.send(**m.kwargs(), ephemeral=m.ephemeral)

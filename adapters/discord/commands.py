@@ -153,7 +153,8 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
     @tree.command(name=ls("me", "me"), description=ls("Your points, accuracy and rank", "me.desc"))
     @app_commands.guild_only()
     async def me(interaction: discord.Interaction) -> None:
-        await _handler(interaction).on_command(interaction, "me", "", defer=Defer.NO)
+        # Public: the text is for the channel; the picture follows for the caller only.
+        await _handler(interaction).on_command(interaction, "me", "", defer=Defer.PUBLIC)
 
     @tree.command(name=ls("lang", "lang"), description=ls("The language I use here", "lang.desc"))
     @app_commands.guild_only()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ import discord
 
 from bot.i18n import circled
 from bot.markup import _split, split_text
-from bot.types import Content, Leaderboard, QuestionCard, Text
+from bot.types import Content, Image, Leaderboard, QuestionCard, Text
 
 from .components import AnswerButton
 from .i18n import ui
@@ -39,6 +40,7 @@ class Message:
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
     ephemeral: bool = False
+    file: discord.File | None = None  # a picture the embed shows (attachment://name)
 
     def kwargs(self) -> dict[str, Any]:
         # Any, because discord.py's send overloads cannot be matched by a narrower mapping.
@@ -49,6 +51,16 @@ class Message:
             out["embed"] = self.embed
         if self.view is not None:
             out["view"] = self.view
+        if self.file is not None:
+            out["file"] = self.file
+        return out
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """The same for an edit (of a deferred response), which takes files as attachments."""
+        out = self.kwargs()
+        file = out.pop("file", None)
+        if file is not None:
+            out["attachments"] = [file]
         return out
 
 
@@ -179,6 +191,15 @@ def board_embed(board: Leaderboard) -> discord.Embed:
     return within_total(embed)
 
 
+def image_message(image: Image) -> Message:
+    """A picture attached to an embed that shows it, its words as the description."""
+    name = image.name if image.name.endswith(".png") else "picture.png"
+    embed = discord.Embed(description=fit(image.alt, MAX_DESCRIPTION), colour=CARD_COLOUR)
+    embed.set_image(url=f"attachment://{name}")
+    file = discord.File(io.BytesIO(image.png), filename=name, description=fit(image.alt, 1024))
+    return Message(embed=embed, file=file, ephemeral=image.ephemeral)
+
+
 def within_total(embed: discord.Embed) -> discord.Embed:
     """Keep the whole embed under Discord's 6000-character ceiling by trimming the body."""
     excess = len(embed) - MAX_EMBED_TOTAL
@@ -196,4 +217,6 @@ def messages(content: Content, ctx: CardContext) -> list[Message]:
         return [Message(embed=card_embed(content, ctx), view=answer_view(content))]
     if isinstance(content, Leaderboard):
         return [Message(embed=board_embed(content))]
+    if isinstance(content, Image):
+        return [image_message(content)]
     raise TypeError(f"cannot render {type(content).__name__} on Discord")

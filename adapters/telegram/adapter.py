@@ -56,6 +56,7 @@ from bot.types import (
     CommandReceived,
     Content,
     Event,
+    Image,
     QuestionCard,
     SentRef,
     Text,
@@ -133,6 +134,7 @@ class TelegramAdapter:
         ephemeral=False,
         close_question=True,
         max_text_len=render.MAX_TEXT,
+        images=True,  # sent as a photo (send_photo), its words as the caption
         extra={"inline_lookup": True},
     )
 
@@ -336,6 +338,16 @@ class TelegramAdapter:
         bot = self._bot()
         thread = self._thread_for(chat)
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        if isinstance(content, Image):
+            photo = await bot.send_photo(
+                chat_id=chat.chat_id,
+                photo=content.png,
+                filename=content.name,
+                caption=render.photo_caption(content),
+                message_thread_id=thread,
+                reply_parameters=reply,
+            )
+            return SentRef(chat, str(photo.message_id))
         if isinstance(content, QuestionCard) and render.fits_poll(content):
             message = await bot.send_poll(
                 chat_id=chat.chat_id,

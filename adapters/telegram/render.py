@@ -13,12 +13,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import circled
 from bot.markup import split_text, to_html, to_plain
-from bot.types import Content, Leaderboard, QuestionCard, Text
+from bot.types import Content, Image, Leaderboard, QuestionCard, Text
 
 PARSE_MODE = "HTML"
 # Bot API limits, counted after entity parsing (what the reader sees, not the HTML source).
 MAX_TEXT = 4096
 POLL_QUESTION_MAX = 300
+CAPTION_MAX = 1024
 POLL_OPTION_MAX = 100
 POLL_OPTIONS_MIN, POLL_OPTIONS_MAX = 2, 10
 POLL_EXPLANATION_MAX = 200
@@ -114,6 +115,12 @@ def html_parts(body: str, limit: int = MAX_TEXT) -> list[str]:
         if piece.strip():
             parts.append(_join(chunk))
     return parts
+
+
+def photo_caption(image: Image) -> str:
+    """A photo's caption: the picture's words, plain (no parse mode), within the limit."""
+    text = " ".join(image.alt.split())
+    return text if utf16_len(text) <= CAPTION_MAX else text[: CAPTION_MAX // 2 - 1] + "…"
 
 
 def fits_poll(card: QuestionCard) -> bool:
