@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.features.announcements import AnnouncementRunner
 from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
+from bot.features.exams import ExamRunner
 from bot.features.quiz import QuizRunner
 from bot.features.review import ReviewRunner
 from bot.i18n import t
@@ -26,6 +27,7 @@ class Runners:
     announcements: AnnouncementRunner
     contests: ContestRunner
     review: ReviewRunner
+    exams: ExamRunner
 
 
 @dataclass(frozen=True, slots=True)

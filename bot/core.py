@@ -69,6 +69,7 @@ class Core:
         await self.runners.daily.start()
         await self.runners.announcements.start()
         await self.runners.review.start()
+        await self.runners.exams.start()
 
     async def sweep(self) -> None:
         """The periodic safety net: anything due that a lost timer or a dead process left."""
@@ -77,6 +78,7 @@ class Core:
         await self.runners.daily.sweep()
         await self.runners.announcements.sweep()
         await self.runners.review.sweep()
+        await self.runners.exams.sweep()
 
     async def context(self, event: Event) -> Ctx:
         now = self.rt.clock.now()

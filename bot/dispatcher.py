@@ -24,6 +24,7 @@ ALIASES = {
     "언어": "lang",
     "복습": "review",
     "오답노트": "review",
+    "모의고사": "exam",
 }
 
 

@@ -20,6 +20,7 @@ from bot.platforms import Platforms
 from bot.services.announcements import AnnouncementService
 from bot.services.contests import ContestService
 from bot.services.daily import DailyService
+from bot.services.exams import ExamService
 from bot.services.instructors import InstructorService
 from bot.services.lookup import TermLookup
 from bot.services.outbox import OutboxService
@@ -45,6 +46,7 @@ class Services:
     announcements: AnnouncementService
     contests: ContestService
     review: ReviewService
+    exams: ExamService
 
 
 @dataclass(frozen=True, slots=True)

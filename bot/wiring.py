@@ -17,6 +17,7 @@ from bot.core import Core
 from bot.features.announcements import AnnouncementRunner
 from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
+from bot.features.exams import ExamRunner
 from bot.features.quiz import QuizRunner
 from bot.features.review import ReviewRunner
 from bot.handlers import ROUTES
@@ -29,6 +30,7 @@ from bot.runtime import Runtime, Services
 from bot.services.announcements import AnnouncementService
 from bot.services.contests import ContestService
 from bot.services.daily import DailyService
+from bot.services.exams import ExamService
 from bot.services.instructors import InstructorService
 from bot.services.lookup import TermLookup
 from bot.services.outbox import OutboxService
@@ -56,6 +58,7 @@ def build_services(
         announcements=AnnouncementService(db),
         contests=ContestService(db),
         review=ReviewService(db),
+        exams=ExamService(db),
     )
 
 
@@ -101,6 +104,7 @@ def build_core(
         announcements=AnnouncementRunner(rt),
         contests=ContestRunner(rt, quiz),
         review=ReviewRunner(rt, quiz),
+        exams=ExamRunner(rt, quiz),
     )
     core = Core(rt, runners, ROUTES)
     return core

@@ -8,6 +8,7 @@ from bot.handlers import (
     basic,
     contests,
     daily,
+    exams,
     instructors,
     lookup,
     quiz,
@@ -33,6 +34,7 @@ COMMANDS: dict[str, Handler] = {
     "announce": announcements.announce,
     "instructor": instructors.instructor,
     "review": review.review,
+    "exam": exams.exam,
 }
 
 

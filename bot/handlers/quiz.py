@@ -7,7 +7,7 @@ import re
 
 from bot.content.schema import Question
 from bot.context import Ctx
-from bot.handlers import review
+from bot.handlers import exams, review
 from bot.handlers.permissions import is_instructor
 from bot.i18n import CIRCLED
 from bot.markup import esc
@@ -93,6 +93,8 @@ async def answer(ctx: Ctx, args: str) -> list[Content]:
     current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is None:
         return [Text(ctx.t("answer_no_open"), ephemeral=True)]
+    if current.kind == "exam":
+        return await exams.answered(ctx, None, option)  # the question the person is on
     return await answer_choice(ctx, current.post_id, option)
 
 
@@ -101,6 +103,8 @@ async def answer_text(ctx: Ctx, option: int) -> list[Content]:
     current = await ctx.services.quiz.latest_open(ctx.chat_id, ctx.now)
     if current is None:
         return []
+    if current.kind == "exam":
+        return await exams.answered(ctx, None, option)  # the question the person is on
     return await answer_choice(ctx, current.post_id, option)
 
 
@@ -110,6 +114,9 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
     )
     name = esc(ctx.user.display_name)
     status = outcome.status
+    if outcome.kind == "exam" and status in (AnswerStatus.OUT_OF_RANGE, AnswerStatus.CLOSED):
+        # A paper's card takes no answer as a post; the paper keeps it (changeable, unseen).
+        return await exams.answered(ctx, post_id, option)
     if status is AnswerStatus.DUPLICATE:
         return [
             Text(
@@ -150,6 +157,8 @@ async def reveal(ctx: Ctx, _args: str) -> list[Content]:
         # The contest's own timer reveals each round and asks the next; closing one here
         # would leave the contest waiting for a deadline that no longer comes.
         return [Text(ctx.t("reveal_contest", seconds=_seconds_left(ctx, current)), ephemeral=True)]
+    if current.kind == "exam":
+        return [Text(ctx.t("exam_no_reveal"), ephemeral=True)]  # 정답 comes with the result
     allowed = current.opened_by == ctx.user_id or await is_instructor(ctx)
     if not allowed:
         when = ctx.local_time(current.closes_at) if current.closes_at else "-"

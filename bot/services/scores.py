@@ -39,7 +39,7 @@ from bot.storage.tables import (
 
 DEFAULT_ZONE = "Asia/Seoul"  # Settings.timezone's default
 # Post kinds whose answers never count on a chat's boards.
-NOT_ON_BOARDS = ("contest", "review")
+NOT_ON_BOARDS = ("contest", "review", "exam")
 DAY, WEEK, MONTH, ALL = "d", "w", "m", "a"
 PERIODS = (DAY, WEEK, MONTH)
 # Day rows older than this are folded away (deleted) when a daily post closes: no board
