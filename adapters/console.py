@@ -33,6 +33,8 @@ from bot.types import (
 PLATFORM = "console"
 MAX_NAME = 32
 MAX_WAIT = 600
+# A message of several lines (a question for /addq) is typed between these two lines.
+MULTI_OPEN, MULTI_CLOSE = "<<<", ">>>"
 # Account names that say nothing about the person at the keyboard.
 _SYSTEM_USERS = {"", "root", "admin", "administrator", "user", "nobody"}
 
@@ -157,6 +159,8 @@ class ConsoleAdapter:
             line = raw.strip()
             if not line:
                 continue
+            if line == MULTI_OPEN:
+                line = await self._read_block()  # a question of several lines, as one message
             if not self.interactive:
                 self.stdout.write(f"{self.user.display_name}> {line}\n")
             if await self._local_command(line):
@@ -165,6 +169,13 @@ class ConsoleAdapter:
                 continue
             for reply in await self._sink(self._event(line)):
                 await self.send(self.chat, reply)
+
+    async def _read_block(self) -> str:
+        """The lines up to a line '>>>' (or the end of input), as one message."""
+        lines: list[str] = []
+        while (raw := await asyncio.to_thread(self.stdin.readline)) and raw.strip() != MULTI_CLOSE:
+            lines.append(raw.rstrip("\n"))
+        return "\n".join(lines).strip()
 
     async def _local_command(self, line: str) -> bool:
         parsed = parse_command(line)

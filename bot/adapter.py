@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from bot.types import Capabilities, ChatRef, Content, Event, SentRef, TermEntry, Text, UserRef
+from bot.types import (
+    Capabilities,
+    ChatRef,
+    Content,
+    Event,
+    QuestionForm,
+    SentRef,
+    TermEntry,
+    Text,
+    UserRef,
+)
 
 if TYPE_CHECKING:
     from bot.places import Place
@@ -70,6 +80,18 @@ class CorePort(Protocol):
 
         For a platform that asks for the whole announcement in a form: refuse before it opens.
         """
+
+    async def question_form(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        is_admin: bool,
+        purpose: str,
+        number: int | None = None,
+        command_style: str | None = None,
+    ) -> QuestionForm | Text:
+        """The form to open for a question ("addq", "suggest", or "queue" to edit suggestion
+        `number`, filled in), or the refusal to show instead: checked before the form opens."""
 
     async def answer_count(self, post_id: int) -> int: ...
 

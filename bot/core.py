@@ -30,6 +30,8 @@ from bot.types import (
     CommandReceived,
     Content,
     Event,
+    QuestionForm,
+    QuestionSubmitted,
     TermEntry,
     Text,
     TextReceived,
@@ -40,7 +42,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_INPUT = 1000
-EVENT_KINDS = {CommandReceived: "command", TextReceived: "text", ChoiceSelected: "choice"}
+LONG_INPUT = 3000  # a whole question typed in one message (bot.content.draft.TEXT_MAX)
+EVENT_KINDS = {
+    CommandReceived: "command",
+    TextReceived: "text",
+    ChoiceSelected: "choice",
+    QuestionSubmitted: "form",
+}
 # Seconds between tries of an answer whose write waited past SQLite's busy timeout (another
 # process held the database). An answer is safe to try again: it is stored once per user.
 LOCKED_RETRIES = (0.5, 1.0, 2.0)
@@ -124,15 +132,25 @@ class Core:
         routes = self.routes
         if isinstance(event, CommandReceived):
             ctx = await self.context(event)
-            if len(event.args) > MAX_INPUT:
-                return [Text(ctx.t("too_long", max=MAX_INPUT), ephemeral=True)]
+            limit = LONG_INPUT if event.name in routes.long_input else MAX_INPUT
+            if len(event.args) > limit:
+                return [Text(ctx.t("too_long", max=limit), ephemeral=True)]
             handler = routes.commands.get(event.name)
             if handler is None:
                 return routes.unknown(ctx, event.name)
             return await handler(ctx, event.args)
         if isinstance(event, ChoiceSelected):
             return await routes.choice(await self.context(event), event.post_id, event.option)
+        if isinstance(event, QuestionSubmitted):
+            if routes.submitted is None:
+                return []
+            return await routes.submitted(await self.context(event), event.form)
         if isinstance(event, TextReceived):
+            if not event.chat.is_group and routes.converse is not None:
+                # A private chat may be in the middle of a conversation (a question's 해설).
+                said = await routes.converse(await self.context(event), event.text)
+                if said is not None:
+                    return said
             option = routes.read_answer(event.text)
             if option is None:
                 return []  # chatter: no database work for it
@@ -159,6 +177,22 @@ class Core:
         refusal = refuse(ctx, "action_announce")[0]
         assert isinstance(refusal, Text)
         return refusal
+
+    async def question_form(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        is_admin: bool,
+        purpose: str,
+        number: int | None = None,
+        command_style: str | None = None,
+    ) -> QuestionForm | Text:
+        event = QuestionSubmitted(
+            chat, user, QuestionForm(purpose, number=number), is_admin, command_style
+        )
+        if self.routes.form is None:
+            return Text(t(self.rt.settings.locale, "error"), ephemeral=True)
+        return await self.routes.form(await self.context(event), purpose, number)
 
     async def answer_count(self, post_id: int) -> int:
         return await self.rt.services.quiz.answer_count(post_id)

@@ -57,8 +57,11 @@ def answer_label(question: Question | None, correct: tuple[int, ...]) -> str:
     return " / ".join(f"{circled(n)} {question.options[n - 1]}" for n in correct)
 
 
-def reveal_text(library: Library, reveal: Reveal, locale: str) -> str:
-    question = library.questions.get(reveal.question_id)
+def reveal_text(
+    library: Library, reveal: Reveal, locale: str, *, question: Question | None = None
+) -> str:
+    """question: the one asked when it is not bundled (a chat's own, resolved by the caller)."""
+    question = question or library.questions.get(reveal.question_id)
     lines = [
         bold(esc(t(locale, "reveal_title", post_id=reveal.post_id))),
         esc(t(locale, "reveal_answer", answer=answer_label(question, reveal.correct))),

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.context import Ctx
-from bot.types import Content
+from bot.types import Content, QuestionForm, Text
 
 Handler = Callable[[Ctx, str], Awaitable[list[Content]]]
 
@@ -20,3 +20,11 @@ class Routes:
     read_answer: Callable[[str], int | None]
     text_answer: Callable[[Ctx, int], Awaitable[list[Content]]]
     unknown: Callable[[Ctx, str], list[Content]]
+    # A question sent as a form (a Discord modal, a Telegram quiz poll).
+    submitted: Callable[[Ctx, QuestionForm], Awaitable[list[Content]]] | None = None
+    # The form a platform opens for a question (filled in for an edit), or a refusal.
+    form: Callable[[Ctx, str, int | None], Awaitable[QuestionForm | Text]] | None = None
+    # Text in a private chat, for a conversation waiting on it (None: no conversation).
+    converse: Callable[[Ctx, str], Awaitable[list[Content] | None]] | None = None
+    # Commands whose arguments are a whole question and may run longer than other input.
+    long_input: frozenset[str] = frozenset()

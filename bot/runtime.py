@@ -18,6 +18,7 @@ from bot.pacer import Pacer
 from bot.places import Places
 from bot.platforms import Platforms
 from bot.services.announcements import AnnouncementService
+from bot.services.bank import QuestionBank
 from bot.services.contests import ContestService
 from bot.services.daily import DailyService
 from bot.services.exams import ExamService
@@ -28,6 +29,7 @@ from bot.services.quiz import QuizService
 from bot.services.registry import Registry
 from bot.services.review import ReviewService
 from bot.services.scores import ScoreService
+from bot.services.suggestions import SuggestionService
 from bot.storage.db import Database
 from bot.timers import Timers
 
@@ -46,6 +48,8 @@ class Services:
     announcements: AnnouncementService
     contests: ContestService
     review: ReviewService
+    bank: QuestionBank  # the bundled questions and each chat's own
+    suggestions: SuggestionService
     exams: ExamService
 
 

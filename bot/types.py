@@ -48,7 +48,30 @@ class ChoiceSelected:
     option: int
 
 
-Event = CommandReceived | TextReceived | ChoiceSelected
+@dataclass(frozen=True, slots=True)
+class QuestionForm:
+    """A question as a form's fields: what a Discord modal asks for, or a Telegram quiz poll
+    sent to the bot, before the core reads and checks it (bot.content.draft)."""
+
+    purpose: str  # "addq" (an instructor adds), "suggest" (a member), "queue" (an edit)
+    stem: str = ""
+    options: tuple[str, ...] = ()  # one per line in a form
+    answer: str = ""  # as typed: "3", "③", "2,3"
+    explanation: str = ""
+    topic: str = ""
+    number: int | None = None  # the suggestion an edit is for
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSubmitted:
+    chat: ChatRef
+    user: UserRef
+    form: QuestionForm
+    is_admin: bool = False  # as on CommandReceived
+    command_style: str | None = None
+
+
+Event = CommandReceived | TextReceived | ChoiceSelected | QuestionSubmitted
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +83,19 @@ class Text:
 
     body: str
     ephemeral: bool = False  # shown only to the user it answers, where the platform can
+    # Buttons under the text (Telegram inline keyboard, Discord buttons); the body must say
+    # what each does in words too, for adapters without buttons (the console).
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button that runs a command as if the tapper typed '/<command> <args>' in the chat
+    (the handler checks who taps it and that it still applies)."""
+
+    label: str
+    command: str  # the English command name ("queue")
+    args: str = ""  # words and numbers only, as "approve 12"
 
 
 @dataclass(frozen=True, slots=True)

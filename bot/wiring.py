@@ -28,6 +28,7 @@ from bot.places import Places
 from bot.platforms import Platforms
 from bot.runtime import Runtime, Services
 from bot.services.announcements import AnnouncementService
+from bot.services.bank import QuestionBank
 from bot.services.contests import ContestService
 from bot.services.daily import DailyService
 from bot.services.exams import ExamService
@@ -38,6 +39,7 @@ from bot.services.quiz import QuizService
 from bot.services.registry import Registry
 from bot.services.review import ReviewService
 from bot.services.scores import ScoreService
+from bot.services.suggestions import SuggestionService
 from bot.storage.db import Database
 from bot.timers import ManualTimers, Timers
 from bot.types import ChatRef
@@ -46,6 +48,7 @@ from bot.types import ChatRef
 def build_services(
     settings: Settings, db: Database, library: Library, metrics: Metrics, instance: str
 ) -> Services:
+    bank = QuestionBank(db, library)
     return Services(
         registry=Registry(db),
         # The zone that buckets a chat's board totals when the chat has none of its own.
@@ -58,6 +61,8 @@ def build_services(
         announcements=AnnouncementService(db),
         contests=ContestService(db),
         review=ReviewService(db),
+        bank=bank,
+        suggestions=SuggestionService(bank),
         exams=ExamService(db),
     )
 

@@ -47,7 +47,7 @@ class ContestRunner:
     async def ask_next(self, contest: Contest, chat: ChatRef) -> None:
         rt = self.rt
         asked = await rt.services.contests.asked_questions(contest.id)
-        pool = [q for q in rt.library.questions.values() if q.id not in asked]
+        pool = [q for q in await rt.services.bank.for_chat(contest.chat_id) if q.id not in asked]
         if not pool:
             await self.finish(contest, FINISHED)
             return
@@ -93,7 +93,7 @@ class ContestRunner:
         if reveal is None or contest is None or contest.state != "running":
             return
         locale = await self._locale(contest)
-        question = rt.library.questions.get(reveal.question_id)
+        question = await rt.services.bank.get(reveal.question_id)
         standings = await rt.services.contests.standings(contest_id)
         line = t(locale, "contest_round", answer=esc(answer_label(question, reveal.correct)))
         if question is not None and question.poll_explanation:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,13 +34,24 @@ def question_pool(library: Library, topics: tuple[str, ...]) -> list[Question]:
     return [q for q in library.questions.values() if any(library.in_scope(q, t) for t in topics)]
 
 
+def own_pool(questions: Sequence[Question], topics: tuple[str, ...]) -> list[Question]:
+    """A chat's own questions (bot.services.bank) on the chat's topics."""
+    wanted = set(topics)
+    return [q for q in questions if not wanted or wanted & set(q.topics)]
+
+
 def daily_picker(
-    library: Library, topics: tuple[str, ...], rng: random.Random
+    library: Library,
+    topics: tuple[str, ...],
+    rng: random.Random,
+    own: Sequence[Question] = (),
 ) -> Callable[[dict[str, int]], Question | None]:
-    """No repeats in a chat until its pool is used up; 기출 first within each round."""
+    """No repeats in a chat until its pool is used up; 기출 first within each round.
+
+    own: the chat's own live questions, drawn on beside the bundled ones."""
 
     def pick(used: dict[str, int]) -> Question | None:
-        pool = question_pool(library, topics)
+        pool = question_pool(library, topics) + own_pool(own, topics)
         if not pool:
             return None
         least = min(used.get(q.id, 0) for q in pool)
@@ -182,7 +193,9 @@ class DailyRunner:
             closes_at=self.closes_at(sub, now),
             now=now,
             instance=rt.instance,
-            pick=daily_picker(rt.library, sub.topics, rt.rng),
+            pick=daily_picker(
+                rt.library, sub.topics, rt.rng, await rt.services.bank.chat_questions(chat_id)
+            ),
         )
         if delivery is None:
             return False
@@ -230,7 +243,7 @@ class DailyRunner:
             if claim.post_id is None:
                 continue
             question_id = await rt.services.quiz.question_of(claim.post_id)
-            question = rt.library.questions.get(question_id or "")
+            question = await rt.services.bank.get(question_id or "")
             chat = await rt.services.registry.chat_ref(claim.chat_id)
             if now > claim.due_at + GRACE or question is None or chat is None:
                 await rt.services.outbox.cancel(claim.id, now, "missed")

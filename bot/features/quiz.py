@@ -51,7 +51,9 @@ class QuizRunner:
                 SentRef(reveal.chat, reveal.message_ref, reveal.native_ref)
             )
         place = await rt.places.of(reveal.chat_id)
-        await rt.pacer.send(reveal.chat, Text(reveal_text(rt.library, reveal, place.locale)))
+        question = await rt.services.bank.get(reveal.question_id)
+        text = reveal_text(rt.library, reveal, place.locale, question=question)
+        await rt.pacer.send(reveal.chat, Text(text))
         return True
 
     async def close_due(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Ctx
 from bot.handlers import (
     announcements,
+    authoring,
     basic,
     contests,
     daily,
@@ -15,6 +16,8 @@ from bot.handlers import (
     review,
     scores,
 )
+from bot.handlers.suggestions import queue as queue_command
+from bot.handlers.suggestions import suggest as suggest_command
 from bot.routes import Handler, Routes
 from bot.types import Content
 
@@ -34,6 +37,10 @@ COMMANDS: dict[str, Handler] = {
     "announce": announcements.announce,
     "instructor": instructors.instructor,
     "review": review.review,
+    "addq": authoring.addq,
+    "suggest": suggest_command,
+    "queue": queue_command,
+    "qset": authoring.qset,
     "exam": exams.exam,
 }
 
@@ -48,6 +55,10 @@ ROUTES = Routes(
     read_answer=quiz.parse_option,
     text_answer=quiz.answer_text,
     unknown=unknown_command,
+    submitted=authoring.submitted,
+    form=authoring.form_for,
+    converse=authoring.converse,
+    long_input=frozenset({"addq", "suggest", "queue"}),
 )
 
 __all__ = ["COMMANDS", "ROUTES", "unknown_command"]

@@ -115,6 +115,8 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
             sub = await ctx.services.daily.update(ctx.chat_id, now, topics=())
         else:
             known = ctx.rt.library.scope_names
+            # The chat's own questions' topics too (bot.services.bank).
+            known = list(dict.fromkeys([*known, *await ctx.services.bank.own_topics(ctx.chat_id)]))
             chosen, unknown = parse_topics(rest, known)
             if unknown or not chosen:
                 return [

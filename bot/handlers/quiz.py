@@ -32,11 +32,27 @@ def parse_option(text: str) -> int | None:
     return 1 if ox in "oO○" else 2
 
 
+async def _own_question(ctx: Ctx, query: str) -> Question | None:
+    """'/quiz chat-12', or '/quiz 가상화' naming a topic of the chat's own questions."""
+    own = await ctx.services.bank.chat_questions(ctx.chat_id)
+    wanted = query.lower()
+    mine = [q for q in own if q.id == query] or [
+        q for q in own if wanted in {t.lower() for t in q.topics}
+    ]
+    if not mine:
+        return None
+    asked = await ctx.services.quiz.asked_question_ids(ctx.chat_id)
+    return ctx.rt.rng.choice([q for q in mine if q.id not in asked] or mine)
+
+
 async def pick_question(ctx: Ctx, query: str) -> Question | None:
     library = ctx.rt.library
     if query:
         if query in library.questions:
             return library.questions[query]
+        mine = await _own_question(ctx, query)
+        if mine is not None:
+            return mine
         # A subject or chapter (/quiz 정보보호론, /quiz 운영체제), a term, then a topic.
         pool = library.questions_in(query, topics=False)
         if not pool:
@@ -47,7 +63,7 @@ async def pick_question(ctx: Ctx, query: str) -> Question | None:
         if not pool:
             return None
     else:
-        pool = list(library.questions.values())
+        pool = [*library.questions.values(), *await ctx.services.bank.chat_questions(ctx.chat_id)]
     if not pool:
         return None
     asked = await ctx.services.quiz.asked_question_ids(ctx.chat_id)
@@ -138,7 +154,7 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
     if not ctx.rt.platforms.capabilities(ctx.chat).ephemeral:
         # Without private replies the result would spoil the question for the whole chat.
         return [Text(ctx.t("answer_received", name=name))]
-    question = ctx.rt.library.questions.get(outcome.question_id)
+    question = await ctx.services.bank.get(outcome.question_id)
     if outcome.correct:
         lines = [ctx.t("answer_correct", points=outcome.points)]
     else:

@@ -340,3 +340,46 @@ exam_items = Table(
     UniqueConstraint("paper_id", "question_id", name="uq_exam_items_question"),
     UniqueConstraint("post_id", name="uq_exam_items_post"),
 )
+
+# A study group's own questions (bot/services/bank.py): written by its instructors or
+# suggested by members and reviewed; state is draft, pending, live, retired or rejected.
+# They are asked as "chat-<id>" beside the bundled questions.
+chat_questions = Table(
+    "chat_questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("stem", Text, nullable=False),
+    Column("options", Text, nullable=False),  # JSON list of texts
+    Column("answers", String(32), nullable=False),  # "3" or "2,3"
+    Column("explanation", Text, nullable=False),
+    Column("topics", Text, nullable=False),  # JSON list of texts
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("reviewed_by", Integer, ForeignKey("users.id")),
+    Column("reviewed_at", UtcDateTime()),
+    Index("ix_chat_questions_chat", "chat_id", "state", "id"),
+)
+
+# /qset share: to_chat draws on from_chat's live questions too.
+question_shares = Table(
+    "question_shares",
+    metadata,
+    Column("from_chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("to_chat_id", Integer, ForeignKey("chats.id"), primary_key=True),
+    Column("shared_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("shared_at", UtcDateTime(), nullable=False),
+    Index("ix_question_shares_to", "to_chat_id"),
+)
+
+# A person's question in the making (a quiz poll waiting for its group, 해설 and topic).
+authoring_sessions = Table(
+    "authoring_sessions",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("step", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
