@@ -40,6 +40,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from adapters.telegram import render
 from adapters.telegram.commands import menu
 from adapters.telegram.errors import is_not_modified, translate
+from adapters.telegram.intake import Polling, Webhook
 from adapters.telegram.lanes import ChatLanes
 from bot.adapter import CorePort, Failure, Sink
 from bot.config import Settings
@@ -90,6 +91,21 @@ class _Origin:
 
 _origin: contextvars.ContextVar[_Origin | None] = contextvars.ContextVar(
     "telegram_origin", default=None
+)
+
+
+@dataclass(slots=True)
+class _Receipt:
+    """What handling one update came to: failed when the core could not store it.
+
+    final: no other try follows, so a user whose vote was lost may be told."""
+
+    final: bool
+    failed: bool = False
+
+
+_receipt: contextvars.ContextVar[_Receipt | None] = contextvars.ContextVar(
+    "telegram_receipt", default=None
 )
 
 
@@ -164,6 +180,7 @@ class TelegramAdapter:
         self._names: _Bounded[User] = _Bounded(NAME_CACHE)
         self._outgoing: dict[str, asyncio.Task[Any]] = {}  # chat id -> last message queued
         self._replying: set[asyncio.Task[None]] = set()
+        self._intake: Polling | Webhook | None = None
 
     # ---- lifecycle ----------------------------------------------------------------------
 
@@ -174,6 +191,9 @@ class TelegramAdapter:
             .concurrent_updates(ChatLanes(self._lane_of, self.running_updates))
             # The core schedules everything; PTB's own JobQueue would be a second scheduler.
             .job_queue(None)
+            # Its Updater confirms updates before they are handled; adapters/telegram/intake.py
+            # fetches and serves them instead.
+            .updater(None)
         )
         if self.settings.telegram_api_url:
             # PTB appends the token to base_url, as in https://api.telegram.org/bot<token>.
@@ -207,55 +227,56 @@ class TelegramAdapter:
             if self.settings.telegram_webhook_url:
                 await self._start_webhook(app)
             else:
-                assert app.updater is not None
-                await app.updater.start_polling(
+                polling = Polling(
+                    app.bot,
+                    self._process,
                     timeout=self.poll_timeout,
                     allowed_updates=ALLOWED_UPDATES,
-                    # Answers sent while we were down still count when we come back.
-                    drop_pending_updates=False,
-                    error_callback=self._on_polling_error,
+                    on_error=self._on_polling_error,
                 )
+                self._intake = polling
+                # Answers sent while we were down still count when we come back.
+                await polling.start()
         except BaseException:
             await self.stop()
             raise
         log.info("telegram: running as @%s", self.username)
 
     async def _start_webhook(self, app: Application) -> None:
-        assert app.updater is not None
         url = self.settings.telegram_webhook_url
         # Without a secret anyone who finds the URL could post forged updates; when none is
         # configured a fresh one per start works just as well, since setWebhook tells Telegram.
         secret = self.settings.telegram_webhook_secret.reveal() or secrets.token_urlsafe(32)
         # PTB logs setWebhook's parameters at DEBUG, secret_token among them.
         mask(secret)
+        webhook = Webhook(
+            app.bot,
+            self._process,
+            listen=self.settings.telegram_webhook_listen,
+            port=self.settings.telegram_webhook_port,
+            path=urlsplit(url).path,
+            secret=secret,
+        )
         try:
-            await app.updater.start_webhook(
-                listen=self.settings.telegram_webhook_listen,
-                port=self.settings.telegram_webhook_port,
-                url_path=urlsplit(url).path.lstrip("/"),
-                webhook_url=url,
-                # Telegram sends it back in a header; PTB answers 403 to requests without it.
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=False,
-            )
-        except RuntimeError as exc:
-            if "webhooks" in str(exc):
-                raise StartupError(
-                    "webhook mode needs python-telegram-bot[webhooks] (tornado); install it "
-                    "or unset STUDYBOT_TELEGRAM_WEBHOOK_URL to use long polling"
-                ) from None
-            raise
+            await webhook.start(url, ALLOWED_UPDATES)
+        except OSError as exc:
+            raise StartupError(
+                f"cannot listen for the webhook on {self.settings.telegram_webhook_listen}:"
+                f"{self.settings.telegram_webhook_port}: {exc.strerror or exc}"
+            ) from None
+        self._intake = webhook
 
     async def stop(self) -> None:
         app = self.application
         if app is None:
             return
         try:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
+            if self._intake is not None:
+                # Takes nothing new; finishes the updates in hand and confirms them.
+                await self._intake.stop()
+                self._intake = None
             if app.running:
-                await app.stop()  # lets the updates already fetched finish first
+                await app.stop()
             # ...and the replies those updates queued.
             while self._replying:
                 await asyncio.wait(list(self._replying))
@@ -263,6 +284,25 @@ class TelegramAdapter:
             self.application = None
             await app.shutdown()
         log.info("telegram: stopped")
+
+    async def idle(self) -> None:
+        """Until every update taken so far is handled to the end (for tests)."""
+        if self._intake is not None:
+            await self._intake.idle()
+
+    async def _process(self, update: Update, final: bool) -> bool:
+        """Handle one update through PTB (handlers, error handler, the chat's lane):
+        True once it is handled and its writes are committed."""
+        app = self.application
+        if app is None:
+            return False
+        receipt = _Receipt(final)
+        token = _receipt.set(receipt)
+        try:
+            await app.update_processor.process_update(update, app.process_update(update))
+        finally:
+            _receipt.reset(token)
+        return not receipt.failed
 
     async def _register_menu(self, bot: Bot) -> None:
         try:
@@ -453,25 +493,38 @@ class TelegramAdapter:
 
     # ---- receiving ----------------------------------------------------------------------
 
-    def _lane_of(self, update: object) -> str:
-        """Which lane an update waits in: its chat's, so a chat's order is kept."""
+    def _lane_of(self, update: object) -> tuple[str, str | None]:
+        """Which lane an update waits in (its chat's, so a chat's order is kept), and who
+        answers when it is an answer that may run beside other people's answers."""
         if not isinstance(update, Update):
-            return "other"
+            return "other", None
         if update.poll_answer is not None:
             # A poll answer names no chat; a poll we sent tells us which one.
-            known = self._polls.get(update.poll_answer.poll_id)
+            answer = update.poll_answer
+            who = f"u:{answer.user.id}" if answer.user is not None else None
+            known = self._polls.get(answer.poll_id)
             if known is not None:
-                return f"chat:{known[1].chat_id}"
-            return f"poll:{update.poll_answer.poll_id}"
+                return f"chat:{known[1].chat_id}", who
+            return f"poll:{answer.poll_id}", who
         if update.inline_query is not None:
-            return f"inline:{update.inline_query.from_user.id}"
+            return f"inline:{update.inline_query.from_user.id}", None
         chat = update.effective_chat
         if chat is not None:
-            return f"chat:{chat.id}"
+            query = update.callback_query
+            if query is not None and render.parse_callback(query.data) is not None:
+                return f"chat:{chat.id}", f"u:{query.from_user.id}"  # an answer button
+            return f"chat:{chat.id}", None
         user = update.effective_user
-        return f"user:{user.id}" if user is not None else "other"
+        return (f"user:{user.id}" if user is not None else "other"), None
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await self._dispatch(update)
+        except Exception:
+            _failed()
+            raise  # PTB's error handler logs it
+
+    async def _dispatch(self, update: Update) -> None:
         if update.poll_answer is not None:
             await self._on_poll_answer(update.poll_answer)
         elif update.callback_query is not None:
@@ -486,7 +539,10 @@ class TelegramAdapter:
 
     async def _deliver_event(self, event: Event) -> list[Content]:
         assert self._sink is not None, "start() first"
-        return await self._sink(event)
+        replies = await self._sink(event)
+        if any(isinstance(reply, Failure) for reply in replies):
+            _failed()  # not stored: not acknowledged either, so Telegram delivers it again
+        return replies
 
     def _learn(self, user: User | None) -> None:
         if user is not None and user.username and not user.is_bot:
@@ -593,6 +649,9 @@ class TelegramAdapter:
         event = ChoiceSelected(chat, user_ref(answer.user), post_id, answer.option_ids[0] + 1)
         replies = await self._deliver_event(event)
         if any(isinstance(reply, Failure) for reply in replies):
+            receipt = _receipt.get()
+            if receipt is not None and not receipt.final:
+                return  # it is tried again shortly; a word now could be wrong by then
             # Telegram took the vote and will not take another: say it was not recorded.
             log.error("telegram: a poll answer by %s was not recorded", answer.user.id)
             try:
@@ -683,6 +742,12 @@ class TelegramAdapter:
         for poll_id, value in list(self._polls.items()):
             if value[1].chat_id == old.chat_id:
                 self._polls[poll_id] = (value[0], moved)
+
+
+def _failed() -> None:
+    receipt = _receipt.get()
+    if receipt is not None:
+        receipt.failed = True
 
 
 def _result_id(term_id: str) -> str:

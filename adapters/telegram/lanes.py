@@ -3,7 +3,10 @@
 PTB's own choice is all-or-nothing: one update at a time for the whole bot (a slow chat,
 or a reply waiting out a 429, stalls every other chat) or full concurrency (a bare '3'
 could be scored after the /reveal that followed it). A lane per chat keeps the order that
-matters and nothing more.
+matters and nothing more. Answers (poll votes, answer buttons) by different people that
+follow one another in a chat run side by side, so a class answering at once shares its
+transactions (bot.storage.group_commit); a command after them still waits for all of them,
+and they for the command before them.
 """
 
 from __future__ import annotations
@@ -21,25 +24,63 @@ from telegram.ext import BaseUpdateProcessor
 _UNBOUNDED = 1_000_000
 
 
+# lane_of(update) -> (lane, who): who is None for an update that must run alone in its
+# lane; answers from different people (who) that follow one another may run side by side.
+LaneOf = Callable[[object], tuple[str, str | None]]
+
+
+class _Group:
+    """Updates of one lane that may run together: one update alone, or a run of answers
+    by different people. The group after it starts when every member has finished."""
+
+    __slots__ = ("before", "done", "members", "open", "who")
+
+    def __init__(self, who: str | None, before: asyncio.Future[None] | None) -> None:
+        self.before = before  # the previous group's marker
+        self.who: set[str] = set() if who is None else {who}
+        self.open = who is not None  # may take more answers
+        self.members = 0
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
 class ChatLanes(BaseUpdateProcessor):
-    def __init__(self, lane_of: Callable[[object], str], running: int = 32) -> None:
+    def __init__(self, lane_of: LaneOf, running: int = 32) -> None:
         super().__init__(_UNBOUNDED)
         self._lane_of = lane_of
         self._running = asyncio.Semaphore(running)
-        # The last update queued in each lane; the next one waits for it to finish.
-        self._tails: dict[str, asyncio.Future[None]] = {}
+        # The last group queued in each lane; the next one waits for it to finish.
+        self._tails: dict[str, _Group] = {}
 
     @property
     def busy_lanes(self) -> int:
         return len(self._tails)
 
+    def _join(self, lane: str, who: str | None) -> tuple[_Group, asyncio.Future[None] | None]:
+        tail = self._tails.get(lane)
+        if tail is not None and who is not None and tail.open and who not in tail.who:
+            tail.who.add(who)
+            tail.members += 1
+            return tail, tail.before
+        group = _Group(who, tail.done if tail is not None else None)
+        group.members = 1
+        self._tails[lane] = group
+        return group, group.before
+
+    def _leave(self, lane: str, group: _Group) -> None:
+        group.members -= 1
+        if group.members:
+            return
+        group.open = False
+        group.done.set_result(None)
+        group.before = None
+        if self._tails.get(lane) is group:
+            del self._tails[lane]
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         # Everything up to the first await runs in the order PTB created the tasks, which
         # is the order Telegram sent the updates: that is what makes a lane ordered.
-        lane = self._lane_of(update)
-        before = self._tails.get(lane)
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._tails[lane] = done
+        lane, who = self._lane_of(update)
+        group, before = self._join(lane, who)
         started = False
         try:
             if before is not None:
@@ -52,9 +93,7 @@ class ChatLanes(BaseUpdateProcessor):
         finally:
             if not started and inspect.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while queued: never ran, and must not warn
-            done.set_result(None)
-            if self._tails.get(lane) is done:
-                del self._tails[lane]
+            self._leave(lane, group)
 
     async def initialize(self) -> None:
         """Nothing to set up: lanes are made on demand."""

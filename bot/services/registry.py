@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
@@ -13,6 +14,9 @@ from bot.storage.tables import chats, users
 from bot.types import ChatRef, UserRef
 
 MAX_NAME = 128
+# People seen lately; one who drops out costs one upsert when they come back. A burst of
+# newcomers (20,000 voters in a channel-sized group) must not grow the process for good.
+USER_CACHE = 10_000
 
 
 def chat_ref_of(row: AnyRow) -> ChatRef:
@@ -28,7 +32,7 @@ class Registry:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._chats: dict[tuple[str, str], int] = {}
-        self._users: dict[tuple[str, str], tuple[int, str]] = {}
+        self._users: OrderedDict[tuple[str, str], tuple[int, str]] = OrderedDict()
         self._locales: dict[int, str | None] = {}
         self._zones: dict[int, str | None] = {}
         self._upsert: Insert | None = None
@@ -69,6 +73,7 @@ class Registry:
         name = user.display_name.strip()[:MAX_NAME] or user.user_id
         cached = self._users.get(key)
         if cached is not None and cached[1] == name:
+            self._users.move_to_end(key)
             return cached[0]
         if self._upsert is None:
             stmt = self.db.insert(users).values(
@@ -80,13 +85,17 @@ class Registry:
                 index_elements=["platform", "user_key"],
                 set_={"display_name": stmt.excluded.display_name},
             ).returning(users.c.id)
-        # A burst of newcomers (a quiz in a big group) makes this a hot path: one hop.
-        uid = await self.db.run_write(
+        # A burst of newcomers (a quiz in a big group) makes this a hot path: one hop, in a
+        # transaction shared with the writes beside it (bot.storage.group_commit).
+        uid = await self.db.run_grouped(
             _scalar,
             self._upsert,
             {"platform": user.platform, "user_key": user.user_id, "name": name},
         )
         self._users[key] = (uid, name)
+        self._users.move_to_end(key)
+        while len(self._users) > USER_CACHE:
+            self._users.popitem(last=False)
         return uid
 
     async def chat_ref(self, chat_id: int) -> ChatRef | None:

@@ -16,6 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, Row, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from bot.storage.group_commit import GroupCommit
+
 BUSY_TIMEOUT_MS = 10_000
 # How long a PostgreSQL connection attempt may take (asyncpg's own default is 60 s).
 CONNECT_TIMEOUT_S = 10.0
@@ -110,6 +112,8 @@ class Database:
             event.listen(self._sync, "begin", _sqlite_begin)
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="studybot-db-write")
             self._readers = ThreadPoolExecutor(2, thread_name_prefix="studybot-db-read")
+        # Hot small writes (an answer, a newcomer) queued together share one transaction.
+        self.group = GroupCommit(self)
 
     def _in_thread(self, fn: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
         assert self._sync is not None
@@ -127,6 +131,11 @@ class Database:
         async with self._write_lock:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._writer, self._in_thread, fn, args, True)
+
+    async def run_grouped(self, fn: Callable[..., T], *args: Any) -> T:
+        """Like run_write, but fn may share its transaction with writes queued beside it
+        (bot.storage.group_commit); its result comes back once that transaction committed."""
+        return await self.group.run(fn, *args)
 
     async def run_read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(conn, *args) as one read transaction."""

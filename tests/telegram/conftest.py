@@ -83,9 +83,9 @@ class World:
         """Every injected update fetched, and every fetched one handled to the end."""
         await self.api.wait_for(lambda: self.api.pending_updates() == 0, within)
         assert self.adapter is not None and self.adapter.application is not None
-        # PTB marks an update done only after its handler returned.
+        # The adapter's intake lets an update go only after its handler returned.
         async with asyncio.timeout(within):
-            await self.adapter.application.update_queue.join()
+            await self.adapter.idle()
 
     async def answer_count(self) -> int:
         async with self.db.read() as conn:

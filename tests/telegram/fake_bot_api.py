@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+import aiohttp
 from aiohttp import web
 
 JSON = dict[str, Any]
@@ -257,6 +258,15 @@ class FakeBotApi:
         self._sends: dict[int, deque[float]] = {}
         self._all_sends: deque[float] = deque()
         self._runner: web.AppRunner | None = None
+        # Offsets as Telegram keeps them: an update stays until it is confirmed (a later
+        # getUpdates asks for an offset past it, or the webhook answered it with 2xx), and
+        # is handed out again until then.
+        self.delivered: Counter[int] = Counter()  # update id -> times handed to the bot
+        self.confirmed: set[int] = set()
+        self._hook_target = ""
+        self._hook_task: asyncio.Task[None] | None = None
+        self._hook_in_flight: set[int] = set()
+        self.max_connections = 40
 
     # ---- server -------------------------------------------------------------------------
 
@@ -270,6 +280,10 @@ class FakeBotApi:
         self.port = int(self._runner.addresses[0][1])
 
     async def close(self) -> None:
+        if self._hook_task is not None:
+            self._hook_task.cancel()
+            await asyncio.gather(self._hook_task, return_exceptions=True)
+            self._hook_task = None
         if self._runner is not None:
             self._closing = True
             self._new_updates.set()  # wake a pending long poll so the server can stop
@@ -449,7 +463,7 @@ class FakeBotApi:
         )
         return query_id
 
-    def vote(self, poll_id: str, user: JSON, option: int) -> None:
+    def vote(self, poll_id: str, user: JSON, option: int) -> int:
         """A user picks one option (0-based) in a quiz, as a client would allow it."""
         poll = self.polls[poll_id]
         if poll["is_closed"] or (
@@ -462,8 +476,9 @@ class FakeBotApi:
         voters[user["id"]] = [option]
         poll["options"][option]["voter_count"] += 1
         poll["total_voter_count"] += 1
-        self.push("poll_answer", poll_answer(poll_id, user, [option]))
+        update_id = self.push("poll_answer", poll_answer(poll_id, user, [option]))
         self.push("poll", self._public_poll(poll))
+        return update_id
 
     def inline(self, user: JSON, query: str) -> str:
         query_id = str(next(self._query_ids))
@@ -720,7 +735,69 @@ class FakeBotApi:
             "secret_token": secret,
             "allowed_updates": params.get("allowed_updates"),
         }
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed = [str(a) for a in allowed]
         return True
+
+    # ---- webhook delivery ---------------------------------------------------------------
+
+    def deliver_webhooks(self, target: str, *, max_connections: int = 40) -> None:
+        """POST pending updates to target (where the webhook's https URL really lives) as
+        Telegram does: up to max_connections at once, each update until a 2xx answers it,
+        again after a failure, a non-2xx or a connection that went away."""
+        self._hook_target = target
+        self.max_connections = max_connections
+        if self._hook_task is None:
+            self._hook_task = asyncio.get_running_loop().create_task(self._hook_loop())
+
+    async def _hook_loop(self) -> None:
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            posting: set[asyncio.Task[None]] = set()
+            while True:
+                if self.webhook.get("url"):
+                    for update in self._first(len(self._updates) or 1):
+                        if len(self._hook_in_flight) >= self.max_connections:
+                            break
+                        uid = _update_id(update)
+                        if uid in self._hook_in_flight:
+                            continue
+                        self._hook_in_flight.add(uid)
+                        task = asyncio.get_running_loop().create_task(self._post(http, update))
+                        posting.add(task)
+                        task.add_done_callback(posting.discard)
+                self._new_updates.clear()
+                try:
+                    async with asyncio.timeout(0.05):
+                        await self._new_updates.wait()
+                except TimeoutError:
+                    pass
+
+    async def _post(self, http: aiohttp.ClientSession, update: JSON) -> None:
+        uid = _update_id(update)
+        ok = False
+        try:
+            headers = {}
+            secret = self.webhook.get("secret_token")
+            if secret:
+                headers["X-Telegram-Bot-Api-Secret-Token"] = str(secret)
+            self.delivered[uid] += 1
+            async with http.post(self._hook_target, json=update, headers=headers) as response:
+                ok = 200 <= response.status < 300
+        except aiohttp.ClientConnectorError:
+            self.delivered[uid] -= 1  # nobody listening: it never reached the bot
+        except (aiohttp.ClientError, OSError, TimeoutError):
+            pass  # it reached the bot, which went away before answering
+        finally:
+            if ok:
+                self.confirmed.add(uid)
+                self._updates = [u for u in self._updates if _update_id(u) != uid]
+            else:
+                await asyncio.sleep(0.1)  # Telegram waits before it tries again
+            self._hook_in_flight.discard(uid)
+            self._new_updates.set()
+            self._changed.set()
 
     async def _api_getWebhookInfo(self, _params: JSON) -> JSON:
         return {
@@ -745,13 +822,17 @@ class FakeBotApi:
         if offset:
             # Asking from an offset confirms every earlier update: they are gone for good.
             # (Update ids only grow, so the confirmed ones are a prefix.)
-            del self._updates[: bisect_left(self._updates, offset, key=_update_id)]
+            gone = bisect_left(self._updates, offset, key=_update_id)
+            self.confirmed.update(_update_id(u) for u in self._updates[:gone])
+            del self._updates[:gone]
         self._changed.set()
         deadline = time.monotonic() + timeout
         while True:
             ready = self._first(limit)
             left = deadline - time.monotonic()
             if ready or left <= 0 or self._closing:
+                for update in ready:
+                    self.delivered[_update_id(update)] += 1
                 return ready
             self._new_updates.clear()
             try:

@@ -1,0 +1,154 @@
+"""Group commit: small writes that arrive together share one transaction.
+
+A burst of answers (one getUpdates batch, a few milliseconds of webhook calls, a class
+tapping one Discord button) used to cost one transaction and one commit each. Here each
+caller hands over its write as a plain function of a sync Connection, as it would to
+Database.run_write; the writes queued together (see YIELDS, or until a batch is full)
+run in arrival order inside one write transaction, and each caller gets its own function's
+result once that transaction has committed. Each function sees the ones before it in the
+batch, so every outcome (an answer accepted, a duplicate, a closed post) is decided exactly
+as if the writes had run one after another.
+
+When the batch's transaction fails, nothing of it is kept, and each write is run again in
+a transaction of its own, so one bad write fails only its own caller. A failure of the
+database itself (OperationalError: locked, gone, disk full) fails every caller at once
+rather than waiting it out once per write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+if TYPE_CHECKING:
+    from bot.storage.db import Database
+
+T = TypeVar("T")
+
+# How long the first write of a quiet spell waits for company: a few turns of the event
+# loop, so every handler already running (a getUpdates batch handed out together) gets its
+# write in; no wall-clock wait, so a lone answer is not held up. Under load the batches grow
+# by themselves: what arrives while one commits goes into the next (webhook calls, too).
+YIELDS = 3
+MAX_BATCH = 500
+
+
+@dataclass(slots=True)
+class _Write:
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    done: asyncio.Future[Any] = field(repr=False)
+
+
+def _run_all(conn: Connection, writes: list[_Write]) -> list[Any]:
+    return [w.fn(conn, *w.args) for w in writes]
+
+
+class GroupCommit:
+    """Collects concurrent writes for one Database and commits them together."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        window: float = 0.0,
+        yields: int = YIELDS,
+        max_batch: int = MAX_BATCH,
+    ) -> None:
+        self.db = db
+        self.window = window  # seconds to wait for company, beside the yields (0: none)
+        self.yields = yields
+        self.max_batch = max_batch
+        self._queue: list[_Write] = []
+        self._wake: asyncio.Future[None] | None = None  # set when a batch fills up
+        self._flusher: asyncio.Task[None] | None = None
+        # What the batches cost, for tests and benches: transactions and writes in them.
+        self.transactions = 0
+        self.writes = 0
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(conn, *args) inside a write transaction, maybe shared; its result after commit."""
+        loop = asyncio.get_running_loop()
+        write = _Write(fn, args, loop.create_future())
+        self._queue.append(write)
+        if len(self._queue) >= self.max_batch and self._wake is not None:
+            if not self._wake.done():
+                self._wake.set_result(None)
+        if self._flusher is None:
+            self._flusher = loop.create_task(self._flush())
+        # Shielded: a caller that stops waiting does not take its write out of a batch
+        # that may already be committing; the write still happens, as it would alone.
+        result: T = await asyncio.shield(write.done)
+        return result
+
+    async def _flush(self) -> None:
+        try:
+            for _ in range(self.yields):
+                if len(self._queue) >= self.max_batch:
+                    break
+                await asyncio.sleep(0)
+            if self.window > 0 and len(self._queue) < self.max_batch:
+                self._wake = asyncio.get_running_loop().create_future()
+                await asyncio.wait([self._wake], timeout=self.window)
+                self._wake = None
+            # Writes that came while a batch was committing have waited long enough.
+            while self._queue:
+                batch = self._queue[: self.max_batch]
+                del self._queue[: self.max_batch]
+                await self._commit(batch)
+        except BaseException as exc:
+            # Nobody may be left waiting on a flusher that is gone.
+            failure = exc if isinstance(exc, Exception) else RuntimeError("group commit stopped")
+            for write in self._queue:
+                _settle(write, exc=failure)
+            self._queue.clear()
+            raise
+        finally:
+            self._flusher = None
+
+    async def _commit(self, batch: list[_Write]) -> None:
+        try:
+            self.transactions += 1
+            self.writes += len(batch)
+            results = await self.db.run_write(_run_all, batch)
+        except Exception as exc:
+            if len(batch) == 1 or isinstance(exc, OperationalError):
+                for write in batch:
+                    _settle(write, exc=exc)
+                return
+            await self._one_by_one(batch)
+            return
+        except BaseException as exc:  # cancelled: the callers must not wait forever
+            for write in batch:
+                _settle(write, exc=exc if isinstance(exc, Exception) else RuntimeError(exc))
+            raise
+        for write, result in zip(batch, results, strict=True):
+            _settle(write, result=result)
+
+    async def _one_by_one(self, batch: list[_Write]) -> None:
+        for i, write in enumerate(batch):
+            try:
+                self.transactions += 1
+                result = await self.db.run_write(write.fn, *write.args)
+            except OperationalError as exc:
+                for rest in batch[i:]:
+                    _settle(rest, exc=exc)
+                return
+            except Exception as exc:
+                _settle(write, exc=exc)
+            else:
+                _settle(write, result=result)
+
+
+def _settle(write: _Write, *, result: Any = None, exc: BaseException | None = None) -> None:
+    if write.done.done():
+        return
+    if exc is not None:
+        write.done.set_exception(exc)
+    else:
+        write.done.set_result(result)
