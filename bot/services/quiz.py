@@ -224,9 +224,10 @@ class QuizService:
     async def record_answer(
         self, *, chat_id: int, user_id: int, post_id: int, option: int, now: datetime
     ) -> AnswerOutcome:
-        # The hot path: one transaction in one hop (see Database.run_write).
+        # The hot path: one hop, in a transaction shared with the answers that arrive with
+        # it (bot.storage.group_commit); each answer's outcome is still its own.
         statements = self._statements()
-        outcome = await self.db.run_write(
+        outcome = await self.db.run_grouped(
             self._record, statements, chat_id, user_id, post_id, option, now
         )
         if self.on_accepted is not None and outcome.status is AnswerStatus.ACCEPTED:
