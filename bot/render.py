@@ -8,6 +8,7 @@ from bot.content.loader import Library
 from bot.content.schema import Question, Term
 from bot.i18n import circled, t
 from bot.markup import bold, esc
+from bot.services.question_stats import SHOW_MIN
 from bot.services.quiz import Reveal
 from bot.services.scores import Board
 from bot.types import BoardRow, Leaderboard, QuestionCard
@@ -81,6 +82,10 @@ def reveal_text(
                 lines.append(t(locale, "reveal_next", names=names))
         else:
             lines.append(t(locale, "reveal_nobody_right"))
+    if reveal.overall_answered >= SHOW_MIN:
+        # Every chat's answers to this question so far (question_stats), once enough to mean it.
+        rate = percent(reveal.overall_right, reveal.overall_answered)
+        lines.append(t(locale, "reveal_overall", rate=rate, answered=reveal.overall_answered))
     return "\n".join(lines)
 
 

@@ -25,6 +25,8 @@ from bot.services.exams import ExamService
 from bot.services.instructors import InstructorService
 from bot.services.lookup import TermLookup
 from bot.services.outbox import OutboxService
+from bot.services.progress import ProgressService
+from bot.services.question_stats import QuestionStatsService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
 from bot.services.review import ReviewService
@@ -48,6 +50,8 @@ class Services:
     announcements: AnnouncementService
     contests: ContestService
     review: ReviewService
+    question_stats: QuestionStatsService
+    progress: ProgressService
     bank: QuestionBank  # the bundled questions and each chat's own
     suggestions: SuggestionService
     exams: ExamService

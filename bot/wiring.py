@@ -35,6 +35,8 @@ from bot.services.exams import ExamService
 from bot.services.instructors import InstructorService
 from bot.services.lookup import TermLookup
 from bot.services.outbox import OutboxService
+from bot.services.progress import ProgressService
+from bot.services.question_stats import QuestionStatsService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
 from bot.services.review import ReviewService
@@ -61,6 +63,8 @@ def build_services(
         announcements=AnnouncementService(db),
         contests=ContestService(db),
         review=ReviewService(db),
+        question_stats=QuestionStatsService(db),
+        progress=ProgressService(db),
         bank=bank,
         suggestions=SuggestionService(bank),
         exams=ExamService(db),

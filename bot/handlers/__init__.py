@@ -15,6 +15,7 @@ from bot.handlers import (
     quiz,
     review,
     scores,
+    stats,
 )
 from bot.handlers.suggestions import queue as queue_command
 from bot.handlers.suggestions import suggest as suggest_command
@@ -37,6 +38,8 @@ COMMANDS: dict[str, Handler] = {
     "announce": announcements.announce,
     "instructor": instructors.instructor,
     "review": review.review,
+    "hard": stats.hard,
+    "stats": stats.stats,
     "addq": authoring.addq,
     "suggest": suggest_command,
     "queue": queue_command,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Ctx
+from bot.handlers.stats import me_extras
 from bot.markup import bold, esc
 from bot.render import board_content, percent
 from bot.types import Content, Text
@@ -67,7 +68,9 @@ async def me(ctx: Ctx, _args: str) -> list[Content]:
     name = esc(ctx.user.display_name)
     mine = await ctx.services.scores.record(ctx.chat_id, ctx.user_id)
     if mine is None:
-        return [Text(ctx.t("me_none", name=name))]
+        # A private chat has no board, but the picture shows progress from every chat.
+        note, extra = await me_extras(ctx, 0)
+        return [Text(_with(ctx.t("me_none", name=name), note)), *extra]
     body = ctx.t(
         "me_body" if mine.rank is not None else "me_body_unranked",
         points=mine.points,
@@ -78,4 +81,10 @@ async def me(ctx: Ctx, _args: str) -> list[Content]:
         rate=percent(mine.correct, mine.answered),
         streak=mine.streak,
     )
-    return [Text(f"{bold(ctx.t('me_title', name=name))}\n{body}")]
+    # The picture (points over 30 days, topics, the deck, the streak) goes to the person only.
+    note, extra = await me_extras(ctx, mine.streak)
+    return [Text(_with(f"{bold(ctx.t('me_title', name=name))}\n{body}", note)), *extra]
+
+
+def _with(text: str, note: str | None) -> str:
+    return f"{text}\n{note}" if note else text

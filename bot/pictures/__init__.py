@@ -1,16 +1,21 @@
 """Progress as pictures: a person's /me and a group's /stats, drawn with matplotlib.
 
-The plotting library is heavy, so nothing here imports it: the first picture loads it (with
-the Agg backend and the Korean font) in the one drawing thread, off the event loop, and a
-bot nobody asks for a picture never pays for it. The font is NanumGothic as the
+The plotting library is heavy, so nothing here imports it: pictures are drawn in a separate
+drawing process started with the first one (the Agg backend and the Korean font load
+there), off the event loop and out of the bot's own memory; a bot nobody asks for a
+picture never starts it. The font is NanumGothic as the
 koreanize-matplotlib wheel ships it, read from its installed file (never fetched).
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from bot.pictures.data import GroupPicture, MePicture, TopicRate
 
@@ -22,25 +27,70 @@ __all__ = [
     "me_png",
     "render_group",
     "render_me",
+    "shutdown",
 ]
 
-# One drawing thread: matplotlib's global state (rcParams, the font cache) is not meant to
-# be shared between threads, and one picture at a time keeps a burst of /me from eating
-# every core the answers need.
-_executor: ThreadPoolExecutor | None = None
+# One drawing process, started with the first picture: matplotlib's import and its caches
+# (about 100 MB) stay out of the bot's own process, and drawing (C++ that holds the GIL for
+# tens of milliseconds at a time) never holds up the event loop or the answers it serves.
+# It stops after IDLE_SECONDS without a picture and starts again on the next one.
+IDLE_SECONDS = 300.0
+_pool: ProcessPoolExecutor | None = None
+_idle: threading.Timer | None = None
 _lock = threading.Lock()
 
 
-def _pool() -> ThreadPoolExecutor:
-    global _executor
+def _warm() -> None:
+    from bot.pictures import draw
+
+    draw.setup()
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
     with _lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
-        return _executor
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+            )
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the drawing process (it starts again with the next picture)."""
+    global _pool, _idle
+    with _lock:
+        pool, _pool = _pool, None
+        if _idle is not None:
+            _idle.cancel()
+            _idle = None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _rest_later() -> None:
+    global _idle
+    with _lock:
+        if _idle is not None:
+            _idle.cancel()
+        _idle = threading.Timer(IDLE_SECONDS, shutdown)
+        _idle.daemon = True
+        _idle.start()
+
+
+async def _draw(fn: Callable[[Any], bytes], picture: object) -> bytes:
+    loop = asyncio.get_running_loop()
+    try:
+        png = await loop.run_in_executor(_executor(), fn, picture)
+    except BrokenProcessPool:
+        shutdown()  # the drawing process died (killed, out of memory): one fresh try
+        png = await loop.run_in_executor(_executor(), fn, picture)
+    _rest_later()
+    return png
 
 
 def me_png(picture: MePicture) -> bytes:
-    """The /me picture as PNG bytes (blocking: call render_me from the loop)."""
+    """The /me picture as PNG bytes, drawn here (blocking: call render_me from the loop)."""
     from bot.pictures import draw
 
     return draw.me(picture)
@@ -53,8 +103,9 @@ def group_png(picture: GroupPicture) -> bytes:
 
 
 async def render_me(picture: MePicture) -> bytes:
-    return await asyncio.get_running_loop().run_in_executor(_pool(), me_png, picture)
+    """The /me picture, drawn in the drawing process."""
+    return await _draw(me_png, picture)
 
 
 async def render_group(picture: GroupPicture) -> bytes:
-    return await asyncio.get_running_loop().run_in_executor(_pool(), group_png, picture)
+    return await _draw(group_png, picture)

@@ -100,7 +100,7 @@ def _daily_bars(ax: Any, days: tuple[str, ...], values: tuple[int, ...], colour:
     ax.set_xticks(ticks, [days[i] for i in ticks])
     ax.set_xlim(-0.6, len(days) - 0.4)
     ax.set_ylim(0, max(max(values, default=0) * 1.15, 1))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
 
 
 def _rates(ax: Any, topics: tuple[TopicRate, ...], words: dict[str, str], shown: int) -> None:
@@ -114,8 +114,9 @@ def _rates(ax: Any, topics: tuple[TopicRate, ...], words: dict[str, str], shown:
     ys = range(len(rows))
     ax.barh(ys, values, color=colours, height=0.6)
     ax.set_yticks(list(ys), names)
-    ax.set_xlim(0, 112)
-    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlim(0, 130)
+    ax.set_xticks([])  # each bar says its value
+    ax.spines["bottom"].set_visible(False)
     answered = [r.answered for r in rows][::-1]
     for y, v, n in zip(ys, values, answered, strict=True):
         ax.text(v + 1.5, y, words["rate_label"].format(rate=v, n=n), va="center", fontsize=10)
@@ -131,7 +132,7 @@ def me(picture: MePicture) -> bytes:
     ax.set_title(w["points_title"], loc="left")
     if any(picture.points):
         _daily_bars(ax, picture.days, picture.points, BLUE)
-        ax.set_ylabel(w["points_axis"])
+        ax.set_ylabel(w["points_axis"], rotation=0, ha="right")
     else:
         _empty(ax, w)
 
@@ -147,7 +148,8 @@ def me(picture: MePicture) -> bytes:
     ax.set_xticks(range(3), labels)
     top = max(max(counts) * 1.3, 1)
     ax.set_ylim(0, top)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_yticks([])  # each bar says its count
+    ax.spines["left"].set_visible(False)
     for x, n in enumerate(counts):
         ax.text(x, n + top * 0.02, str(n), ha="center", va="bottom", fontsize=12)
     ax.text(
@@ -174,7 +176,7 @@ def group(picture: GroupPicture) -> bytes:
     ax.set_title(w["people_title"], loc="left")
     if any(picture.people):
         _daily_bars(ax, picture.days, picture.people, BLUE)
-        ax.set_ylabel(w["people_axis"])
+        ax.set_ylabel(w["people_axis"], rotation=0, ha="right")
     else:
         _empty(ax, w)
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
 from bot.services.contests import speed_points
+from bot.services.question_stats import apply_question_stats, rates_of
 from bot.services.registry import chat_ref_of
 from bot.services.scores import DEFAULT_ZONE, apply_closed_post
 from bot.storage.db import Database, as_utc
@@ -69,6 +70,9 @@ class Reveal:
     first_right: tuple[str, ...]
     message_ref: str | None
     native_ref: str | None = None
+    # The question's answers across every chat so far, this post's included (question_stats).
+    overall_answered: int = 0
+    overall_right: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +409,11 @@ class QuizService:
             await conn.run_sync(
                 apply_closed_post, post_id, closed.chat_id, closed.kind, now, self.zone
             )
+            # So is the question's installation-wide 정답률, which the reveal then shows.
+            await conn.run_sync(apply_question_stats, post_id, closed.question_id, closed.kind)
+            overall = (await conn.run_sync(rates_of, [closed.question_id])).get(
+                closed.question_id
+            )
             chat = (
                 await conn.execute(
                     select(chats.c.platform, chats.c.chat_key, chats.c.is_group).where(
@@ -445,4 +454,6 @@ class QuizService:
             first_right=tuple(first),
             message_ref=closed.message_ref,
             native_ref=closed.native_ref,
+            overall_answered=overall.answered if overall else 0,
+            overall_right=overall.right if overall else 0,
         )

@@ -383,3 +383,16 @@ authoring_sessions = Table(
     Column("payload", Text, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
+
+# Each question's answers across every chat, by the option picked: maintained when a post
+# closes (bot/services/question_stats.py, in the transaction that closes it), so the
+# reveal's 전체 정답률 and /hard read a few rows per question. Reviews are repeat attempts by
+# one person and are not counted.
+question_stats = Table(
+    "question_stats",
+    metadata,
+    Column("question_id", String(80), primary_key=True),
+    Column("option", SmallInteger, primary_key=True, autoincrement=False),
+    Column("picks", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),  # of the picks, those the key accepted
+)
