@@ -37,7 +37,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import ChatMigrated, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from adapters.telegram import render
+from adapters.telegram import authoring, render
 from adapters.telegram.commands import menu
 from adapters.telegram.errors import is_not_modified, translate
 from adapters.telegram.intake import Polling, Webhook
@@ -405,7 +405,7 @@ class TelegramAdapter:
             assert message.poll is not None
             self._polls.put(message.poll.id, (content.post_id, chat))
             return SentRef(chat, str(message.message_id), native_id=message.poll.id)
-        markup = render.answer_keyboard(content) if isinstance(content, QuestionCard) else None
+        markup = render.keyboard_for(content)
         parts = render.html_parts(render.body_of(content))
         if not parts:
             log.warning("telegram: nothing to send to %s (empty message)", chat.chat_id)
@@ -560,6 +560,9 @@ class TelegramAdapter:
             old = ChatRef(PLATFORM, str(message.migrate_from_chat_id), True)
             await self._migrated(old, str(chat.id))
             return
+        if message.poll is not None:  # a quiz poll sent to the bot: a question to add
+            await authoring.on_poll(self, message)
+            return
         text = message.text
         sender = message.from_user
         if not text or sender is None:
@@ -670,6 +673,9 @@ class TelegramAdapter:
         self._learn(query.from_user)
         notice, alert = "", True
         try:
+            if render.parse_command_callback(query.data) is not None:  # a Text button
+                notice, alert = await authoring.on_command_tap(self, query)
+                return
             parsed = render.parse_callback(query.data)
             message = query.message
             ours = isinstance(message, Message) and query.data in render.keyboard_data(

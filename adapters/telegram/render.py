@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import circled
 from bot.markup import split_text, to_html, to_plain
-from bot.types import Content, Image, Leaderboard, QuestionCard, Text
+from bot.types import Button, Content, Image, Leaderboard, QuestionCard, Text
 
 PARSE_MODE = "HTML"
 # Bot API limits, counted after entity parsing (what the reader sees, not the HTML source).
@@ -32,6 +32,11 @@ BUTTONS_PER_ROW = 5
 
 # "a:<post id>:<option>": short, digits only, so anything else is refused before the core.
 _CALLBACK = re.compile(r"a:([1-9][0-9]{0,11}):([1-9][0-9]?)")
+# A Text button (bot.types.Button) as "<command code>:<word>:<number>", e.g. "q:approve:12":
+# only the commands and words below, digits only, so a tap names nothing else.
+COMMAND_CODES = {"queue": "q"}
+_COMMAND_CALLBACK = re.compile(r"(q):(approve|edit|reject):([1-9][0-9]{0,11})")
+BUTTON_LABEL_MAX = 64
 # to_html emits only <b>, </b>, the three escapes html.escape(quote=False) produces and
 # plain characters; each unit below is one character the reader sees, or a bold switch.
 _HTML_UNIT = re.compile(r"<b>|</b>|&(?:amp|lt|gt);|.", re.S)
@@ -174,6 +179,51 @@ def parse_callback(data: str | None) -> tuple[int, int] | None:
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2))
+
+
+def command_callback_data(button: Button) -> str | None:
+    """A Text button's callback data, or None for one no tap could be read back from."""
+    code = COMMAND_CODES.get(button.command)
+    if code is None:
+        return None
+    data = ":".join((code, *button.args.split()))
+    return data if parse_command_callback(data) is not None else None
+
+
+def parse_command_callback(data: str | None) -> tuple[str, str] | None:
+    """(command, args) from a Text button's data, or None for anything we did not make."""
+    if not data or len(data) > CALLBACK_DATA_MAX:
+        return None
+    match = _COMMAND_CALLBACK.fullmatch(data)
+    if match is None:
+        return None
+    names = {code: name for name, code in COMMAND_CODES.items()}
+    return names[match.group(1)], f"{match.group(2)} {match.group(3)}"
+
+
+def buttons_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+    """Text.buttons in one row (as many rows as it takes); buttons we could not read back
+    from a tap are left out (the text says what each does in words too)."""
+    row = []
+    for button in buttons:
+        data = command_callback_data(button)
+        if data is None or not button.label.strip():
+            continue
+        row.append(InlineKeyboardButton(button.label[:BUTTON_LABEL_MAX], callback_data=data))
+    if not row:
+        return None
+    return InlineKeyboardMarkup(
+        [row[i : i + BUTTONS_PER_ROW] for i in range(0, len(row), BUTTONS_PER_ROW)]
+    )
+
+
+def keyboard_for(content: Content) -> InlineKeyboardMarkup | None:
+    """The inline keyboard under a message: answer buttons, a Text's buttons, or none."""
+    if isinstance(content, QuestionCard):
+        return answer_keyboard(content)
+    if isinstance(content, Text) and content.buttons:
+        return buttons_keyboard(content.buttons)
+    return None
 
 
 def answer_keyboard(card: QuestionCard) -> InlineKeyboardMarkup:

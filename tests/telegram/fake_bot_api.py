@@ -444,6 +444,54 @@ class FakeBotApi:
         self.push("message", message)
         return message
 
+    def send_poll(
+        self,
+        chat: JSON,
+        user: JSON,
+        question: str,
+        options: list[str],
+        *,
+        correct: int | None = None,
+        explanation: str | None = None,
+        forwarded_from: JSON | None = None,
+    ) -> JSON:
+        """A user sends (or forwards) a native poll to a chat: a quiz when correct is given.
+
+        As the Bot API does, the correct option (0-based) and the explanation are shown only
+        in a private chat with the bot; a quiz anywhere else arrives without them.
+        """
+        poll_id = str(next(self._poll_ids))
+        quiz = correct is not None
+        poll: JSON = {
+            "id": poll_id,
+            "question": question,
+            "options": [
+                {"text": t, "voter_count": 0, "persistent_id": f"{i}"}
+                for i, t in enumerate(options)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "quiz" if quiz else "regular",
+            "allows_multiple_answers": False,
+            "allows_revoting": not quiz,
+            "members_only": False,
+        }
+        if quiz and chat.get("type") == "private":
+            poll["correct_option_ids"] = [correct]
+            if explanation:
+                poll["explanation"] = explanation
+        fields: JSON = {"poll": poll}
+        if forwarded_from is not None:
+            fields["forward_origin"] = {
+                "type": "user",
+                "date": int(time.time()) - 60,
+                "sender_user": forwarded_from,
+            }
+        message = self._user_message(chat, user, **fields)
+        self.push("message", message)
+        return message
+
     def tap(self, sent: Sent, user: JSON, data: str, *, chat: JSON | None = None) -> str:
         """A user taps a button (or a forged client claims to) under a bot message."""
         query_id = str(next(self._query_ids))
