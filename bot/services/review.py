@@ -296,8 +296,10 @@ class ReviewService:
         elapsed_ms: int,
         now: datetime,
     ) -> Reviewed | None:
-        """One answer as one FSRS review; None when this post's answer was already counted."""
-        return await self.db.run_write(
+        """One answer as one FSRS review; None when this post's answer was already counted.
+
+        In a transaction shared with the answers beside it (bot.storage.group_commit)."""
+        return await self.db.run_grouped(
             _record, self.db, user_id, question_id, post_id, kind, correct, elapsed_ms, now
         )
 

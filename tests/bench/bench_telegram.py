@@ -1,27 +1,24 @@
-"""Updates handled per second, end to end, by studybot's Telegram adapter and by a bare
-python-telegram-bot echo bot, against the same in-repo fake Bot API over real HTTP.
+"""Poll answers taken per second by studybot's Telegram adapter and by a bare
+python-telegram-bot application, against the same in-repo fake Bot API over real HTTP.
 
 Run from the repository root:
 
-    python tests/bench/bench_telegram.py [--updates 10000] [--chats 1] [--rounds 2]
+    python tests/bench/bench_telegram.py [--sizes 3000,10000] [--rounds 2]
+        [--postgres postgresql+asyncpg://...] [--memory 20000]
 
-Each round, on a fresh fake server with rate limits off (and a fresh SQLite database):
-  echo     a bare PTB Application with one MessageHandler that replies to each text, run
-           once as PTB runs by default (one update at a time) and once with PTB's
-           concurrent updates; the faster is the yardstick
-  text     studybot: people answer the open question with a bare "1"; the core records
-           the answer and the adapter sends the acknowledgement (one text in, one out,
-           like the echo bot)
-  poll     studybot: people vote in the open quiz poll (poll_answer updates); the core
-           records the answers and nothing is sent back
-A burst of N updates is queued at once and the clock runs until the last is handled (echo
-and text: the Nth reply reached the server; poll: the Nth answer went through the core).
-With --chats 1 (the default) every update goes to one group from N different people,
-the worst case for studybot: one chat's updates are handled strictly in order, and every
-person is new to the database. With --chats C the burst is spread over C groups with the
-same N/C people in each, as a bot serving many study groups would see it.
-The best round is reported, with studybot's rates as a share of the echo bot's. Target:
->= 0.8. Timings include the fake server, which runs in the same process and loop.
+Each round, on a fresh fake server with rate limits off (and a fresh database):
+  bare     a PTB Application whose one PollAnswerHandler does nothing, run as PTB runs by
+           default (one update at a time) and with PTB's concurrent updates; the faster is
+           the yardstick: the cost of taking an answer from Telegram at all
+  poll     studybot: N people vote in the open quiz poll of one group (poll_answer updates);
+           every answer is stored (and acknowledged to Telegram only then) before the
+           clock stops
+The best round is reported, with studybot's rate as a share of the bare application's.
+Target: >= 0.8 at 10,000 answers on SQLite. With --postgres the same run on PostgreSQL
+prints its figure. With --memory M, `studybot run` as a subprocess takes M answers from
+M people and its resident memory is printed (idle, and after), beside the bound of the
+registry's cache of people. Timings include the fake server, which runs in the same
+process and loop.
 """
 
 from __future__ import annotations
@@ -29,33 +26,35 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import random
+import os
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from telegram import Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ContextTypes, PollAnswerHandler
 
 from adapters.telegram import create
 from bot.clock import SystemClock
 from bot.config import Secret, Settings
 from bot.content.loader import load_library
-from bot.storage.db import Database
+from bot.services.registry import USER_CACHE
+from bot.storage.db import Database, make_engine
 from bot.storage.migrate import upgrade
 from bot.storage.tables import answers
 from bot.timers import ManualTimers
 from bot.types import ChoiceSelected, Content, Event
 from bot.wiring import build_core
-from tests.telegram.fake_bot_api import JSON, FakeBotApi, poll_answer
+from tests.telegram.fake_bot_api import FakeBotApi, poll_answer
 
+REPO = Path(__file__).resolve().parents[2]
 TARGET = 0.8
-SEED = 20261126
 LONG = 3600.0  # seconds; a burst that takes longer has a bug, not a slow machine
 
 
@@ -64,57 +63,39 @@ class Result:
     name: str
     updates: int
     seconds: float
-    core_seconds: float = 0.0  # inside core.handle (the sink), summed over the burst
-    statements: int = 0  # SQL statements the burst cost, BEGIN included
     transactions: int = 0
+    registry_cached: int = 0
 
     @property
     def rate(self) -> float:
         return self.updates / self.seconds
 
 
-@dataclass
-class World:
-    api: FakeBotApi
-    groups: list[JSON]
-    people: list[JSON]
-
-    def burst(self) -> list[tuple[JSON, JSON]]:
-        """(group, person) for every update, the groups' updates mixed as chance has it."""
-        pairs = [(g, p) for p in self.people for g in self.groups]
-        random.Random(SEED).shuffle(pairs)
-        return pairs
-
-
-async def _world(n: int, chats: int) -> World:
+async def run_bare(n: int, concurrent: bool) -> Result:
     api = FakeBotApi(limits=None)
     await api.start()
-    groups = [api.group(-100 - i, f"벤치 방 {i}") for i in range(chats)]
-    people = [api.user(10_000 + i, f"학생{i}") for i in range(n // chats)]
-    return World(api, groups, people)
+    people = [api.user(10_000 + i, f"학생{i}") for i in range(n)]
+    seen = 0
+    done = asyncio.Event()
 
-
-async def run_echo(n: int, chats: int, concurrent: bool) -> Result:
-    world = await _world(n, chats)
-    api = world.api
-
-    async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(update.effective_message.text or "")
+    async def nothing(_update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        nonlocal seen
+        seen += 1
+        if seen >= n:
+            done.set()
 
     builder = Application.builder().token(api.token).base_url(api.base_url).job_queue(None)
     app = builder.concurrent_updates(concurrent).build()
-    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(PollAnswerHandler(nothing))
     await app.initialize()
     await app.start()
     assert app.updater is not None
-    await app.updater.start_polling(timeout=10)
-    burst = world.burst()
+    await app.updater.start_polling(timeout=10, allowed_updates=["poll_answer"])
     try:
         started = time.perf_counter()
-        for group, person in burst:
-            api.say(group, person, "1")
-        await api.wait_for(lambda: api.count("sendMessage") >= len(burst), LONG)
+        for person in people:
+            api.push("poll_answer", poll_answer("5000000000000000001", person, [0]))
+        await asyncio.wait_for(done.wait(), LONG)
         elapsed = time.perf_counter() - started
     finally:
         await app.updater.stop()
@@ -122,15 +103,38 @@ async def run_echo(n: int, chats: int, concurrent: bool) -> Result:
         await app.shutdown()
         await api.close()
     mode = "concurrent" if concurrent else "in order"
-    return Result(f"echo, bare PTB ({mode})", len(burst), elapsed)
+    return Result(f"bare PTB, poll answers ({mode})", n, elapsed)
 
 
-async def run_studybot(n: int, chats: int, kind: str, folder: Path) -> Result:
-    world = await _world(n, chats)
-    api = world.api
-    asker = api.user(1, "출제자")
-    db = Database(f"sqlite+aiosqlite:///{folder / f'bench-{kind}.db'}")
+async def open_db(url: str | None, folder: Path) -> tuple[Database, str | None]:
+    if url is None:
+        db = Database(f"sqlite+aiosqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.db'}")
+        await upgrade(db)
+        return db, None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await admin.dispose()
+    db = Database(url, connect_args={"server_settings": {"search_path": schema}})
     await upgrade(db)
+    return db, schema
+
+
+async def drop(url: str, schema: str) -> None:
+    admin = make_engine(url)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    await admin.dispose()
+
+
+async def run_studybot(n: int, folder: Path, url: str | None) -> Result:
+    api = FakeBotApi(limits=None)
+    await api.start()
+    group = api.group(-100, "벤치 방")
+    people = [api.user(10_000 + i, f"학생{i}") for i in range(n)]
+    asker = api.user(1, "출제자")
+    db, schema = await open_db(url, folder)
     settings = Settings(
         data_dir=folder,
         quiz_open_seconds=86_400,
@@ -140,27 +144,20 @@ async def run_studybot(n: int, chats: int, kind: str, folder: Path) -> Result:
     core = build_core(settings, db, load_library(), clock=SystemClock(), timers=ManualTimers())
     adapter = create(settings, core)
     core.attach(adapter)
-    handled, in_core, target = 0, 0.0, 0
+    handled, target = 0, n
     reached = asyncio.Event()
-    sql = {"statements": 0, "transactions": 0}
-
-    def on_statement(*_args: object) -> None:
-        sql["statements"] += 1
+    tx = {"n": 0}
 
     def on_begin(*_args: object) -> None:
-        sql["transactions"] += 1
+        tx["n"] += 1
 
-    # The core's hot paths may run on a second, sync engine beside the async one.
     for engine in filter(None, [db.engine.sync_engine, getattr(db, "_sync", None)]):
-        event.listen(engine, "before_cursor_execute", on_statement)
         event.listen(engine, "begin", on_begin)
 
     async def counting_sink(update: Event) -> list[Content]:
-        nonlocal handled, in_core
-        started = time.perf_counter()
+        nonlocal handled
         replies = await core.handle(update)
-        in_core += time.perf_counter() - started
-        if isinstance(update, ChoiceSelected):  # the burst's poll answers, nothing else
+        if isinstance(update, ChoiceSelected):
             handled += 1
             if handled >= target:
                 reached.set()
@@ -168,89 +165,134 @@ async def run_studybot(n: int, chats: int, kind: str, folder: Path) -> Result:
 
     await adapter.start(counting_sink)
     await core.start()
-    burst = world.burst()
     try:
-        for group in world.groups:
-            api.say(group, asker, "/quiz")
-        await api.wait_for(lambda: sum(1 for s in api.sent() if s.poll) == chats, LONG)
-        poll_of = {s.chat_id: s.poll["id"] for s in api.sent() if s.poll}
-        sends, target = api.count("sendMessage"), len(burst)
-        in_core, sql["statements"], sql["transactions"] = 0.0, 0, 0
+        api.say(group, asker, "/quiz")
+        await api.wait_for(lambda: any(s.poll for s in api.sent(group)), LONG)
+        poll_id = next(s.poll["id"] for s in api.sent(group) if s.poll)
+        tx["n"] = 0
         started = time.perf_counter()
-        for group, person in burst:
-            if kind == "poll":
-                api.push("poll_answer", poll_answer(poll_of[group["id"]], person, [0]))
-            else:
-                api.say(group, person, "1")
-        if kind == "poll":
-            await asyncio.wait_for(reached.wait(), LONG)
-        else:
-            await api.wait_for(lambda: api.count("sendMessage") - sends >= len(burst), LONG)
+        for person in people:
+            api.push("poll_answer", poll_answer(poll_id, person, [0]))
+        await asyncio.wait_for(reached.wait(), LONG)
         elapsed = time.perf_counter() - started
-        statements, transactions = sql["statements"], sql["transactions"]
+        transactions = tx["n"]
         async with db.read() as conn:
             recorded = (await conn.execute(select(func.count()).select_from(answers))).scalar_one()
-        assert recorded == len(burst), f"{recorded} answers recorded, expected {len(burst)}"
+        assert recorded == n, f"{recorded} answers recorded, expected {n}"
+        cached = len(core.rt.services.registry._users)
     finally:
         await adapter.stop()
         await db.dispose()
         await api.close()
-    label = "poll answers" if kind == "poll" else "bare-number answers"
-    return Result(f"studybot, {label}", len(burst), elapsed, in_core, statements, transactions)
+        if url is not None and schema is not None:
+            await drop(url, schema)
+    engine = "PostgreSQL" if url else "SQLite"
+    return Result(f"studybot, poll answers ({engine})", n, elapsed, transactions, cached)
 
 
-async def bench(n: int, chats: int, rounds: int) -> None:
-    best: dict[str, Result] = {}
-    runs = ("echo-seq", "echo-concurrent", "text", "poll")
-    with tempfile.TemporaryDirectory() as tmp:
-        for r in range(rounds):
-            folder = Path(tmp) / f"r{r}"
-            folder.mkdir()
-            for key in runs:
-                if key.startswith("echo"):
-                    result = await run_echo(n, chats, concurrent=key == "echo-concurrent")
-                else:
-                    result = await run_studybot(n, chats, key, folder)
-                print(f"round {r + 1}: {result.name:<36} {result.rate:7.0f} updates/s", flush=True)
-                if key not in best or result.rate > best[key].rate:
-                    best[key] = result
-    echo = max((best["echo-seq"], best["echo-concurrent"]), key=lambda e: e.rate)
-    people = n // chats
-    print(
-        f"\n{people * chats} updates per burst into {chats} group(s), "
-        f"{people} {'different people' if chats == 1 else 'people in each'}; "
-        f"best of {rounds} round(s):"
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def run_memory(n: int, folder: Path) -> tuple[float, float]:
+    """`studybot run` as a subprocess: resident memory idle, and after n answers from n people."""
+    api = FakeBotApi(limits=None)
+    await api.start()
+    group = api.group(-100, "벤치 방")
+    asker = api.user(1, "출제자")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
+    env.update(
+        STUDYBOT_DATA_DIR=str(folder / "memory"),
+        STUDYBOT_TELEGRAM_TOKEN=api.token,
+        STUDYBOT_TELEGRAM_API_URL=api.base_url,
+        STUDYBOT_QUIZ_OPEN_SECONDS="86400",
+        STUDYBOT_LOG_LEVEL="WARNING",
     )
-    for key in runs:
-        result = best[key]
-        line = f"  {result.name:<36} {result.rate:7.0f} updates/s  ({result.seconds:6.2f} s)"
-        if key in ("text", "poll"):
-            share = result.rate / echo.rate
-            verdict = "meets" if share >= TARGET else "below"
-            line += f"  {share:.2f} of the faster echo ({verdict} the {TARGET} target)"
-        print(line)
-    print("\nper update, on average:")
-    for key in ("text", "poll"):
-        result = best[key]
-        line = f"  {result.name:<36} {1000 * result.seconds / result.updates:5.2f} ms wall, "
-        if chats == 1:  # with several chats, handlers overlap and their times add up
-            line += f"{1000 * result.core_seconds / result.updates:5.2f} ms inside core.handle, "
-        line += (
-            f"{result.statements / result.updates:4.1f} SQL statements in "
-            f"{result.transactions / result.updates:3.1f} transactions"
-        )
-        print(line)
-    print(f"  {echo.name:<36} {1000 * echo.seconds / echo.updates:5.2f} ms wall")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", cwd=REPO, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        await api.wait_for(lambda: api.arrived["getUpdates"] > 0, LONG)
+        api.say(group, asker, "/quiz")
+        await api.wait_for(lambda: any(s.poll for s in api.sent(group)), LONG)
+        poll = next(s.poll for s in api.sent(group) if s.poll)
+        await asyncio.sleep(1.0)
+        idle = _rss_mb(process.pid)
+        ids = [api.vote(poll["id"], api.user(10_000 + i, f"학생{i}"), 0) for i in range(n)]
+        await api.wait_for(lambda: all(u in api.confirmed for u in ids), LONG)
+        await asyncio.sleep(0.5)
+        after = _rss_mb(process.pid)
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await api.close()
+    return idle, after
+
+
+async def bench(sizes: list[int], rounds: int, url: str | None, memory: int) -> None:
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            best: dict[str, Result] = {}
+            for r in range(rounds):
+                folder = Path(tmp) / f"n{n}-r{r}"
+                folder.mkdir()
+                runs: list[tuple[str, Result]] = [
+                    ("bare-seq", await run_bare(n, concurrent=False)),
+                    ("bare-concurrent", await run_bare(n, concurrent=True)),
+                    ("sqlite", await run_studybot(n, folder, None)),
+                ]
+                if url:
+                    runs.append(("postgres", await run_studybot(n, folder, url)))
+                for key, result in runs:
+                    print(f"{n} answers, round {r + 1}: {result.name:<44} {result.rate:7.0f}/s")
+                    if key not in best or result.rate > best[key].rate:
+                        best[key] = result
+            bare = max(best["bare-seq"], best["bare-concurrent"], key=lambda b: b.rate)
+            lines.append(f"\n{n} poll answers from {n} people into one group, best of {rounds}:")
+            lines.append(f"  {bare.name:<44} {bare.rate:7.0f} answers/s ({bare.seconds:.2f} s)")
+            for key in ("sqlite", "postgres"):
+                if key not in best:
+                    continue
+                result = best[key]
+                share = result.rate / bare.rate
+                verdict = "meets" if share >= TARGET else "below"
+                lines.append(
+                    f"  {result.name:<44} {result.rate:7.0f} answers/s ({result.seconds:.2f} s)"
+                    f"  {share:.2f} of bare PTB ({verdict} the {TARGET} target);"
+                    f" {result.transactions} transactions;"
+                    f" registry caches {result.registry_cached} people (bound {USER_CACHE})"
+                )
+        if memory:
+            idle, after = await run_memory(memory, Path(tmp))
+            verdict = "meets" if after <= 120 else "above"
+            lines.append(
+                f"\nstudybot run (Telegram, SQLite), resident memory: {idle:.0f} MB idle, "
+                f"{after:.0f} MB after {memory} poll answers from {memory} people "
+                f"({verdict} the 120 MB target); registry cache bound: {USER_CACHE} people"
+            )
+    print("\n".join(lines))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--updates", type=int, default=10_000)
-    parser.add_argument("--chats", type=int, default=1)
+    parser.add_argument("--sizes", default="3000,10000")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--postgres", default=os.environ.get("STUDYBOT_TEST_POSTGRES_URL"), help="also on PG"
+    )
+    parser.add_argument("--memory", type=int, default=20_000, help="0: skip")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(bench(args.updates, args.chats, args.rounds))
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    asyncio.run(bench(sizes, args.rounds, args.postgres, args.memory))
 
 
 if __name__ == "__main__":
