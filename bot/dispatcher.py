@@ -24,6 +24,8 @@ ALIASES = {
     "언어": "lang",
     "복습": "review",
     "오답노트": "review",
+    "많이틀린문제": "hard",
+    "통계": "stats",
     "모의고사": "exam",
 }
 

@@ -185,3 +185,12 @@ async def test_stats_flags_a_suspicious_key(db: Database, library: Library, tmp_
     assert fine.stem[:15] not in flagged
     assert "최근 30일" in plain(await h.command("stats", "month", admin=True))
     assert "사용법: /stats" in plain(await h.command("stats", "year", admin=True))
+
+
+def test_korean_names() -> None:
+    from bot.dispatcher import parse_command
+
+    hard = parse_command("/많이틀린문제 운영체제")
+    stats = parse_command("/통계 월간")
+    assert hard is not None and (hard.name, hard.args) == ("hard", "운영체제")
+    assert stats is not None and (stats.name, stats.args) == ("stats", "월간")

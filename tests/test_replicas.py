@@ -7,22 +7,20 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from bot.clock import FakeClock
 from bot.content.loader import Library
 from bot.ops.startup import prepare_database
 from bot.services.daily import DailyService
-from bot.services.outbox import LEASE, OutboxService
 from bot.services.registry import Registry
 from bot.storage.db import Database, make_engine
 from bot.storage.migrate import current_revision, head_revision, upgrade
-from bot.storage.tables import announcements, outbox
-from bot.types import ChatRef, QuestionCard, SentRef, UserRef
+from bot.types import ChatRef, QuestionCard
 from tests.conftest import (
     ENGINES,
     PG_ENV,
@@ -296,71 +294,3 @@ async def test_a_contest_step_is_taken_once_by_concurrent_replicas(
     asked = [c.header for c in cards(a.adapter) + cards(b.adapter)]
     assert sum(h.startswith("대회 문제 2/3") for h in asked) == 1
     assert (await a.core.rt.services.contests.get(contest.id)).asked == 2  # type: ignore[union-attr]
-
-
-# ------------------------------------------------------------------ d. claims
-
-
-async def due_announcements(pair: Pair, count: int) -> list[int]:
-    """count announce rows due now, unclaimed, each to its own chat."""
-    now = START
-    registry = Registry(pair.a)
-    author = await registry.user_id(UserRef("memory", "u-1", "강사"))
-    ids = [await registry.chat_id(ChatRef("memory", f"g-{n}", True), now) for n in range(count)]
-    async with pair.a.write() as conn:
-        aid = (
-            await conn.execute(
-                announcements.insert()
-                .values(
-                    author_id=author, origin_chat_id=ids[0], body="공지", created_at=now, due_at=now
-                )
-                .returning(announcements.c.id)
-            )
-        ).scalar_one()
-        for chat_id in ids:
-            await conn.execute(
-                outbox.insert().values(
-                    key=f"announce:{aid}:{chat_id}",
-                    kind="announce",
-                    chat_id=chat_id,
-                    announcement_id=aid,
-                    due_at=now,
-                    attempts=0,
-                )
-            )
-    return ids
-
-
-async def test_replicas_claiming_at_once_split_the_rows(pair: Pair) -> None:
-    await due_announcements(pair, 60)
-    services = [OutboxService(pair.a, "a"), OutboxService(pair.b, "b"), OutboxService(pair.b, "c")]
-    taken = await asyncio.gather(*(s.claim_due(START, "announce", limit=25) for s in services))
-    ids = [c.id for claims in taken for c in claims]
-    assert len(ids) == len(set(ids)) == 60
-    # Nothing is left to claim until the lease runs out; then the rows can be taken over.
-    assert await services[0].claim_due(START, "announce") == []
-    later = START + LEASE + timedelta(seconds=1)
-    assert len(await services[1].claim_due(later, "announce")) == 60
-
-
-# ------------------------------------------------------------------ e. sending
-
-
-async def test_a_send_cut_short_by_a_dead_process_is_counted_and_sent_again(
-    pair: Pair,
-) -> None:
-    await due_announcements(pair, 3)
-    seen: list[str] = []
-    dead = OutboxService(pair.a, "dead")
-    live = OutboxService(pair.b, "live", on_ambiguous=seen.append)
-    claims = await dead.claim_due(START, "announce")
-    await dead.mark_sending(claims[0].id, START)  # died during this platform call
-    await dead.mark_sending(claims[1].id, START)
-    await dead.mark_sent(claims[1].id, START, SentRef(ChatRef("memory", "g-1", True), "m-7"))
-    later = START + LEASE + timedelta(seconds=1)
-    again = await live.claim_due(later, "announce")
-    assert sorted(c.id for c in again) == sorted([claims[0].id, claims[2].id])
-    assert seen == ["announce"]  # only the row that was mid-send when its process died
-    async with pair.b.read() as conn:
-        row = (await conn.execute(select(outbox).where(outbox.c.id == claims[1].id))).one()
-    assert (row.message_ref, row.sending_at) == ("m-7", None) and row.sent_at is not None
