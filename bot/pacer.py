@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from bot.clock import Clock
 from bot.errors import ChatGone, RateLimited, TransientError
+from bot.ratebudget import Budget
 from bot.types import ChatRef, Content, SentRef
 
 log = logging.getLogger(__name__)
@@ -83,11 +84,16 @@ class Pacer:
         clock: Clock,
         on_gone: Gone,
         limits: dict[str, Limits] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self._send = send
         self.clock = clock
         self._on_gone = on_gone
         self._limits = limits or PLATFORM_LIMITS
+        # Replicas on PostgreSQL: a per-platform budget shared through the database, booked
+        # before each send on top of this process's own lane (bot/ratebudget.py).
+        self.budget = budget
+        self._budget_failed = False
         self._lanes: dict[str, _Lane] = {}
         self.by_platform: dict[str, PacerStats] = {}
         self.closed = False
@@ -161,13 +167,38 @@ class Pacer:
             async with lane.gate:
                 if lane.next_free is not None and lane.next_free > self.clock.now():
                     await self.clock.sleep_until(lane.next_free)
-                now = self.clock.now()
-                if self._chat_ready_at(lane, chat, now) is not None:
+                if self._chat_ready_at(lane, chat, self.clock.now()) is not None:
                     continue  # another task filled this chat's window meanwhile
+                await self._book_shared(chat.platform, lane.limits.per_second)
+                now = self.clock.now()
                 lane.next_free = now + interval
                 if lane.limits.per_chat is not None and chat.is_group:
                     lane.chats[chat.chat_id].append(now)
                 return
+
+    async def _book_shared(self, platform: str, per_second: float) -> None:
+        """Wait for this send's slot in the budget every replica shares, if there is one."""
+        if self.budget is None:
+            return
+        try:
+            wait = await self.budget.reserve(platform, per_second)
+        except Exception as exc:
+            # The database is away: this process's own lane still paces it meanwhile.
+            if not self._budget_failed:
+                log.warning("shared send budget unavailable (%s); pacing locally", exc)
+            self._budget_failed = True
+            return
+        self._budget_failed = False
+        if wait > 0:
+            await self.clock.sleep_until(self.clock.now() + timedelta(seconds=wait))
+
+    async def _pause_shared(self, platform: str, seconds: float) -> None:
+        if self.budget is None:
+            return
+        try:
+            await self.budget.pause(platform, seconds)
+        except Exception as exc:
+            log.warning("could not share a 429 pause with other replicas: %s", exc)
 
     def _pause(self, platform: str, seconds: float) -> None:
         lane = self._lane(platform)
@@ -196,6 +227,7 @@ class Pacer:
                 stats.waited_on_429 += exc.retry_after
                 log.warning("429 from %s; pausing %.1fs", chat.platform, exc.retry_after)
                 self._pause(chat.platform, exc.retry_after)
+                await self._pause_shared(chat.platform, exc.retry_after)
                 continue
             except ChatGone as exc:
                 stats.gone += 1

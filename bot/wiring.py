@@ -26,6 +26,7 @@ from bot.ops.metrics import Metrics
 from bot.pacer import Pacer
 from bot.places import Places
 from bot.platforms import Platforms
+from bot.ratebudget import SharedBudget
 from bot.runtime import Runtime, Services
 from bot.services.announcements import AnnouncementService
 from bot.services.bank import QuestionBank
@@ -71,6 +72,17 @@ def build_services(
     )
 
 
+def shared_budget(db: Database, clock: Clock) -> SharedBudget | None:
+    """Replicas on PostgreSQL share one send budget per platform; SQLite has one process.
+
+    The shared budget keeps the database's time, so it is only for the real clock (tests
+    that drive a fake clock pace in memory, on either engine).
+    """
+    if db.is_sqlite or not isinstance(clock, SystemClock):
+        return None
+    return SharedBudget(db)
+
+
 def build_core(
     settings: Settings,
     db: Database,
@@ -99,7 +111,7 @@ def build_core(
         services=services,
         places=Places(services.registry, settings.locale or DEFAULT_LOCALE, settings.tz),
         platforms=platforms,
-        pacer=Pacer(platforms.send, clock, gone),
+        pacer=Pacer(platforms.send, clock, gone, budget=shared_budget(db, clock)),
         clock=clock,
         timers=timers or ManualTimers(),
         rng=rng or random.Random(),

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time as time_module
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from bot.clock import FakeClock
+from bot.clock import FakeClock, SystemClock
 from bot.content.loader import Library
 from bot.ops.startup import prepare_database
+from bot.pacer import Pacer
+from bot.ratebudget import SharedBudget
 from bot.services.daily import DailyService
+from bot.services.outbox import LEASE, OutboxService
 from bot.services.registry import Registry
 from bot.storage.db import Database, make_engine
 from bot.storage.migrate import current_revision, head_revision, upgrade
-from bot.types import ChatRef, QuestionCard
+from bot.storage.tables import announcements, outbox
+from bot.types import ChatRef, Content, QuestionCard, SentRef, Text, UserRef
 from tests.conftest import (
     ENGINES,
     PG_ENV,
@@ -294,3 +299,133 @@ async def test_a_contest_step_is_taken_once_by_concurrent_replicas(
     asked = [c.header for c in cards(a.adapter) + cards(b.adapter)]
     assert sum(h.startswith("대회 문제 2/3") for h in asked) == 1
     assert (await a.core.rt.services.contests.get(contest.id)).asked == 2  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------------ d. claims
+
+
+async def due_announcements(pair: Pair, count: int) -> list[int]:
+    """count announce rows due now, unclaimed, each to its own chat."""
+    now = START
+    registry = Registry(pair.a)
+    author = await registry.user_id(UserRef("memory", "u-1", "강사"))
+    ids = [await registry.chat_id(ChatRef("memory", f"g-{n}", True), now) for n in range(count)]
+    async with pair.a.write() as conn:
+        aid = (
+            await conn.execute(
+                announcements.insert()
+                .values(
+                    author_id=author, origin_chat_id=ids[0], body="공지", created_at=now, due_at=now
+                )
+                .returning(announcements.c.id)
+            )
+        ).scalar_one()
+        for chat_id in ids:
+            await conn.execute(
+                outbox.insert().values(
+                    key=f"announce:{aid}:{chat_id}",
+                    kind="announce",
+                    chat_id=chat_id,
+                    announcement_id=aid,
+                    due_at=now,
+                    attempts=0,
+                )
+            )
+    return ids
+
+
+async def test_replicas_claiming_at_once_split_the_rows(pair: Pair) -> None:
+    await due_announcements(pair, 60)
+    services = [OutboxService(pair.a, "a"), OutboxService(pair.b, "b"), OutboxService(pair.b, "c")]
+    taken = await asyncio.gather(*(s.claim_due(START, "announce", limit=25) for s in services))
+    ids = [c.id for claims in taken for c in claims]
+    assert len(ids) == len(set(ids)) == 60
+    # Nothing is left to claim until the lease runs out; then the rows can be taken over.
+    assert await services[0].claim_due(START, "announce") == []
+    later = START + LEASE + timedelta(seconds=1)
+    assert len(await services[1].claim_due(later, "announce")) == 60
+
+
+# ------------------------------------------------------------------ e. sending
+
+
+async def test_a_send_cut_short_by_a_dead_process_is_counted_and_sent_again(
+    pair: Pair,
+) -> None:
+    await due_announcements(pair, 3)
+    seen: list[str] = []
+    dead = OutboxService(pair.a, "dead")
+    live = OutboxService(pair.b, "live", on_ambiguous=seen.append)
+    claims = await dead.claim_due(START, "announce")
+    await dead.mark_sending(claims[0].id, START)  # died during this platform call
+    await dead.mark_sending(claims[1].id, START)
+    await dead.mark_sent(claims[1].id, START, SentRef(ChatRef("memory", "g-1", True), "m-7"))
+    later = START + LEASE + timedelta(seconds=1)
+    again = await live.claim_due(later, "announce")
+    assert sorted(c.id for c in again) == sorted([claims[0].id, claims[2].id])
+    assert seen == ["announce"]  # only the row that was mid-send when its process died
+    async with pair.b.read() as conn:
+        row = (await conn.execute(select(outbox).where(outbox.c.id == claims[1].id))).one()
+    assert (row.message_ref, row.sending_at) == ("m-7", None) and row.sent_at is not None
+
+
+# ------------------------------------------------------------------ f. one budget per token
+
+
+def busiest_second(stamps: list[float]) -> int:
+    """The most sends in any one-second window (closed at both ends: the strict reading)."""
+    stamps = sorted(stamps)
+    best, lo = 0, 0
+    for hi, t in enumerate(stamps):
+        while t - stamps[lo] > 1.0:
+            lo += 1
+        best = max(best, hi - lo + 1)
+    return best
+
+
+async def test_three_pacers_on_one_database_stay_under_30_a_second(schema: str) -> None:
+    setup = replica_db(schema)
+    await upgrade(setup)
+    await setup.dispose()
+    stamps: list[float] = []
+
+    async def record(chat: ChatRef, content: Content) -> SentRef:
+        stamps.append(time_module.monotonic())
+        return SentRef(chat, str(len(stamps)))
+
+    async def nobody_gone(chat: ChatRef, reason: str) -> None:
+        raise AssertionError(f"{chat} gone: {reason}")
+
+    dbs = [replica_db(schema) for _ in range(3)]
+    pacers = [Pacer(record, SystemClock(), nobody_gone, budget=SharedBudget(db)) for db in dbs]
+    try:
+        # Each replica fans out 40 messages at once (private chats: no per-group window).
+        await asyncio.gather(
+            *(
+                pacer.send(ChatRef("telegram", f"{n}-{i}", False), Text("hi"))
+                for n, pacer in enumerate(pacers)
+                for i in range(40)
+            )
+        )
+    finally:
+        for db in dbs:
+            await db.dispose()
+    assert len(stamps) == 120
+    busiest = busiest_second(stamps)
+    span = max(stamps) - min(stamps)
+    print(f"3 pacers, 120 sends: busiest second {busiest}, {120 / span:.1f}/s over {span:.2f}s")
+    assert busiest <= 30
+    assert span >= 3.5  # the three together went at one budget's pace, not three
+
+
+async def test_a_429_pauses_every_replica(schema: str) -> None:
+    setup = replica_db(schema)
+    await upgrade(setup)
+    try:
+        budget = SharedBudget(setup)
+        assert await budget.reserve("telegram", 30.0) < 0.05
+        await budget.pause("telegram", 2.0)
+        other = SharedBudget(setup)
+        assert 1.8 < await other.reserve("telegram", 30.0) <= 2.1
+    finally:
+        await setup.dispose()
