@@ -59,7 +59,7 @@ def build_services(
         scores=ScoreService(db),
         lookup=TermLookup(library),
         instructors=InstructorService(db),
-        outbox=OutboxService(db, instance),
+        outbox=OutboxService(db, instance, on_ambiguous=metrics.outbox_ambiguous_seen),
         daily=DailyService(db),
         announcements=AnnouncementService(db),
         contests=ContestService(db),

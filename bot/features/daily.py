@@ -16,7 +16,7 @@ from bot.render import question_card
 from bot.runtime import Runtime
 from bot.services.daily import Subscription, daily_key
 from bot.timers import arm
-from bot.types import ChatRef, SentRef
+from bot.types import ChatRef
 
 log = logging.getLogger(__name__)
 
@@ -213,10 +213,7 @@ class DailyRunner:
         when = place.hhmm(closes_at) if closes_at else "-"
         card = question_card(question, post_id, closes_at, place.locale, when, kind="daily")
 
-        async def remember(sent: SentRef) -> None:
-            await rt.services.quiz.set_message_ref(post_id, sent.message_id, sent.native_id)
-
-        done = await send_claimed(rt, claim_id, chat, card, on_sent=remember)
+        done = await send_claimed(rt, claim_id, chat, card, post_id=post_id)
         if done.outcome is Outcome.GONE:
             await rt.services.quiz.close(post_id, rt.clock.now())
         if done.sent is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.errors import TransientError
@@ -29,23 +28,28 @@ async def send_claimed(
     chat: ChatRef,
     content: Content,
     *,
-    on_sent: Callable[[SentRef], Awaitable[None]] | None = None,
+    post_id: int | None = None,
 ) -> Delivered:
     """Send content for claim_id and settle the claim: failed, cancelled as gone, or sent.
 
-    on_sent runs before the claim is marked sent, so what it records (a post's message id)
-    is in place before the row says the work is done.
+    The row is marked "sending" right before each platform call (after the pacer's wait),
+    and the platform's answer (the message id, also onto post_id's post) is recorded in the
+    same transaction that marks it sent; so only a process that dies during the call itself
+    leaves a send nobody can vouch for.
     """
     outbox = rt.services.outbox
+
+    async def attempt() -> SentRef | None:
+        await outbox.mark_sending(claim_id, rt.clock.now())
+        return await rt.platforms.send(chat, content)
+
     try:
-        sent = await rt.pacer.send(chat, content)
+        sent = await rt.pacer.run(chat, attempt)
     except TransientError as exc:
         await outbox.mark_failed(claim_id, str(exc))
         return Delivered(Outcome.FAILED)
     if sent is None:
         await outbox.cancel(claim_id, rt.clock.now(), "chat gone")
         return Delivered(Outcome.GONE)
-    if on_sent is not None:
-        await on_sent(sent)
-    await outbox.mark_sent(claim_id, rt.clock.now())
+    await outbox.mark_sent(claim_id, rt.clock.now(), sent, post_id)
     return Delivered(Outcome.SENT, sent)

@@ -55,6 +55,8 @@ class Metrics:
         self.answers: Counter[bool] = Counter()
         self.daily_posted = 0
         self.daily_lag = Histogram(LAG_BUCKETS)
+        # Outbox rows whose sender died during the platform call, by kind (sent again).
+        self.outbox_ambiguous: Counter[str] = Counter()
 
     def handled(self, platform: str, kind: str, seconds: float, *, failed: bool) -> None:
         self.events[platform, kind] += 1
@@ -72,6 +74,9 @@ class Metrics:
         self.daily_posted += 1
         # A post can go out a hair before its slot when a timer fires early; that is not lag.
         self.daily_lag.observe(max(0.0, lag_seconds))
+
+    def outbox_ambiguous_seen(self, kind: str) -> None:
+        self.outbox_ambiguous[kind] += 1
 
 
 def _escape(value: str) -> str:
@@ -217,6 +222,13 @@ def render(
         "studybot_daily_lag_seconds",
         "How late each daily question went out after its slot.",
         [({}, metrics.daily_lag)],
+    )
+    out.family(
+        "studybot_outbox_ambiguous_total",
+        "counter",
+        "Scheduled messages whose sender died during the platform call, so the platform may "
+        "have it; this process took the claim over and sent it again (by kind).",
+        [({"kind": k}, n) for k, n in sorted(metrics.outbox_ambiguous.items())],
     )
     out.family(
         "studybot_database_up",

@@ -7,13 +7,18 @@ compare-and-swap on the claim time.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 
 from bot.storage.db import AnyRow, Database, as_utc
-from bot.storage.tables import outbox
+from bot.storage.tables import outbox, posts
+from bot.types import SentRef
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 
@@ -50,18 +55,60 @@ _COLUMNS = (
 
 
 class OutboxService:
-    def __init__(self, db: Database, instance: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        instance: str,
+        on_ambiguous: Callable[[str], None] | None = None,
+    ) -> None:
         self.db = db
         self.instance = instance
+        # Told of each claim taken over from a process that died during the send (by kind).
+        self.on_ambiguous = on_ambiguous
 
-    async def mark_sent(self, claim_id: int, now: datetime) -> None:
-        async with self.db.write() as conn:
-            await conn.execute(update(outbox).where(outbox.c.id == claim_id).values(sent_at=now))
-
-    async def mark_failed(self, claim_id: int, error: str) -> None:
+    async def mark_sending(self, claim_id: int, now: datetime) -> None:
+        """Just before the platform call: if this process dies before mark_sent, the row
+        says so, and whoever takes it over counts the send as ambiguous."""
         async with self.db.write() as conn:
             await conn.execute(
-                update(outbox).where(outbox.c.id == claim_id).values(last_error=error[:200])
+                update(outbox)
+                .where(outbox.c.id == claim_id, outbox.c.sent_at.is_(None))
+                .values(sending_at=now)
+            )
+
+    async def mark_sent(
+        self,
+        claim_id: int,
+        now: datetime,
+        sent: SentRef | None = None,
+        post_id: int | None = None,
+    ) -> None:
+        """Record the platform's answer in one step: the message id (on the row and on its
+        post, where answers will look it up) and that the work is done."""
+        async with self.db.write() as conn:
+            if sent is not None and post_id is not None:
+                await conn.execute(
+                    update(posts)
+                    .where(posts.c.id == post_id)
+                    .values(message_ref=sent.message_id, native_ref=sent.native_id)
+                )
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == claim_id)
+                .values(
+                    sent_at=now,
+                    sending_at=None,
+                    message_ref=sent.message_id[:64] if sent is not None else None,
+                )
+            )
+
+    async def mark_failed(self, claim_id: int, error: str) -> None:
+        """The platform answered with an error (the send is known not to have happened)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == claim_id)
+                .values(last_error=error[:200], sending_at=None)
             )
 
     async def cancel(self, claim_id: int, now: datetime, reason: str) -> None:
@@ -73,41 +120,53 @@ class OutboxService:
             )
 
     async def claim_due(self, now: datetime, kind: str, limit: int = 500) -> list[Claim]:
-        """Take every unsent row of a kind that is due and unclaimed, or whose claim went stale."""
+        """Take every unsent row of a kind that is due and unclaimed, or whose claim went stale.
+
+        One transaction selects the rows and stamps them with this process's claim. On
+        PostgreSQL the select is FOR UPDATE SKIP LOCKED, so replicas sweeping at once split
+        the rows between them instead of queueing on each other; SQLite's write transaction
+        (BEGIN IMMEDIATE) already admits one claimant at a time, and the clause is dropped.
+        """
         stale = now - LEASE
-        async with self.db.read() as conn:
+        due = (
+            select(outbox.c.id, outbox.c.sending_at)
+            .where(
+                outbox.c.kind == kind,
+                outbox.c.sent_at.is_(None),
+                outbox.c.cancelled_at.is_(None),
+                outbox.c.due_at <= now,
+                or_(outbox.c.claimed_at.is_(None), outbox.c.claimed_at <= stale),
+            )
+            .order_by(outbox.c.due_at, outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        async with self.db.write() as conn:
+            found = (await conn.execute(due)).all()
+            if not found:
+                return []
             rows = (
                 await conn.execute(
-                    select(*_COLUMNS, outbox.c.claimed_at)
-                    .where(
-                        outbox.c.kind == kind,
-                        outbox.c.sent_at.is_(None),
-                        outbox.c.cancelled_at.is_(None),
-                        outbox.c.due_at <= now,
-                        or_(outbox.c.claimed_at.is_(None), outbox.c.claimed_at <= stale),
+                    update(outbox)
+                    .where(outbox.c.id.in_([r.id for r in found]))
+                    .values(
+                        claimed_at=now,
+                        claimed_by=self.instance,
+                        attempts=outbox.c.attempts + 1,
+                        sending_at=None,
                     )
-                    .order_by(outbox.c.due_at, outbox.c.id)
-                    .limit(limit)
+                    .returning(*_COLUMNS)
                 )
             ).all()
-        taken: list[Claim] = []
-        for row in rows:
-            if await self._take(row.id, row.claimed_at, now):
-                taken.append(_claim(row))
-        return taken
-
-    async def _take(self, claim_id: int, seen: datetime | None, now: datetime) -> bool:
-        unchanged = outbox.c.claimed_at.is_(None) if seen is None else outbox.c.claimed_at == seen
-        async with self.db.write() as conn:
-            result = await conn.execute(
-                update(outbox)
-                .where(
-                    and_(outbox.c.id == claim_id, outbox.c.sent_at.is_(None), unchanged),
-                    outbox.c.cancelled_at.is_(None),
-                )
-                .values(claimed_at=now, claimed_by=self.instance, attempts=outbox.c.attempts + 1)
-            )
-        return bool(result.rowcount)
+        # A row some process began sending and never settled: it died during the platform
+        # call, so the platform may or may not have the message (README: "What is promised").
+        # It is sent again; the metric counts how often that may have made a second copy.
+        for r in found:
+            if r.sending_at is not None:
+                log.warning("outbox %d (%s): its sender died mid-send; sending again", r.id, kind)
+                if self.on_ambiguous is not None:
+                    self.on_ambiguous(kind)
+        return sorted((_claim(r) for r in rows), key=lambda c: (c.due_at, c.id))
 
     async def release_held(self) -> int:
         """Give back every unsent claim this process holds; call only once its sends are over."""

@@ -220,6 +220,10 @@ outbox = Table(
     Column("cancelled_at", UtcDateTime()),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", String(200)),
+    # Set just before the platform call, cleared with the answer: left set, the process died
+    # during the send, and nobody can tell whether the message arrived.
+    Column("sending_at", UtcDateTime()),
+    Column("message_ref", String(64)),  # what the platform answered: the message's id
     UniqueConstraint("key", name="uq_outbox_key"),
     Index("ix_outbox_pending", "sent_at", "cancelled_at", "due_at"),
 )
@@ -395,4 +399,13 @@ question_stats = Table(
     Column("option", SmallInteger, primary_key=True, autoincrement=False),
     Column("picks", Integer, nullable=False),
     Column("accepted", Integer, nullable=False),  # of the picks, those the key accepted
+)
+
+# One row per bot token (keyed by platform): when its next message may go. Replicas on
+# PostgreSQL share it (bot/ratebudget.py), so together they stay under the platform's limit.
+rate_budgets = Table(
+    "rate_budgets",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("next_free", UtcDateTime(), nullable=False),
 )
