@@ -20,7 +20,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, case, delete, func, literal, select, tuple_
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -139,38 +155,17 @@ def zone_of(name: str | None, default: str) -> ZoneInfo:
 
 
 # --- reading boards --------------------------------------------------------------------
+#
+# Each read is one statement, so it is one round trip on PostgreSQL (run without BEGIN, in
+# autocommit: see Database.run_read) and one consistent snapshot on both engines:
+# - a board: the top rows, the caller's row with the people above them, and the ranked
+#   total, as the branches of one UNION ALL told apart by "part";
+# - /me: the caller's all-time row with rank, players and current streak;
+# - streaks: the rows whose last daily post is the chat's newest closed one.
+# Every branch reads a primary key or the rank index by its leading columns, so the plans
+# are the same with or without ANALYZE statistics (tests/test_board_plans.py).
 
-
-def _board_statements(table: Table, keyed: bool) -> dict[str, Any]:
-    def where(*extra: Any) -> list[Any]:
-        cond = [table.c.chat_id == bindparam("chat_id")]
-        if keyed:
-            cond += [table.c.period == bindparam("period"), table.c.bucket == bindparam("bucket")]
-        return cond + list(extra)
-
-    joined = table.join(users, users.c.id == table.c.user_id)
-    cols = (table.c.user_id, users.c.display_name, table.c.points, table.c.answered)
-    top = (
-        select(*cols, table.c.correct)
-        .select_from(joined)
-        .where(*where(table.c.points > 0))
-        .order_by(table.c.points.desc(), table.c.user_id)
-        .limit(bindparam("limit"))
-    )
-    # The caller's row with the people above them and the ranked total, in one round trip.
-    mine = (
-        select(
-            table.c.points,
-            table.c.answered,
-            table.c.correct,
-            users.c.display_name,
-            _players_above(table.c.points).label("above"),
-            _players_above(literal(0)).label("players"),
-        )
-        .select_from(joined)
-        .where(*where(table.c.user_id == bindparam("user_id")))
-    )
-    return {"top": top, "mine": mine}
+TOP, MINE, PLAYERS = 0, 1, 2
 
 
 def _players_above(points: Any) -> Any:
@@ -186,56 +181,81 @@ def _players_above(points: Any) -> Any:
     )
 
 
-_ALL = _board_statements(scores, keyed=False)
-_PERIOD = _board_statements(board_totals, keyed=True)
-# People above a score (or, with points=0, everyone ranked): a sum over distinct scores.
-_ABOVE = select(func.coalesce(func.sum(board_points.c.players), 0)).where(
-    board_points.c.chat_id == bindparam("chat_id"),
-    board_points.c.period == bindparam("period"),
-    board_points.c.bucket == bindparam("bucket"),
-    board_points.c.points > bindparam("points"),
-)
+def _board_statement(table: Table, keyed: bool) -> Any:
+    def where(*extra: Any) -> list[Any]:
+        cond = [table.c.chat_id == bindparam("chat_id")]
+        if keyed:
+            cond += [table.c.period == bindparam("period"), table.c.bucket == bindparam("bucket")]
+        return cond + list(extra)
+
+    joined = table.join(users, users.c.id == table.c.user_id)
+    cols = (
+        table.c.user_id,
+        users.c.display_name,
+        table.c.points,
+        table.c.answered,
+        table.c.correct,
+    )
+    top = (
+        select(
+            literal_column(str(TOP), Integer).label("part"),
+            *cols,
+            cast(null(), Integer).label("above"),
+        )
+        .select_from(joined)
+        .where(*where(table.c.points > 0))
+        .order_by(table.c.points.desc(), table.c.user_id)
+        .limit(bindparam("limit"))
+        .subquery("top")
+    )
+    mine = (
+        select(
+            literal_column(str(MINE), Integer).label("part"),
+            *cols,
+            _players_above(table.c.points).label("above"),
+        )
+        .select_from(joined)
+        .where(*where(table.c.user_id == bindparam("user_id")))
+    )
+    players = select(
+        literal_column(str(PLAYERS), Integer).label("part"),
+        cast(null(), Integer).label("user_id"),
+        cast(null(), String).label("display_name"),
+        cast(null(), Integer).label("points"),
+        cast(null(), Integer).label("answered"),
+        cast(null(), Integer).label("correct"),
+        _players_above(literal(0)).label("above"),
+    )
+    return union_all(select(*top.c), mine, players)
+
+
+_ALL_BOARD = _board_statement(scores, keyed=False)
+_PERIOD_BOARD = _board_statement(board_totals, keyed=True)
 
 
 def _key(chat_id: int, period: str, bucket: int) -> dict[str, Any]:
     return {"chat_id": chat_id, "period": period, "bucket": bucket}
 
 
-def _above(conn: Connection, key: dict[str, Any], points: int) -> int:
-    return int(conn.execute(_ABOVE, {**key, "points": points}).scalar_one())
-
-
-def _mine(
-    conn: Connection, st: dict[str, Any], key: dict[str, Any], user_id: int
-) -> tuple[Standing | None, int | None]:
-    """The person's ranked standing (None without points) and the ranked total (None when
-    the person has no row)."""
-    mine = conn.execute(st["mine"], {**key, "user_id": user_id}).first()
-    if mine is None:
-        return None, None
-    players = int(mine.players)
-    if mine.points <= 0:
-        return None, players
-    rank = int(mine.above) + 1
-    standing = Standing(rank, user_id, mine.display_name, mine.points, mine.answered, mine.correct)
-    return standing, players
-
-
 def _read_board(
-    conn: Connection,
-    st: dict[str, Any],
-    key: dict[str, Any],
-    user_id: int | None,
-    limit: int,
+    conn: Connection, statement: Any, key: dict[str, Any], user_id: int | None, limit: int
 ) -> Board:
-    rows = conn.execute(st["top"], {**key, "limit": limit}).all() if limit > 0 else []
+    params = {**key, "limit": max(limit, 0), "user_id": -1 if user_id is None else user_id}
+    rows = conn.execute(statement, params).all()
+    tops = [r for r in rows if r.part == TOP]
     top = [
         Standing(rank, r.user_id, r.display_name, r.points, r.answered, r.correct)
-        for rank, r in zip(competition_ranks([r.points for r in rows]), rows, strict=True)
+        for rank, r in zip(competition_ranks([r.points for r in tops]), tops, strict=True)
     ]
-    caller, players = (None, None) if user_id is None else _mine(conn, st, key, user_id)
-    if players is None:
-        players = _above(conn, key, 0)
+    caller: Standing | None = None
+    players = 0
+    for r in rows:
+        if r.part == MINE and user_id is not None and r.points > 0:
+            caller = Standing(
+                int(r.above) + 1, user_id, r.display_name, r.points, r.answered, r.correct
+            )
+        elif r.part == PLAYERS:
+            players = int(r.above)
     return Board(top=top, caller=caller, players=players)
 
 
@@ -244,43 +264,66 @@ def _all_key(chat_id: int) -> dict[str, Any]:
 
 
 def _board(conn: Connection, chat_id: int, user_id: int | None, limit: int) -> Board:
-    return _read_board(conn, _ALL, _all_key(chat_id), user_id, limit)
+    return _read_board(conn, _ALL_BOARD, _all_key(chat_id), user_id, limit)
 
 
 def _standing(conn: Connection, chat_id: int, user_id: int) -> Standing | None:
-    return _mine(conn, _ALL, _all_key(chat_id), user_id)[0]
+    return _read_board(conn, _ALL_BOARD, _all_key(chat_id), user_id, 0).caller
 
 
 def _period_board(
     conn: Connection, chat_id: int, user_id: int | None, period: str, bucket: int, limit: int
 ) -> Board:
-    return _read_board(conn, _PERIOD, _key(chat_id, period, bucket), user_id, limit)
+    return _read_board(conn, _PERIOD_BOARD, _key(chat_id, period, bucket), user_id, limit)
 
 
 _HEAD = select(streak_heads.c.post_id).where(streak_heads.c.chat_id == bindparam("chat_id"))
-_STREAKS = select(streaks.c.user_id, streaks.c.streak, streaks.c.last_post_id).where(
-    streaks.c.chat_id == bindparam("chat_id"),
-    streaks.c.user_id.in_(bindparam("user_ids", expanding=True)),
+# A streak is current while its last post is the chat's newest closed daily post.
+_CURRENT = (
+    streak_heads.c.chat_id == streaks.c.chat_id,
+    streak_heads.c.post_id == streaks.c.last_post_id,
+)
+_STREAKS = (
+    select(streaks.c.user_id, streaks.c.streak)
+    .select_from(streaks.join(streak_heads, and_(*_CURRENT)))
+    .where(
+        streaks.c.chat_id == bindparam("chat_id"),
+        streaks.c.user_id.in_(bindparam("user_ids", expanding=True)),
+    )
+)
+_MY_STREAK = (
+    select(streaks.c.streak)
+    .select_from(streaks.join(streak_heads, and_(*_CURRENT)))
+    .where(streaks.c.chat_id == scores.c.chat_id, streaks.c.user_id == scores.c.user_id)
+    .scalar_subquery()
+)
+_RECORD = (
+    select(
+        scores.c.points,
+        scores.c.answered,
+        scores.c.correct,
+        users.c.display_name,
+        _players_above(scores.c.points).label("above"),
+        _players_above(literal(0)).label("players"),
+        func.coalesce(_MY_STREAK, 0).label("streak"),
+    )
+    .select_from(scores.join(users, users.c.id == scores.c.user_id))
+    .where(scores.c.chat_id == bindparam("chat_id"), scores.c.user_id == bindparam("user_id"))
 )
 
 
 def _streaks(conn: Connection, chat_id: int, user_ids: list[int]) -> dict[int, int]:
     result = dict.fromkeys(user_ids, 0)
-    head = conn.execute(_HEAD, {"chat_id": chat_id}).scalar_one_or_none()
-    if head is None:
-        return result
     for row in conn.execute(_STREAKS, {"chat_id": chat_id, "user_ids": user_ids}):
-        if row.last_post_id == head:
-            result[row.user_id] = row.streak
+        result[row.user_id] = row.streak
     return result
 
 
 def _record(conn: Connection, chat_id: int, user_id: int) -> Record | None:
-    mine = conn.execute(_ALL["mine"], {**_all_key(chat_id), "user_id": user_id}).first()
+    mine = conn.execute(_RECORD, {**_all_key(chat_id), "user_id": user_id}).first()
     if mine is None:
         return None
     rank = int(mine.above) + 1 if mine.points > 0 else None
-    streak = _streaks(conn, chat_id, [user_id])[user_id]
     return Record(
         user_id,
         mine.display_name,
@@ -289,7 +332,7 @@ def _record(conn: Connection, chat_id: int, user_id: int) -> Record | None:
         mine.correct,
         rank,
         int(mine.players),
-        streak,
+        int(mine.streak),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -19,6 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.storage.group_commit import GroupCommit
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite checkpoints run on a thread of their own (Checkpointer), not inside a commit:
+# the engine's connections set wal_autocheckpoint=0, and a PASSIVE checkpoint runs this
+# often, so an answer's commit never copies the WAL back into the database file.
+CHECKPOINT_INTERVAL_S = 1.0
+# Prepared statements kept per PostgreSQL connection (SQLAlchemy's asyncpg cache, keyed by
+# SQL text): every hot statement is parsed and planned once per connection, not per call.
+PG_STATEMENT_CACHE = 500
 # How long a PostgreSQL connection attempt may take (asyncpg's own default is 60 s).
 CONNECT_TIMEOUT_S = 10.0
 T = TypeVar("T")
@@ -58,7 +66,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    connect_args = {"timeout": CONNECT_TIMEOUT_S, **kwargs.pop("connect_args", {})}
+    connect_args = {
+        "timeout": CONNECT_TIMEOUT_S,
+        "prepared_statement_cache_size": PG_STATEMENT_CACHE,
+        **kwargs.pop("connect_args", {}),
+    }
     # No pre-ping: it cost a round trip (~1 ms) on every checkout, more than a board's
     # queries. A connection the server dropped fails one call and the pool is invalidated.
     return create_async_engine(url, pool_pre_ping=False, connect_args=connect_args, **kwargs)
@@ -87,6 +99,51 @@ def sqlite_quick_check(path: Path) -> str | None:
     return f"quick_check: {problems[0]}{more}"
 
 
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
+
+
+class Checkpointer:
+    """PASSIVE WAL checkpoints on a thread of their own, every interval seconds.
+
+    PASSIVE never waits for readers or writers: writers keep appending to the WAL while it
+    copies committed frames back, and SQLite restarts the WAL from its start once a
+    checkpoint has caught up. A last checkpoint runs when the Database is disposed.
+    """
+
+    def __init__(self, path: str, interval: float = CHECKPOINT_INTERVAL_S) -> None:
+        self.path = path
+        self.interval = interval
+        self.runs = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="studybot-db-checkpoint")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def checkpoint(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            self.runs += 1
+        except sqlite3.Error:
+            pass  # a busy or vanished file: the next round tries again
+
+    def _loop(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+            while not self._stop.wait(self.interval):
+                self.checkpoint(conn)
+            self.checkpoint(conn)
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 class Database:
     """One engine with the transaction discipline every service uses.
 
@@ -105,6 +162,7 @@ class Database:
         self._sync: Engine | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._readers: ThreadPoolExecutor | None = None
+        self.checkpointer: Checkpointer | None = None
         if self.is_sqlite:
             sync_url = make_url(url).set(drivername="sqlite+pysqlite")
             self._sync = create_engine(sync_url, pool_size=3, max_overflow=0)
@@ -112,6 +170,11 @@ class Database:
             event.listen(self._sync, "begin", _sqlite_begin)
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="studybot-db-write")
             self._readers = ThreadPoolExecutor(2, thread_name_prefix="studybot-db-read")
+            path = make_url(url).database
+            if path and path != ":memory:" and not path.startswith("file:"):
+                for engine in (self._sync, self.engine.sync_engine):
+                    event.listen(engine, "connect", _no_autocheckpoint)
+                self.checkpointer = Checkpointer(str(Path(path).expanduser()))
         # Hot small writes (an answer, a newcomer) queued together share one transaction.
         self.group = GroupCommit(self)
 
@@ -138,9 +201,15 @@ class Database:
         return await self.group.run(fn, *args)
 
     async def run_read(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(conn, *args) as one read transaction."""
+        """Run fn(conn, *args) as one read transaction.
+
+        On PostgreSQL it runs in autocommit, without BEGIN and ROLLBACK (two round trips of
+        the three a one-statement read would cost): fn should read in one statement, or not
+        mind each statement seeing its own snapshot.
+        """
         if self._readers is None:
             async with self.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                 return await conn.run_sync(fn, *args)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._readers, self._in_thread, fn, args, False)
@@ -169,6 +238,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         for pool in (self._writer, self._readers):
             if pool is not None:
                 pool.shutdown(wait=True)

@@ -1,15 +1,18 @@
-"""Latency of recording answers and reading a leaderboard on a large SQLite database.
+"""Latency of recording answers and reading every board on SQLite and PostgreSQL.
 
 Run from the repository root:
     python tests/bench/bench_storage.py [--answers N] [--chats N] [--members N]
+        [--huge-members N] [--engines sqlite,postgres] [--pg-url URL]
 
-Builds a database with the project's migrations, bulk-loads N answers (1,000,000 by
-default) across the chats (1,000) with one chat of 10,000 scored members, then times the
-bot's own code paths: QuizService.record_answer (each call its own write transaction, as
-the bot does it) and ScoreService.board(limit=10) for callers ranked below the top 10 in
-the big chat.
-Targets: record p99 <= 2 ms, leaderboard p99 <= 5 ms. Exits 1 when the bot's own path
-misses one.
+Builds a SQLite database with the project's migrations, bulk-loads N answers (executemany)
+across the chats, with one chat of 10,000 members whose newest closed posts are daily
+questions (so streaks are real), plus a chat of 100,000 members (--huge-members, answers on
+top of N), and builds the totals with the migration's builder. PostgreSQL gets the same
+rows and totals by COPY. Then it times the bot's own code paths: QuizService.record_answer,
+the all-time, today, week and month boards, /me and the streaks /top reads, for callers
+ranked below the top 20, and the all-time board of the 100,000-member chat.
+Targets (p99): record <= 2 ms, boards and /me <= 5 ms, streaks <= 2 ms. Exits 1 when one
+is missed.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -42,6 +45,7 @@ T = TypeVar("T")
 SEED = 20261126
 TARGET_RECORD_P99_MS = 2.0
 TARGET_BOARD_P99_MS = 5.0
+TARGET_STREAK_P99_MS = 2.0
 PLATFORM = "bench"
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 OPENED = BASE + timedelta(hours=1)  # when the benchmark's answers arrive; open posts are open
@@ -51,6 +55,13 @@ SMALL_CHAT_MEMBERS = 40
 SMALL_CHAT_TURNOUT = 0.5  # share of a small chat's members that answers a given post
 BIG_CHAT_POSTS = 200
 BIG_CHAT_SHARE = 0.2  # share of all answers that land in the big chat
+# The big chat's newest closed posts are daily questions answered by a cohort of regulars,
+# so streaks run up to DAILY_POSTS long and the streak reads find current rows.
+DAILY_POSTS = 30
+DAILY_REGULARS = 2_000
+# A second large chat for the all-time board at 100,000 members: each answers this many
+# of its posts (answers on top of --answers).
+HUGE_ROUNDS = 2
 
 
 def sql_time(value: datetime) -> str:
@@ -79,6 +90,8 @@ class Fixture:
     chats: list[Chat]
     counts: dict[str, int]
     callers: list[int]  # big-chat members ranked 21st or lower, last place last
+    huge: Chat | None
+    huge_callers: list[int]
     build_s: float
     steps: list[tuple[str, float]]
 
@@ -93,11 +106,14 @@ class Loader:
         self.next_answer = 1
 
     def chats(self, n: int) -> None:
+        self.chats_from(1, n)
+
+    def chats_from(self, first: int, n: int = 1) -> None:
         created = sql_time(BASE)
         self.conn.executemany(
             "INSERT INTO chats (id, platform, chat_key, is_group, created_at) "
             "VALUES (?, ?, ?, 1, ?)",
-            ((i, PLATFORM, f"chat-{i}", created) for i in range(1, n + 1)),
+            ((i, PLATFORM, f"chat-{i}", created) for i in range(first, first + n)),
         )
 
     def users(self, n: int) -> None:
@@ -106,7 +122,7 @@ class Loader:
             ((i, PLATFORM, f"user-{i}", f"학생{i}") for i in range(1, n + 1)),
         )
 
-    def posts(self, chat_id: int, n: int, *, open_last: bool) -> list[int]:
+    def posts(self, chat_id: int, n: int, *, open_last: bool, kind: str = "quiz") -> list[int]:
         ids = list(range(self.next_post, self.next_post + n))
         self.next_post += n
         rows = []
@@ -120,7 +136,7 @@ class Loader:
                     post_id,
                     chat_id,
                     f"q-{post_id % 997}",
-                    "quiz",
+                    kind,
                     4,
                     str(1 + post_id % 4),
                     sql_time(opened),
@@ -189,7 +205,30 @@ def small_chat_pairs(
             yield post_id, member
 
 
-def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int) -> Fixture:
+def daily_pairs(
+    rng: random.Random, posts: list[int], regulars: list[int]
+) -> Iterator[tuple[int, int]]:
+    """Regulars answer most daily posts (nine in ten), so streaks of many lengths end now."""
+    for post_id in posts:
+        for member in regulars:
+            if rng.random() < 0.9:
+                yield post_id, member
+
+
+def ranked_below_20(conn: sqlite3.Connection, chat_id: int) -> list[int]:
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT user_id FROM scores WHERE chat_id = ? AND points > 0 "
+            "ORDER BY points DESC, user_id LIMIT -1 OFFSET 20",
+            (chat_id,),
+        )
+    ]
+
+
+def build(
+    path: Path, n_answers: int, n_chats: int, big_members: int, huge_members: int, seed: int
+) -> Fixture:
     rng = random.Random(seed)
     steps: list[tuple[str, float]] = []
     started = time.perf_counter()
@@ -221,15 +260,23 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
     # join several study groups.
     n_users = big_members + max(SMALL_CHAT_MEMBERS, small_chats * SMALL_CHAT_MEMBERS // 2)
     pool = range(1, n_users + 1)
-    skill = {u: rng.uniform(0.2, 0.95) for u in pool}
+    skill = {u: rng.uniform(0.2, 0.95) for u in range(1, n_users + huge_members + 1)}
+    regulars = min(DAILY_REGULARS, big_members, max(1, (big_total - big_members) // DAILY_POSTS))
+    daily_total = 0
 
     conn.execute("BEGIN")
     loader.chats(n_chats)
-    loader.users(n_users)
+    loader.users(n_users + huge_members)
     big = Chat(1, list(range(1, big_members + 1)))
-    big_posts = loader.posts(big.id, BIG_CHAT_POSTS + 1, open_last=True)
-    big.open_post = big_posts[-1]
-    loader.answers(big.id, big_chat_pairs(rng, big_posts[:-1], big.members, big_total), skill)
+    big_posts = loader.posts(big.id, BIG_CHAT_POSTS, open_last=False)
+    daily = loader.posts(big.id, DAILY_POSTS, open_last=False, kind="daily")
+    big.open_post = loader.posts(big.id, 1, open_last=True)[0]
+    before = loader.next_answer
+    loader.answers(big.id, daily_pairs(rng, daily, big.members[:regulars]), skill)
+    daily_total = loader.next_answer - before
+    loader.answers(
+        big.id, big_chat_pairs(rng, big_posts, big.members, big_total - daily_total), skill
+    )
     conn.execute("COMMIT")
 
     chats = [big]
@@ -246,6 +293,16 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
             conn.execute("COMMIT")
             conn.execute("BEGIN")
     conn.execute("COMMIT")
+    huge: Chat | None = None
+    if huge_members:
+        conn.execute("BEGIN")
+        huge = Chat(n_chats + 1, list(range(n_users + 1, n_users + huge_members + 1)))
+        loader.chats_from(huge.id)
+        huge_posts = loader.posts(huge.id, BIG_CHAT_POSTS + 1, open_last=True)
+        huge.open_post = huge_posts[-1]
+        pairs = big_chat_pairs(rng, huge_posts[:-1], huge.members, huge_members * HUGE_ROUNDS)
+        loader.answers(huge.id, pairs, skill)
+        conn.execute("COMMIT")
     steps.append(("chats, users, posts, answers", time.perf_counter() - mark))
 
     conn.close()
@@ -257,19 +314,28 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
     conn.execute("PRAGMA journal_mode=WAL")
     counts = {
         table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in ("chats", "users", "posts", "answers", "scores")
+        for table in ("chats", "users", "posts", "answers", "scores", "board_totals", "streaks")
     }
-    counts["big chat scores"] = conn.execute(
-        "SELECT count(*) FROM scores WHERE chat_id = ?", (big.id,)
-    ).fetchone()[0]
-    callers = [
-        row[0]
-        for row in conn.execute(
-            "SELECT user_id FROM scores WHERE chat_id = ? AND points > 0 "
-            "ORDER BY points DESC, user_id LIMIT -1 OFFSET 20",
-            (big.id,),
+
+    def count(sql: str, *args: object) -> int:
+        return int(conn.execute(sql, args).fetchone()[0])
+
+    counts["big chat answers"] = count("SELECT count(*) FROM answers WHERE chat_id = ?", big.id)
+    counts["big chat scores"] = count("SELECT count(*) FROM scores WHERE chat_id = ?", big.id)
+    counts["big chat daily answers"] = daily_total
+    counts["big chat current streaks"] = count(
+        "SELECT count(*) FROM streaks s JOIN streak_heads h ON h.chat_id = s.chat_id "
+        "AND h.post_id = s.last_post_id WHERE s.chat_id = ?",
+        big.id,
+    )
+    callers = ranked_below_20(conn, big.id)
+    huge_callers: list[int] = []
+    if huge is not None:
+        counts["100k chat answers"] = count(
+            "SELECT count(*) FROM answers WHERE chat_id = ?", huge.id
         )
-    ]
+        counts["100k chat scores"] = count("SELECT count(*) FROM scores WHERE chat_id = ?", huge.id)
+        huge_callers = ranked_below_20(conn, huge.id)
     conn.close()
     # The load skipped fsync; flush it now, or the first checkpoint of the timed run pays
     # for writing back the whole file and shows up as a record-latency spike.
@@ -283,7 +349,17 @@ def build(path: Path, n_answers: int, n_chats: int, big_members: int, seed: int)
     for chat in chats:
         chat.fresh = chat.members[:]
         rng.shuffle(chat.fresh)
-    return Fixture(path, big, chats, counts, callers, time.perf_counter() - started, steps)
+    return Fixture(
+        path,
+        big,
+        chats,
+        counts,
+        callers,
+        huge,
+        huge_callers,
+        time.perf_counter() - started,
+        steps,
+    )
 
 
 async def build_totals(url: str, **kwargs: object) -> None:
@@ -294,7 +370,20 @@ async def build_totals(url: str, **kwargs: object) -> None:
         await db.dispose()
 
 
-PG_TABLES = ("chats", "users", "posts", "answers")
+# The totals are copied as built on SQLite (the same rows, so the same totals) instead of
+# running the migration's builder again chat by chat over the network.
+PG_TABLES = (
+    "chats",
+    "users",
+    "posts",
+    "answers",
+    "scores",
+    "board_totals",
+    "board_points",
+    "streaks",
+    "streak_heads",
+)
+PG_SERIAL = {"chats", "users", "posts", "answers"}
 PG_TIMES = {"created_at", "opened_at", "closes_at", "closed_at", "answered_at"}
 PG_BOOLS = {("chats", "is_group"), ("answers", "correct")}
 
@@ -322,7 +411,7 @@ async def copy_to_postgres(fx: Fixture, url: str, schema: str) -> float:
         for table in PG_TABLES:
             cur = src.execute(f"SELECT * FROM {table}")
             names = [d[0] for d in cur.description]
-            conv = []
+            conv: list[Callable[[Any], object]] = []
             for n in names:
                 if n in PG_TIMES:
                     conv.append(
@@ -337,21 +426,15 @@ async def copy_to_postgres(fx: Fixture, url: str, schema: str) -> float:
             while rows := cur.fetchmany(50_000):
                 records = [tuple(f(v) for f, v in zip(conv, r, strict=True)) for r in rows]
                 await raw.copy_records_to_table(table, records=records, columns=names)
-            await raw.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
-        await raw.execute("VACUUM ANALYZE")
+            if table in PG_SERIAL:
+                await raw.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+        for table in PG_TABLES:  # this schema's tables, not every schema in the database
+            await raw.execute(f"VACUUM ANALYZE {table}")
     finally:
         src.close()
-        await raw.close()
-    await build_totals(url, **kwargs)
-    raw = await asyncpg.connect(
-        url.replace("postgresql+asyncpg", "postgresql"), server_settings={"search_path": schema}
-    )
-    try:
-        await raw.execute("VACUUM ANALYZE")
-    finally:
         await raw.close()
     return time.perf_counter() - started
 
@@ -464,13 +547,32 @@ async def measure(
     async def me(user_id: int) -> None:
         await scores.record(fx.big.id, user_id)
 
+    # As /top reads them: the streaks of the board's top ten and of the caller.
+    top_ids = [s.user_id for s in last.top]
+    current = await scores.streaks(fx.big.id, top_ids)
+    assert any(current.values()), current
+
     async def streaks(user_id: int) -> None:
-        await scores.streaks(fx.big.id, [user_id, *fx.callers[:10]])
+        await scores.streaks(fx.big.id, [*top_ids, user_id])
 
     results.append(("/me", await warm_then_time(me, callers), TARGET_BOARD_P99_MS))
-    results.append(("streaks", await warm_then_time(streaks, callers), TARGET_RECORD_P99_MS))
+    results.append(("streaks", await warm_then_time(streaks, callers), TARGET_STREAK_P99_MS))
     print()
     print(f"{label}: big chat {last.players:,} players; callers ranked 21 to {last.caller.rank:,}")
+    print(f"{label}: streaks of the top ten {sorted(current.values(), reverse=True)}")
+    if fx.huge is not None:
+        huge_id = fx.huge.id
+        big_last = await scores.board(huge_id, fx.huge_callers[-1], limit=10)
+        assert big_last.caller is not None and big_last.caller.rank > 10
+
+        async def huge_board(user_id: int) -> None:
+            await scores.board(huge_id, user_id, limit=10)
+
+        huge_callers = [rng.choice(fx.huge_callers) for _ in range(WARMUP + n_boards)]
+        results.append(
+            ("all-time 100k", await warm_then_time(huge_board, huge_callers), TARGET_BOARD_P99_MS)
+        )
+        print(f"{label}: 100k chat {big_last.players:,} players, last {big_last.caller.rank:,}")
     return results
 
 
@@ -497,6 +599,13 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--chats", type=int, default=1_000)
     parser.add_argument("--members", type=int, default=10_000, help="members of the big chat")
+    parser.add_argument(
+        "--huge-members",
+        type=int,
+        default=100_000,
+        help=f"members of a second chat for the all-time board ({HUGE_ROUNDS} answers each, "
+        "on top of --answers; 0: none)",
+    )
     parser.add_argument("--records", type=int, default=5_000, help="record_answer calls")
     parser.add_argument("--boards", type=int, default=2_000, help="board calls")
     parser.add_argument("--dir", type=Path, help="build here and keep the database")
@@ -516,7 +625,7 @@ def main() -> int:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     rows: list[tuple[str, str, list[tuple[str, list[int], float]]]] = []
     try:
-        fx = build(path, args.answers, args.chats, args.members, args.seed)
+        fx = build(path, args.answers, args.chats, args.members, args.huge_members, args.seed)
         print(f"database: {path} ({path.stat().st_size / 2**20:.0f} MiB)")
         print("rows: " + ", ".join(f"{k} {v:,}" for k, v in fx.counts.items()))
         for step, seconds in fx.steps:
@@ -549,7 +658,7 @@ def main() -> int:
 
             async def on_postgres() -> list[tuple[str, list[int], float]]:
                 seconds = await copy_to_postgres(fx, url, schema)
-                print(f"PostgreSQL copy, migrate, totals, VACUUM ANALYZE: {seconds:.1f} s")
+                print(f"PostgreSQL migrate, COPY rows and totals, VACUUM ANALYZE: {seconds:.1f} s")
                 db = Database(url, connect_args={"server_settings": {"search_path": schema}})
                 try:
                     return await measure(
