@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.content.loader import load_library
 from bot.core import Core
 from bot.errors import StartupError
-from bot.ops.backup import DatabaseBusy, database_lock
+from bot.ops.backup import DatabaseBusy, database_lock, single_process
 from bot.ops.lifecycle import InFlight, StdinRelay, TrackedTimers
 from bot.ops.startup import prepare_database
 from bot.storage.db import Database
@@ -48,8 +48,10 @@ async def open_app(settings: Settings, clock: Clock | None = None) -> AsyncItera
     with contextlib.ExitStack() as held:
         try:
             # Held for the life of the process so `studybot db restore` cannot swap the file
-            # from under a running bot (SQLite only; shared, so two bots may still run).
+            # from under a running bot (SQLite only).
             held.enter_context(database_lock(settings.db_url, exclusive=False))
+            # And one bot per SQLite file: a second is refused here with one line.
+            held.enter_context(single_process(settings.db_url))
         except DatabaseBusy as exc:
             raise StartupError(str(exc)) from None
         db = Database(settings.db_url)

@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 
 from bot.clock import FakeClock, SystemClock
 from bot.content.loader import Library
+from bot.ops.backup import single_process
 from bot.ops.startup import prepare_database
 from bot.pacer import Pacer
 from bot.ratebudget import SharedBudget
@@ -429,3 +430,21 @@ async def test_a_429_pauses_every_replica(schema: str) -> None:
         assert 1.8 < await other.reserve("telegram", 30.0) <= 2.1
     finally:
         await setup.dispose()
+
+
+# ------------------------------------------------------------------ g. one process on SQLite
+
+
+def test_a_second_bot_on_one_sqlite_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    from tests.ops.test_backup import cli
+
+    data = tmp_path / "data"
+    assert cli(data, "console", stdin="/start\n").returncode == 0  # makes the database
+    with single_process(f"sqlite+aiosqlite:///{data / 'studybot.db'}"):  # the running bot
+        refused = cli(data, "console", stdin="/start\n")
+        backup = cli(data, "db", "backup", str(tmp_path))
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "another studybot is already running" in lines[0], lines
+    assert backup.returncode == 0, backup.stderr  # the db commands still work beside it
+    assert cli(data, "console", stdin="/start\n").returncode == 0

@@ -3,7 +3,8 @@
 A backup uses SQLite's online backup API in a single step: it reads every page inside one
 read transaction, so in WAL mode the bot keeps writing while the copy sees one committed
 state. A restore needs the bot stopped; every bot process holds a shared lock on a file
-beside the database, and a restore takes it exclusively or refuses.
+beside the database, and a restore takes it exclusively or refuses. A running bot also
+holds a second lock exclusively, so a second bot on the same SQLite file is refused.
 """
 
 from __future__ import annotations
@@ -86,6 +87,37 @@ def database_lock(url: str, *, exclusive: bool) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def run_lock_path(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + "-running")
+
+
+@contextlib.contextmanager
+def single_process(url: str) -> Iterator[None]:
+    """Held exclusively by the one bot process a SQLite database may have.
+
+    A second `studybot run` (or console) on the same file is refused with one line; the
+    `db` commands do not take this lock, so a backup or an export still works beside the
+    running bot. PostgreSQL takes any number of replicas and needs none of this.
+    """
+    db_file = sqlite_file(url)
+    if db_file is None or fcntl is None:
+        yield
+        return
+    db_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(run_lock_path(db_file), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DatabaseBusy(
+                f"another studybot is already running on {db_file}; SQLite takes one process "
+                "(stop the other one, or run several on PostgreSQL: see deploy/README.md)"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)
