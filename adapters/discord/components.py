@@ -1,4 +1,5 @@
-"""Interactive pieces: the persistent answer buttons and the announcement form."""
+"""Interactive pieces: the persistent answer and /queue buttons, the announcement and
+question forms."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.types import Text
+from bot.types import Button, QuestionForm, Text
 
 from .i18n import ui
 
@@ -155,3 +156,127 @@ def next_date_for(time: str, now: datetime, tz: ZoneInfo) -> str:
     if candidate <= local:
         candidate += timedelta(days=1)
     return candidate.strftime("%Y-%m-%d")
+
+
+# ---------------------------------------------------------------- questions (issue 14)
+
+# A Text button (bot.types.Button) of /queue: "sb:q:<word>:<suggestion>", digits only.
+COMMAND_ID = "sb:q:{word}:{number}"
+COMMAND_TEMPLATE = r"sb:q:(?P<word>approve|edit|reject):(?P<number>[1-9][0-9]{0,11})"
+_COMMAND_ARGS = re.compile(r"(approve|edit|reject) ([1-9][0-9]{0,11})")
+STEM_MAX = 300  # a quiz poll's question (bot.content.draft checks the rest)
+OPTIONS_MAX = 1100  # ten options of up to 100 characters, one per line
+ANSWER_MAX = 20
+EXPLANATION_MAX = 1000  # over 200 the core explains the limit, with the text kept
+TOPIC_MAX = 100
+
+
+class QuestionHandler(Protocol):
+    async def on_question(self, interaction: discord.Interaction, form: QuestionForm) -> None: ...
+
+    async def on_queue_button(
+        self, interaction: discord.Interaction, word: str, number: int
+    ) -> None: ...
+
+
+def command_custom_id(button: Button) -> str | None:
+    """A Text button's custom_id, or None for one a tap could not be read back from."""
+    match = _COMMAND_ARGS.fullmatch(button.args) if button.command == "queue" else None
+    if match is None:
+        return None
+    return COMMAND_ID.format(word=match.group(1), number=match.group(2))
+
+
+class CommandButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=COMMAND_TEMPLATE):
+    """A /queue button (approve, edit, reject one suggestion): the custom_id names all a tap
+    needs, so it is understood after a restart; anything else is not matched at all."""
+
+    def __init__(self, word: str, number: int, *, label: str | None = None) -> None:
+        style = {
+            "approve": discord.ButtonStyle.success,
+            "reject": discord.ButtonStyle.danger,
+        }.get(word, discord.ButtonStyle.secondary)
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=style, custom_id=COMMAND_ID.format(word=word, number=number)
+            )
+        )
+        self.word = word
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> CommandButton:
+        return cls(match["word"], int(match["number"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        handler: QuestionHandler = handler_of(interaction)  # type: ignore[assignment]
+        await handler.on_queue_button(interaction, self.word, self.number)
+
+
+def buttons_view(buttons: tuple[Button, ...], limit: int = 80) -> discord.ui.View | None:
+    """Text.buttons as persistent buttons; those no tap could be read back from are left out."""
+    view = discord.ui.View(timeout=None)
+    for button in buttons[:25]:
+        match = _COMMAND_ARGS.fullmatch(button.args) if command_custom_id(button) else None
+        if match is None or not button.label.strip():
+            continue
+        label = button.label[:limit]
+        view.add_item(CommandButton(match.group(1), int(match.group(2)), label=label))
+    view.stop()  # answered by the registered DynamicItem, as the answer buttons are
+    return view if view.children else None
+
+
+class QuestionModal(discord.ui.Modal):
+    """A question as five fields (stem; options one per line; 정답; 해설; topic), filled in
+    for an edit; the core reads and checks them (bot.content.draft.from_fields)."""
+
+    def __init__(self, locale: str, form: QuestionForm) -> None:
+        title = {"addq": "q_title_addq", "suggest": "q_title_suggest"}.get(
+            form.purpose, "q_title_edit"
+        )
+        super().__init__(title=ui(locale, title, number=form.number or ""), timeout=MODAL_TIMEOUT)
+        self.purpose = form.purpose
+        self.number = form.number
+
+        def field(
+            key: str, value: str, limit: int, *, long: bool = False, required: bool = True
+        ) -> discord.ui.TextInput[QuestionModal]:
+            item: discord.ui.TextInput[QuestionModal] = discord.ui.TextInput(
+                label=ui(locale, f"q_{key}"),
+                custom_id=key,
+                style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
+                default=value[:limit] or None,
+                max_length=limit,
+                required=required,
+            )
+            self.add_item(item)
+            return item
+
+        self.stem = field("stem", form.stem, STEM_MAX, long=True)
+        self.options = field("options", "\n".join(form.options), OPTIONS_MAX, long=True)
+        self.answer = field("answer", form.answer, ANSWER_MAX)
+        self.explanation = field(
+            "explanation", form.explanation, EXPLANATION_MAX, long=True, required=False
+        )
+        self.topic = field("topic", form.topic, TOPIC_MAX, required=False)
+
+    def form(self) -> QuestionForm:
+        return QuestionForm(
+            self.purpose,
+            stem=self.stem.value,
+            options=tuple(line for line in self.options.value.splitlines() if line.strip()),
+            answer=self.answer.value,
+            explanation=self.explanation.value,
+            topic=self.topic.value,
+            number=self.number,
+        )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        handler: QuestionHandler = handler_of(interaction)  # type: ignore[assignment]
+        await handler.on_question(interaction, self.form())

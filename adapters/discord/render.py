@@ -13,7 +13,7 @@ from bot.i18n import circled
 from bot.markup import _split, split_text
 from bot.types import Content, Image, Leaderboard, QuestionCard, Text
 
-from .components import AnswerButton
+from .components import AnswerButton, buttons_view
 from .i18n import ui
 
 MAX_CONTENT = 2000
@@ -211,8 +211,11 @@ def within_total(embed: discord.Embed) -> discord.Embed:
 def messages(content: Content, ctx: CardContext) -> list[Message]:
     """Every Discord message a reply becomes, in order (long text is split)."""
     if isinstance(content, Text):
-        parts = split_text(markup(content.body), MAX_CONTENT)
-        return [Message(content=part, ephemeral=content.ephemeral) for part in parts if part]
+        parts = [part for part in split_text(markup(content.body), MAX_CONTENT) if part]
+        out = [Message(content=part, ephemeral=content.ephemeral) for part in parts]
+        if out and content.buttons:  # under the last part, as a card's buttons are
+            out[-1].view = buttons_view(content.buttons, MAX_BUTTON_LABEL)
+        return out
     if isinstance(content, QuestionCard):
         return [Message(embed=card_embed(content, ctx), view=answer_view(content))]
     if isinstance(content, Leaderboard):
