@@ -354,7 +354,7 @@ STRINGS: dict[str, str] = {
     "stats_flags_head": "정답을 확인해 주세요 (모든 방에서 {min}명 이상 푼 문제)",
     "stats_flag_low": "• {stem} — 전체 정답률 {rate}% ({answered:,}명). 정답 {answer_key}번이 맞는지 확인해 주세요.",
     "stats_flag_pile": "• {stem} — {answered:,}명 중 {share}%가 오답 {option}번을 골랐어요. 정답 {answer_key}번이 맞는지 확인해 주세요.",
-    "me_picture_how": "그림으로 된 학습 현황은 개인 대화에서 보내 드려요. 저와 개인 대화를 열고 /me 를 보내 주세요.",
+    "me_picture_how": "그림으로 된 학습 현황은 개인 대화로 보내 드려요. 저와의 개인 대화에서 /me 명령을 보내 주세요.",
     "me_picture_sent": "학습 현황 그림은 개인 대화로 보냈어요.",
     "pic_me_title": "{name} 님의 학습 현황",
     "pic_me_alt": "최근 30일 점수 {points}점{weakest}, 복습할 카드 {due}장, 매일 문제 연속 정답 {streak}일",

@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 import re
+import struct
 import time
 from bisect import bisect_left
 from collections import Counter, deque
@@ -304,7 +305,13 @@ class FakeBotApi:
                 return {**raw, **body}
             if ctype == "multipart/form-data":
                 form = await request.post()
-                raw.update({k: str(v) for k, v in form.items()})
+                # An uploaded file (a photo) keeps its bytes; every other field is text.
+                raw.update(
+                    {
+                        k: v.file.read() if isinstance(v, web.FileField) else str(v)
+                        for k, v in form.items()
+                    }
+                )
             else:
                 raw.update(dict(parse_qsl((await request.read()).decode(), keep_blank_values=True)))
         params: JSON = {}
@@ -918,6 +925,30 @@ class FakeBotApi:
         fields: JSON = {"text": visible, "_html": source}
         if markup is not None:
             fields["reply_markup"] = markup
+        message = self._store(chat, fields, params)
+        return {k: v for k, v in message.items() if not k.startswith("_")}
+
+    async def _api_sendPhoto(self, params: JSON) -> JSON:
+        chat = self._chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        caption = params.get("caption")
+        if isinstance(caption, str) and len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        self._rate(chat)
+        # A PNG's width and height sit in its IHDR chunk, right after the signature.
+        width, height = struct.unpack(">II", photo[16:24]) if len(photo) >= 24 else (0, 0)
+        size = {
+            "file_id": f"photo-{len(photo)}",
+            "file_unique_id": f"p{len(photo)}",
+            "width": width,
+            "height": height,
+            "file_size": len(photo),
+        }
+        fields: JSON = {"photo": [size], "_png": photo}
+        if caption:
+            fields["caption"] = caption
         message = self._store(chat, fields, params)
         return {k: v for k, v in message.items() if not k.startswith("_")}
 
