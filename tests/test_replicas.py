@@ -448,3 +448,22 @@ def test_a_second_bot_on_one_sqlite_file_is_refused_in_one_line(tmp_path: Path) 
     assert len(lines) == 1 and "another studybot is already running" in lines[0], lines
     assert backup.returncode == 0, backup.stderr  # the db commands still work beside it
     assert cli(data, "console", stdin="/start\n").returncode == 0
+
+
+# ------------------------------------------------------------------ h. deploy/
+
+
+def test_the_replicas_compose_file_runs_three_bots_behind_the_proxy() -> None:
+    import yaml
+
+    deploy = Path(__file__).resolve().parent.parent / "deploy"
+    compose = yaml.safe_load((deploy / "compose.replicas.yaml").read_text(encoding="utf-8"))
+    bot = compose["services"]["bot"]
+    assert bot["deploy"]["replicas"] == 3
+    assert "postgresql+asyncpg://" in bot["environment"]["STUDYBOT_DATABASE_URL"]
+    assert "STUDYBOT_TELEGRAM_WEBHOOK_SECRET" in bot["environment"]  # one secret for all
+    assert "ports" not in bot  # only the proxy is published
+    proxy = compose["services"]["proxy"]
+    assert "443:443" in proxy["ports"]
+    caddy = (deploy / "Caddyfile.replicas").read_text(encoding="utf-8")
+    assert "dynamic a bot 8443" in caddy and "/telegram" in caddy
