@@ -184,7 +184,7 @@ async def test_stats_flags_a_suspicious_key(db: Database, library: Library, tmp_
     assert low.stem[:15] in flagged and "전체 정답률 9%" in flagged
     assert fine.stem[:15] not in flagged
     assert "최근 30일" in plain(await h.command("stats", "month", admin=True))
-    assert "사용법: /stats" in plain(await h.command("stats", "year", admin=True))
+    assert plain(await h.command("stats", "year", admin=True)) == t("ko", "stats_usage")
 
 
 def test_korean_names() -> None:

@@ -137,21 +137,25 @@ def rates_of(conn: Connection, question_ids: list[str]) -> dict[str, QuestionRat
     return _fold(conn.execute(_RATES, {"ids": list(dict.fromkeys(question_ids))}))
 
 
-def _hardest(conn: Connection, minimum: int) -> list[QuestionRate]:
-    totals = (
-        select(question_stats.c.question_id)
+def _hardest(
+    conn: Connection, minimum: int, question_ids: list[str] | None, limit: int
+) -> list[QuestionRate]:
+    """One grouped read in the key's order (question_id leads it), sorted and cut in SQL."""
+    answered = func.sum(question_stats.c.picks)
+    right = func.sum(question_stats.c.accepted)
+    query = (
+        select(question_stats.c.question_id, answered.label("answered"), right.label("right"))
         .group_by(question_stats.c.question_id)
-        .having(func.sum(question_stats.c.picks) >= minimum)
+        .having(answered >= minimum)
+        .order_by((right * 1.0 / answered).asc(), answered.desc(), question_stats.c.question_id)
+        .limit(limit)
     )
-    rows = conn.execute(
-        select(
-            question_stats.c.question_id,
-            question_stats.c.option,
-            question_stats.c.picks,
-            question_stats.c.accepted,
-        ).where(question_stats.c.question_id.in_(totals))
-    )
-    return list(_fold(rows).values())
+    if question_ids is not None:
+        query = query.where(question_stats.c.question_id.in_(question_ids))
+    return [
+        QuestionRate(r.question_id, int(r.answered), int(r.right), {})
+        for r in conn.execute(query)
+    ]
 
 
 def rebuild_question_stats(conn: Connection) -> None:
@@ -199,13 +203,13 @@ class QuestionStatsService:
     ) -> list[QuestionRate]:
         """Questions at least minimum have answered, lowest 정답률 first (then most answered).
 
-        question_ids narrows the list to a subject or topic (None: every question).
+        question_ids narrows the list to a subject or topic (None: every question); the
+        rates come without the picks per option.
         """
-        found = await self.db.run_read(_hardest, minimum)
-        if question_ids is not None:
-            found = [r for r in found if r.question_id in question_ids]
-        found.sort(key=lambda r: (r.rate, -r.answered, r.question_id))
-        return found[:limit]
+        ids = sorted(question_ids) if question_ids is not None else None
+        if ids is not None and not ids:
+            return []
+        return await self.db.run_read(_hardest, minimum, ids, limit)
 
     async def rebuild(self) -> None:
         await self.db.run_write(rebuild_question_stats)

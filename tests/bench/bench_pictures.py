@@ -10,6 +10,8 @@ Run from the repository root:  python tests/bench/bench_pictures.py [--renders N
    people answering open questions) for S seconds alone, then for S seconds while /me
    pictures are drawn back to back; the event loop's worst delay is measured beside them
    (a 5 ms ticker), to show the loop is not held while a picture draws.
+0. The 정답률 counts (bot/services/question_stats.py): what closing a post adds (the counts
+   and the reveal's read, 500 answers), the reveal's read, and /hard over 5,000 questions.
 3. Resident memory of a bot process after answering, without pictures and after drawing
    pictures (each in a fresh subprocess), and the drawing process's own. Target: the bot's
    within 40 MB.
@@ -31,6 +33,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -303,6 +306,92 @@ def bench_memory() -> None:
     )
 
 
+async def bench_question_stats() -> None:
+    """The 정답률 counts: the close hook, the reveal's read and /hard over 20,000 rows."""
+    from sqlalchemy import text
+
+    from bot.services.question_stats import _hardest, apply_question_stats, rates_of
+    from bot.services.quiz import QuizService
+    from bot.services.registry import Registry
+    from bot.storage.db import Database
+    from bot.storage.migrate import upgrade
+    from bot.types import ChatRef, UserRef
+
+    NOW = START
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 's.db'}")
+        await upgrade(db)
+        rng = random.Random(1)
+        # 5,000 questions x 4 options of counts
+        async with db.write() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO question_stats (question_id, option, picks, accepted) "
+                    "VALUES (:q, :o, :p, :a)"
+                ),
+                [
+                    {
+                        "q": f"q{i}",
+                        "o": o,
+                        "p": rng.randint(0, 400),
+                        "a": 0 if o != 1 else rng.randint(0, 400),
+                    }
+                    for i in range(5000)
+                    for o in range(1, 5)
+                ],
+            )
+        reg, quiz = Registry(db), QuizService(db)
+        chat = await reg.chat_id(ChatRef("memory", "g", True), NOW)
+        users = [await reg.user_id(UserRef("memory", f"u{i}", f"u{i}")) for i in range(500)]
+        closes = []
+        for n in range(10):
+            pid = await quiz.open_post(
+                chat_id=chat,
+                question_id=f"q{n}",
+                options_count=4,
+                correct=(1,),
+                kind="quiz",
+                now=NOW,
+                closes_at=NOW + timedelta(hours=1),
+            )
+            for u in users:
+                await quiz.record_answer(
+                    chat_id=chat,
+                    user_id=u,
+                    post_id=pid,
+                    option=rng.randint(1, 4),
+                    now=NOW + timedelta(seconds=1),
+                )
+
+            def hook(conn: Any, pid: int = pid, n: int = n) -> float:
+                t = time.perf_counter()
+                apply_question_stats(conn, pid, f"q{n}", "quiz")
+                rates_of(conn, [f"q{n}"])
+                return time.perf_counter() - t
+
+            closes.append(await db.run_write(hook))
+        reads = []
+        for i in range(200):
+            t = time.perf_counter()
+            await db.run_read(rates_of, [f"q{i}"])
+            reads.append(time.perf_counter() - t)
+        hard = []
+        for _ in range(20):
+            t = time.perf_counter()
+            await db.run_read(_hardest, 10, None, 10)
+            hard.append(time.perf_counter() - t)
+        print(
+            f"정답률 counts at a close (500 answers, counts and the reveal's read): median "
+            f"{statistics.median(closes) * 1000:.2f} ms, max {max(closes) * 1000:.2f} ms"
+        )
+        print(f"reveal rate read: median {statistics.median(reads) * 1000:.2f} ms")
+        print(
+            f"/hard over 5,000 questions x 4 options: "
+            f"median {statistics.median(hard) * 1000:.1f} ms"
+        )
+        await db.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--renders", type=int, default=50)
@@ -314,6 +403,7 @@ def main() -> None:
         return
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     bench_memory()
+    asyncio.run(bench_question_stats())
     bench_render(args.renders)
     asyncio.run(bench_answers(args.seconds))
 
