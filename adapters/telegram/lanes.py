@@ -7,11 +7,16 @@ matters and nothing more. Answers (poll votes, answer buttons) by different peop
 follow one another in a chat run side by side, so a class answering at once shares its
 transactions (bot.storage.group_commit); a command after them still waits for all of them,
 and they for the command before them.
+
+The bound on running handlers counts groups, not updates: a run of answers holds one
+permit between them. Counting each answer made a class's 100-answer batch run in rounds of
+32, each round waiting for its own commits (three per answer) before the next could start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -33,7 +38,7 @@ class _Group:
     """Updates of one lane that may run together: one update alone, or a run of answers
     by different people. The group after it starts when every member has finished."""
 
-    __slots__ = ("before", "done", "members", "open", "who")
+    __slots__ = ("acquiring", "before", "done", "holding", "members", "open", "running", "who")
 
     def __init__(self, who: str | None, before: asyncio.Future[None] | None) -> None:
         self.before = before  # the previous group's marker
@@ -41,6 +46,10 @@ class _Group:
         self.open = who is not None  # may take more answers
         self.members = 0
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        # The running bound's permit, held while any member runs (taken by the first).
+        self.acquiring: asyncio.Task[bool] | None = None
+        self.holding = False
+        self.running = 0  # members running or waiting for the permit
 
 
 class ChatLanes(BaseUpdateProcessor):
@@ -87,13 +96,50 @@ class ChatLanes(BaseUpdateProcessor):
                 # Shielded: being cancelled ourselves must not cancel our predecessor's
                 # marker, which it still has to set when it finishes.
                 await asyncio.shield(before)
-            async with self._running:
-                started = True
+            await self._enter(group)
+            started = True
+            try:
                 await coroutine
+            finally:
+                self._exit(group)
         finally:
             if not started and inspect.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while queued: never ran, and must not warn
             self._leave(lane, group)
+
+    async def _enter(self, group: _Group) -> None:
+        """Run under the group's permit: the first member to run has it taken, the others
+        share it (they are one run of answers, however many)."""
+        group.running += 1
+        try:
+            if not group.holding:
+                if group.acquiring is None:
+                    # A task of its own: a member cancelled while waiting does not cancel
+                    # the acquisition the others wait on.
+                    acquiring = asyncio.get_running_loop().create_task(self._running.acquire())
+                    acquiring.add_done_callback(functools.partial(self._acquired, group))
+                    group.acquiring = acquiring
+                await asyncio.shield(group.acquiring)
+        except BaseException:
+            self._exit(group)
+            raise
+
+    def _acquired(self, group: _Group, task: asyncio.Task[bool]) -> None:
+        group.acquiring = None
+        if task.cancelled() or task.exception() is not None:
+            return
+        group.holding = True
+        self._release_if_idle(group)
+
+    def _exit(self, group: _Group) -> None:
+        group.running -= 1
+        self._release_if_idle(group)
+
+    def _release_if_idle(self, group: _Group) -> None:
+        if group.running == 0 and group.holding:
+            # Nobody of the group runs now; a later member takes a permit anew.
+            group.holding = False
+            self._running.release()
 
     async def initialize(self) -> None:
         """Nothing to set up: lanes are made on demand."""

@@ -15,12 +15,15 @@ Rating mapping (also in /help review):
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from array import array
+from bisect import bisect_left, insort
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
-from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy import and_, bindparam, case, event, func, select, update
 from sqlalchemy.engine import Connection
 
 from bot.services.registry import chat_ref_of
@@ -171,30 +174,123 @@ _OPEN_ELSEWHERE = (
 )
 
 
+_PEERS = (
+    select(
+        func.count(),
+        func.coalesce(
+            func.sum(case((answers.c.elapsed_ms < bindparam("elapsed_ms"), 1), else_=0)), 0
+        ),
+    )
+    .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+    .where(
+        posts.c.question_id == bindparam("question_id"),
+        posts.c.kind == bindparam("kind"),
+        answers.c.correct.is_(True),
+        answers.c.user_id != bindparam("user_id"),
+    )
+)
+# SQLite: everyone's right answers' times per (question, kind), kept sorted on the writer's
+# connection, so a class answering one question costs a lookup each instead of a count
+# over every answer before it (which made a burst quadratic). Answers are never updated or
+# deleted, and SQLite has one writer, so the rows past the last answer id seen are all
+# that can have changed; a rollback forgets everything (its rows may be gone).
+_PEER_TIMES = (
+    select(answers.c.elapsed_ms)
+    .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+    .where(
+        posts.c.question_id == bindparam("question_id"),
+        posts.c.kind == bindparam("kind"),
+        answers.c.correct.is_(True),
+        answers.c.id > bindparam("since"),
+    )
+)
+_OWN_TIMES = (
+    select(answers.c.elapsed_ms)
+    .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+    .where(
+        posts.c.question_id == bindparam("question_id"),
+        posts.c.kind == bindparam("kind"),
+        answers.c.correct.is_(True),
+        answers.c.user_id == bindparam("user_id"),
+    )
+)
+_LAST_ANSWER = select(func.max(answers.c.id))
+_PEER_CACHE = "studybot.review.peer_times"
+PEER_CACHE_KEYS = 16  # questions remembered per connection
+
+
+@dataclass(slots=True)
+class _PeerTimes:
+    since: int = 0  # every right answer up to this answer id is in times
+    times: array[int] = field(default_factory=lambda: array("q"))
+
+
+def _forget_peers(conn: Connection, *_args: Any) -> None:
+    conn.info.pop(_PEER_CACHE, None)
+
+
 def _peers(
     conn: Connection, user_id: int, question_id: str, kind: str, elapsed_ms: int
 ) -> tuple[int, int]:
     """(others' right answers to this question on this kind of post, how many beat elapsed)."""
-    row = conn.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((answers.c.elapsed_ms < elapsed_ms, 1), else_=0)), 0),
+    params = {
+        "question_id": question_id,
+        "kind": kind,
+        "user_id": user_id,
+        "elapsed_ms": elapsed_ms,
+    }
+    if conn.dialect.name != "sqlite":
+        row = conn.execute(_PEERS, params).one()
+        return int(row[0]), int(row[1])
+    engine = conn.engine
+    if not event.contains(engine, "rollback", _forget_peers):
+        event.listen(engine, "rollback", _forget_peers)
+        event.listen(engine, "rollback_savepoint", _forget_peers)
+    cache: OrderedDict[tuple[str, str], _PeerTimes] = conn.info.setdefault(
+        _PEER_CACHE, OrderedDict()
+    )
+    key = (question_id, kind)
+    last = int(conn.execute(_LAST_ANSWER).scalar_one_or_none() or 0)
+    entry = cache.get(key)
+    if entry is None or last < entry.since:
+        entry = cache[key] = _PeerTimes()
+        while len(cache) > PEER_CACHE_KEYS:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    if last > entry.since:
+        for ms in conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars():
+            insort(entry.times, ms)
+        entry.since = last
+    own = sorted(conn.execute(_OWN_TIMES, params).scalars())
+    peers = len(entry.times) - len(own)
+    faster = bisect_left(entry.times, elapsed_ms) - bisect_left(own, elapsed_ms)
+    return peers, faster
+
+
+_TOP_DECK_NO = select(func.max(review_cards.c.deck_no)).where(
+    review_cards.c.user_id == bindparam("user_id")
+)
+# Built once: building an INSERT or UPDATE with .values() on every answer cost more than
+# running it (the write of a review is on the hot path of every answer).
+_NEW_CARD = review_cards.insert().returning(review_cards.c.id)
+_UPDATE_CARD = update(review_cards).where(review_cards.c.id == bindparam("b_card_id"))
+_LOG_INSERTS: dict[str, Any] = {}
+
+
+def _log_insert(db: Database) -> Any:
+    name = db.engine.dialect.name
+    stmt = _LOG_INSERTS.get(name)
+    if stmt is None:
+        stmt = _LOG_INSERTS[name] = (
+            db.insert(review_logs)
+            .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
+            .returning(review_logs.c.id)
         )
-        .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
-        .where(
-            posts.c.question_id == question_id,
-            posts.c.kind == kind,
-            answers.c.correct.is_(True),
-            answers.c.user_id != user_id,
-        )
-    ).one()
-    return int(row[0]), int(row[1])
+    return stmt
 
 
 def _next_deck_no(conn: Connection, user_id: int) -> int:
-    top = conn.execute(
-        select(func.max(review_cards.c.deck_no)).where(review_cards.c.user_id == user_id)
-    ).scalar_one_or_none()
+    top = conn.execute(_TOP_DECK_NO, {"user_id": user_id}).scalar_one_or_none()
     return int(top or 0) + 1
 
 
@@ -214,17 +310,16 @@ def _record(
     row = conn.execute(_CARD, {"user_id": user_id, "question_id": question_id}).first()
     if row is None:
         card_id = conn.execute(
-            review_cards.insert()
-            .values(
-                user_id=user_id,
-                question_id=question_id,
-                in_deck=False,
-                reps=0,
-                lapses=0,
-                updated_at=now,
+            _NEW_CARD,
+            {
+                "user_id": user_id,
+                "question_id": question_id,
+                "in_deck": False,
+                "reps": 0,
+                "lapses": 0,
+                "updated_at": now,
                 **_card_values(fresh_card(0, now)),
-            )
-            .returning(review_cards.c.id)
+            },
         ).scalar_one()
         card, in_deck, lapses, reps = fresh_card(card_id, now), False, 0, 0
     else:
@@ -234,18 +329,16 @@ def _record(
         peers, faster = _peers(conn, user_id, question_id, kind, elapsed_ms)
     rating = rating_for(correct, faster, peers)
     logged = conn.execute(
-        db.insert(review_logs)
-        .values(
-            card_id=card.card_id,
-            user_id=user_id,
-            post_id=post_id,
-            kind=kind,
-            rating=int(rating),
-            reviewed_at=now,
-            duration_ms=elapsed_ms,
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
-        .returning(review_logs.c.id)
+        _log_insert(db),
+        {
+            "card_id": card.card_id,
+            "user_id": user_id,
+            "post_id": post_id,
+            "kind": kind,
+            "rating": int(rating),
+            "reviewed_at": now,
+            "duration_ms": elapsed_ms,
+        },
     ).first()
     if logged is None:
         return None  # this post's answer was reviewed already
@@ -258,9 +351,14 @@ def _record(
     if added:
         values.update(in_deck=True, deck_no=_next_deck_no(conn, user_id))
     conn.execute(
-        update(review_cards)
-        .where(review_cards.c.id == card.card_id)
-        .values(reps=reps + 1, lapses=lapses + int(lapsed), updated_at=now, **values)
+        _UPDATE_CARD,
+        {
+            "b_card_id": card.card_id,
+            "reps": reps + 1,
+            "lapses": lapses + int(lapsed),
+            "updated_at": now,
+            **values,
+        },
     )
     return Reviewed(card, rating, added)
 
