@@ -75,7 +75,9 @@ class CorePort(Protocol):
     async def place(self, chat: ChatRef) -> Place:
         """The chat's language and time zone."""
 
-    async def announce_refusal(self, chat: ChatRef, user: UserRef, is_admin: bool) -> Text | None:
+    async def announce_refusal(
+        self, chat: ChatRef, user: UserRef, is_admin: bool, command_style: str | None = None
+    ) -> Text | None:
         """None when the user may announce in the chat; otherwise the refusal to show them.
 
         For a platform that asks for the whole announcement in a form: refuse before it opens.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commands import spell, style_for
 from bot.features.announcements import AnnouncementRunner
 from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
@@ -60,8 +61,18 @@ class Ctx:
     def zone(self) -> ZoneInfo:
         return self.place.zone
 
+    @property
+    def command_style(self) -> str:
+        """How this user's client spells commands: the event says, else the chat's language."""
+        style = getattr(self.event, "command_style", None)
+        return style or style_for(self.locale)
+
+    def cmd(self, command: str) -> str:
+        """'/강사 추가' or '/instructor add': a command as the user's client shows it."""
+        return spell(command, self.command_style)
+
     def t(self, key: str, **values: object) -> str:
-        return t(self.locale, key, **values)
+        return t(self.locale, key, style=self.command_style, **values)
 
     def local_time(self, when: datetime) -> str:
         """A time as the chat's own clock shows it."""

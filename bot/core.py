@@ -169,8 +169,12 @@ class Core:
         chat_id = await self.rt.services.registry.chat_id(chat, self.rt.clock.now())
         return await self.rt.places.of(chat_id)
 
-    async def announce_refusal(self, chat: ChatRef, user: UserRef, is_admin: bool) -> Text | None:
-        event = CommandReceived(chat, user, "announce", "", is_admin=is_admin)
+    async def announce_refusal(
+        self, chat: ChatRef, user: UserRef, is_admin: bool, command_style: str | None = None
+    ) -> Text | None:
+        event = CommandReceived(
+            chat, user, "announce", "", is_admin=is_admin, command_style=command_style
+        )
         ctx = await self.context(event)
         if await is_instructor(ctx):
             return None

@@ -5,29 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.commands import ALIASES as COMMAND_ALIASES
+
 _COMMAND = re.compile(r"^/(?P<name>[^\s@]+)(?:@(?P<bot>\S+))?(?:\s+(?P<args>.*))?$", re.S)
 _VALID_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
-# Korean spellings people type out of habit; they are not clickable on Telegram but work.
-ALIASES = {
-    "시작": "start",
-    "도움말": "help",
-    "문제": "quiz",
-    "퀴즈": "quiz",
-    "답": "answer",
-    # '/정답 3' reads as "my answer is 3"; closing a question has its own, unambiguous name.
-    "정답": "answer",
-    "정답공개": "reveal",
-    "용어": "term",
-    "순위": "top",
-    "내정보": "me",
-    "언어": "lang",
-    "복습": "review",
-    "오답노트": "review",
-    "많이틀린문제": "hard",
-    "통계": "stats",
-    "모의고사": "exam",
-}
+# The Korean names (bot/commands.py, the same on every platform) and the other Korean
+# spellings people type; Telegram does not make them clickable, but they work.
+ALIASES: dict[str, str] = COMMAND_ALIASES
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
+from bot.commands import STYLES, spell, style_for
 from bot.locales import en, ko
 from bot.search.hangul import eul_reul, eun_neun, i_ga, ro_euro
 
@@ -24,7 +26,17 @@ PARTICLES: dict[str, Callable[[str], str]] = {
 
 
 class _Formatter(string.Formatter):
-    """str.format, plus particles ("{id:을를}") and counted nouns ("{chats:#chat}")."""
+    """str.format, plus particles ("{id:을를}"), counted nouns ("{chats:#chat}") and commands
+    ("{/instructor add}": the command as the client spells it, see bot/commands.py)."""
+
+    def __init__(self, style: str) -> None:
+        super().__init__()
+        self.style = style
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key.startswith("/"):
+            return spell(key[1:], self.style)
+        return super().get_value(key, args, kwargs)
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec in PARTICLES:
@@ -36,12 +48,15 @@ class _Formatter(string.Formatter):
         return str(super().format_field(value, format_spec))
 
 
-_FORMATTER = _Formatter()
+_FORMATTERS = {style: _Formatter(style) for style in STYLES}
 
 
-def t(locale: str, key: str, **values: object) -> str:
+def t(locale: str, key: str, *, style: str | None = None, **values: object) -> str:
+    """The catalog string, commands named in ``style`` ("ko" or "en"; the chat's language
+    when the client did not say)."""
     catalog = CATALOGS.get(locale, CATALOGS[DEFAULT_LOCALE])
-    return _FORMATTER.format(catalog[key], **values)
+    formatter = _FORMATTERS.get(style or style_for(locale), _FORMATTERS["en"])
+    return formatter.format(catalog[key], **values)
 
 
 def circled(n: int) -> str:

@@ -29,6 +29,9 @@ class CommandReceived:
     is_admin: bool = False  # the platform says this user administers the chat
     # Users the command points at: the author of the replied-to message, then mentions.
     mentions: tuple[UserRef, ...] = ()
+    # How the user's client spells commands ("ko": /강사, "en": /instructor), where the
+    # platform says (a Discord client's locale); None: as the chat's language does.
+    command_style: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class ChoiceSelected:
     user: UserRef
     post_id: int
     option: int
+    command_style: str | None = None  # as on CommandReceived
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ async def test_instructor_commands_and_permissions(harness: Harness) -> None:
     )
     assert "강사 지정을 해제했어요" in plain(removed)
     assert "강사만" in plain(await h.command("daily", "off", who="지영", chat=A))
-    assert "사용법: /instructor" in plain(await h.command("instructor", "promote", chat=A))
+    assert "사용법: /강사" in plain(await h.command("instructor", "promote", chat=A))
 
 
 async def test_announce_now_and_bad_input(harness: Harness) -> None:

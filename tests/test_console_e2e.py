@@ -84,13 +84,13 @@ def test_bad_input_gets_polite_replies(tmp_path: Path) -> None:
     out = proc.stdout
     assert proc.returncode == 0, proc.stderr
     assert "모르는 명령이에요: /frobnicate" in out
-    assert "혹시 /quiz 명령을 쓰려고 하셨나요?" in out
+    assert "혹시 /문제 명령을 쓰려고 하셨나요?" in out
     assert "찾을 용어를 함께 적어 주세요" in out
     assert "검색어" not in proc.stderr and "Traceback" not in proc.stderr
     assert "입력이 너무 길어요. 100자 이내로" in out
     assert "지금 열린 문제가 없어요" in out
     assert "사용법: /as 이름" in out
-    assert "사용법: /lang ko 또는 /lang en" in out
+    assert "사용법: /언어 ko 또는 /언어 en" in out
 
 
 def test_english_locale_from_config(tmp_path: Path) -> None:

@@ -31,8 +31,8 @@ async def test_bad_input(harness: Harness) -> None:
     assert "1~50 사이" in plain(await h.command("contest", "0"))
     assert "1~50 사이" in plain(await h.command("contest", "10000"))
     assert "5~120초" in plain(await h.command("contest", "3 1"))
-    assert "사용법: /contest 10" in plain(await h.command("contest", "열 문제"))
-    assert "사용법: /contest 10" in plain(await h.command("contest"))
+    assert "사용법: /대회 10" in plain(await h.command("contest", "열 문제"))
+    assert "사용법: /대회 10" in plain(await h.command("contest"))
     assert "진행 중인 대회가 없어요" in plain(await h.command("contest", "stop"))
     assert cards(h.adapter) == []
 

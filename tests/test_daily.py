@@ -46,7 +46,7 @@ async def test_settings_and_refusals(db: Database, library: Library, tmp_path: P
     shown = plain(await h.command("daily"))
     assert "매일 문제: 꺼짐 · 08:00 (Asia/Seoul) · 마감 23:00 · 주제: 전체" in shown
     refused = plain(await h.command("daily", "on", who="학생"))
-    assert "강사만 매일 문제 설정을 바꿀 수 있어요" in refused and "/instructor add" in refused
+    assert "강사만 매일 문제 설정을 바꿀 수 있어요" in refused and "/강사 추가" in refused
     assert "매일 문제를 켰어요" in plain(await h.command("daily", "on", who="관리자", admin=True))
     bad = plain(await h.command("daily", "time 25:61", who="관리자", admin=True))
     assert "올바른 시각이 아니에요: 25:61" in bad
@@ -57,7 +57,7 @@ async def test_settings_and_refusals(db: Database, library: Library, tmp_path: P
     assert "주제: 하이퍼바이저, 보안" in saved
     assert "08:30" in plain(await h.command("daily", "time 8:30", who="관리자", admin=True))
     assert "모르는 시간대예요" in plain(await h.command("daily", "tz Mars/Base", admin=True))
-    assert "사용법: /daily on" in plain(await h.command("daily", "sometimes"))
+    assert "사용법: /매일문제 켜기" in plain(await h.command("daily", "sometimes"))
 
 
 async def test_one_question_a_day_past_exams_first(

@@ -40,7 +40,7 @@ async def test_reveal_of_a_contest_question_is_refused_and_the_contest_goes_on(
     await h.command("contest", "3 5", who="민수")
     first = cards(h.adapter)[-1]
     refused = plain(await h.command("reveal", who="민수", admin=True))
-    assert "대회 문제는 직접 마감할 수 없어요" in refused and "/contest stop" in refused
+    assert "대회 문제는 직접 마감할 수 없어요" in refused and "/대회 중지" in refused
     assert await h.advance(5) == 1
     assert "정답:" in bodies(h.adapter)[-1] or "정답:" in bodies(h.adapter)[-2]
     second = cards(h.adapter)[-1]

@@ -72,7 +72,7 @@ async def test_a_schedule_typo_is_refused_and_never_sent(harness: Harness) -> No
     for typed in ("12-32 09:00 공지", "all 12-31 공지", "all 내일 9: 공지", "2026-12-31 9시 공지"):
         reply = plain(await h.command("announce", typed, who="지영", chat=A))
         assert "날짜나 시각이 올바르지 않아요" in reply and "공지는 보내지 않았어요" in reply
-        assert "/announce 내일 09:00 내용" in reply
+        assert "/공지 내일 09:00 내용" in reply
     past = plain(await h.command("announce", "08:00 공지", who="지영", chat=A))
     assert "이미 지난 시각이에요 (오늘 08:00)" in past
     assert sent_announcements(h) == []
@@ -109,6 +109,6 @@ async def test_daily_with_nothing_after_the_action_says_what_to_add(harness: Har
     assert "주제를 함께 적어 주세요" in topics and "고를 수 있는 주제:" in topics
     assert "모르는 주제" not in topics
     when = plain(await h.command("daily", "time", admin=True))
-    assert "시각을 함께 적어 주세요" in when and "/daily time 08:30" in when
-    assert "/daily close 22:00" in plain(await h.command("daily", "close", admin=True))
+    assert "시각을 함께 적어 주세요" in when and "/매일문제 time 08:30" in when
+    assert "/매일문제 close 22:00" in plain(await h.command("daily", "close", admin=True))
     assert "시간대를 함께 적어 주세요" in plain(await h.command("daily", "tz", admin=True))

@@ -340,7 +340,7 @@ async def test_reminder_set_in_a_group_asks_for_a_private_chat(
     h = await started(db, library, tmp_path)
     await miss_a_quiz(h)
     reply = plain(await h.command("review", "time 21:00"))
-    assert "먼저 메시지를 보낼 수 없어요" in reply and "/start" in reply
+    assert "먼저 메시지를 보낼 수 없어요" in reply and "/시작" in reply
     # Once the person opens a private chat and sends /start, the reminder has somewhere to go.
     await h.command("start", chat=DM)
     await h.advance(timedelta(hours=12).total_seconds())

@@ -35,7 +35,7 @@ from . import render
 from .client import StudyClient
 from .commands import Defer
 from .components import AnnounceModal
-from .i18n import ui
+from .i18n import command_style, ui
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +266,7 @@ class DiscordAdapter:
             args,
             is_admin=self.is_admin(interaction),
             mentions=mentions,
+            command_style=command_style(interaction.locale),
         )
         replies = await self._deliver(event)
         await self._answer(interaction, chat, replies, defer)
@@ -275,7 +276,13 @@ class DiscordAdapter:
             # Recording an answer is a write that may queue behind others in a busy contest.
             await interaction.response.defer(ephemeral=True, thinking=True)
             chat = self.chat_ref(interaction)
-            event = ChoiceSelected(chat, self.user_ref(interaction.user), post_id, option)
+            event = ChoiceSelected(
+                chat,
+                self.user_ref(interaction.user),
+                post_id,
+                option,
+                command_style=command_style(interaction.locale),
+            )
             replies = await self._deliver(event)
             await self._answer(interaction, chat, replies, Defer.PRIVATE)
         except Exception:
@@ -292,7 +299,10 @@ class DiscordAdapter:
         chat = self.chat_ref(interaction)
         # Refused before the form opens, not after someone has written the whole notice.
         refusal = await self.port.announce_refusal(
-            chat, self.user_ref(interaction.user), self.is_admin(interaction)
+            chat,
+            self.user_ref(interaction.user),
+            self.is_admin(interaction),
+            command_style(interaction.locale),
         )
         if refusal is not None:
             await self._answer(interaction, chat, [refusal], Defer.NO)

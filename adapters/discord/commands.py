@@ -82,6 +82,14 @@ ANNOUNCE_ACTIONS = [
     _choice("cancel a scheduled one", "announce.cancel", "cancel"),
     _choice("to all my chats", "announce.all", "all"),
 ]
+REVIEW_ACTIONS = [
+    _choice("list", "review.list", "list"),
+    _choice("add a question", "review.add", "add"),
+    _choice("remove a card", "review.remove", "remove"),
+    _choice("target retention", "review.retention", "retention"),
+    _choice("reminder time", "review.time", "time"),
+    _choice("how it works", "review.help", "help"),
+]
 INSTRUCTOR_ACTIONS = [
     _choice("add", "instructor.add", "add"),
     _choice("remove", "instructor.remove", "remove"),
@@ -155,6 +163,28 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
     async def me(interaction: discord.Interaction) -> None:
         # Public: the text is for the channel; the picture follows for the caller only.
         await _handler(interaction).on_command(interaction, "me", "", defer=Defer.PUBLIC)
+
+    @tree.command(
+        name=ls("review", "review"),
+        description=ls("Review your deck (in a private chat with me)", "review.desc"),
+    )
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    @app_commands.rename(action=ls("action", "review.action"), value=ls("value", "review.value"))
+    @app_commands.describe(
+        action=ls("Empty: review the cards due now", "review.action.desc"),
+        value=ls(
+            "A question or card number, a retention (0.85) or a time (21:00, off)",
+            "review.value.desc",
+        ),
+    )
+    @app_commands.choices(action=REVIEW_ACTIONS)
+    async def review(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        value: Range[str, 1, MAX_VALUE] | None = None,
+    ) -> None:
+        args = " ".join(part for part in (action.value if action else "", value or "") if part)
+        await _handler(interaction).on_command(interaction, "review", args, defer=Defer.PRIVATE)
 
     @tree.command(name=ls("lang", "lang"), description=ls("The language I use here", "lang.desc"))
     @app_commands.guild_only()

@@ -11,22 +11,21 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
+from bot.commands import TABLE as COMMAND_TABLE
+
 # Keyed by the locale_str key; the English text lives next to the command definition and
-# is what every other Discord locale sees.
+# is what every other Discord locale sees. The command names themselves come from the core's
+# table (bot/commands.py), so /강사 here is /강사 on Telegram and the console too.
 KOREAN: dict[str, str] = {
-    "start": "시작",
+    **{c.name: c.ko for c in COMMAND_TABLE if c.discord},
     "start.desc": "스터디봇 소개와 시작 방법",
-    "help": "도움말",
     "help.desc": "전체 명령과 점수 규칙",
-    "quiz": "문제",
     "quiz.desc": "지금 문제 하나를 내요",
     "quiz.query": "검색어",
     "quiz.query.desc": "이 용어에 대한 문제 (비우면 아무 문제나)",
-    "term": "용어",
     "term.desc": "용어를 찾아요 (한글, 영어, 약어, 초성)",
     "term.query": "검색어",
     "term.query.desc": "찾을 용어",
-    "top": "순위",
     "top.desc": "이 방의 순위표",
     "top.period": "기간",
     "top.period.desc": "어느 기간의 순위인지",
@@ -34,15 +33,11 @@ KOREAN: dict[str, str] = {
     "top.week": "이번 주",
     "top.month": "이번 달",
     "top.all": "전체",
-    "me": "내기록",
     "me.desc": "내 점수, 정답률, 순위",
-    "lang": "언어",
     "lang.desc": "이 방에서 봇이 쓰는 언어",
     "lang.language": "언어",
     "lang.language.desc": "한국어 또는 English",
-    "reveal": "정답공개",
     "reveal.desc": "열린 문제를 마감하고 정답과 해설을 보여 줘요",
-    "daily": "매일문제",
     "daily.desc": "매일 문제 설정 (강사)",
     "daily.action": "설정",
     "daily.action.desc": "바꿀 항목 (비우면 지금 설정을 보여 줘요)",
@@ -54,7 +49,6 @@ KOREAN: dict[str, str] = {
     "daily.close": "마감 시간",
     "daily.topics": "주제",
     "daily.tz": "시간대",
-    "contest": "대회",
     "contest.desc": "빨리 맞힐수록 점수가 높은 연속 문제 대회",
     "contest.count": "문제수",
     "contest.count.desc": "낼 문제 수",
@@ -62,7 +56,6 @@ KOREAN: dict[str, str] = {
     "contest.seconds.desc": "문제마다 주는 시간(초)",
     "contest.stop": "중지",
     "contest.stop.desc": "진행 중인 대회를 멈춰요",
-    "announce": "공지",
     "announce.desc": "공지를 쓰거나 예약 공지를 관리해요 (강사)",
     "announce.action": "작업",
     "announce.action.desc": "새 공지(기본), 목록, 취소, 내가 맡은 모든 방에 공지",
@@ -72,16 +65,31 @@ KOREAN: dict[str, str] = {
     "announce.list": "예약 목록",
     "announce.cancel": "예약 취소",
     "announce.all": "모든 방에 공지",
-    "instructor": "강사",
-    "instructor.desc": "강사를 추가·삭제하거나 목록을 봐요",
+    "instructor.desc": "강사를 지정·해제하거나 목록을 봐요",
     "instructor.action": "작업",
-    "instructor.action.desc": "추가, 삭제 또는 목록",
+    "instructor.action.desc": "추가, 해제 또는 목록",
     "instructor.member": "멤버",
-    "instructor.member.desc": "추가하거나 삭제할 멤버",
+    "instructor.member.desc": "지정하거나 해제할 멤버",
     "instructor.add": "추가",
-    "instructor.remove": "삭제",
+    "instructor.remove": "해제",
     "instructor.list": "목록",
+    "review.desc": "오답노트 복습 (저와의 개인 대화에서)",
+    "review.action": "작업",
+    "review.action.desc": "비우면 지금 볼 카드부터 복습해요",
+    "review.value": "값",
+    "review.value.desc": "문제·카드 번호, 기억률(0.85) 또는 알림 시각(21:00, off)",
+    "review.list": "목록",
+    "review.add": "추가",
+    "review.remove": "빼기",
+    "review.retention": "기억률",
+    "review.time": "알림",
+    "review.help": "도움말",
 }
+
+
+def command_style(locale: discord.Locale) -> str:
+    """How this client spells commands: a Korean client shows the Korean names (/강사)."""
+    return "ko" if locale is discord.Locale.korean else "en"
 
 
 def ls(english: str, key: str) -> locale_str:

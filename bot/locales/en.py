@@ -4,38 +4,36 @@ STRINGS: dict[str, str] = {
     "start": (
         "Hello! I'm studybot, here to help you prepare for the civil-service "
         "computer exams.\n"
-        "Try /quiz for a question, or look a term up with /term hypervisor.\n"
-        "/help lists every command."
+        "Try {/quiz} for a question, or look a term up with {/term} hypervisor.\n"
+        "{/help} lists every command."
     ),
-    "help": (
-        "**studybot commands**\n"
-        "/quiz — post a question now (/quiz hypervisor asks about that term)\n"
-        "/answer 3 — answer the open question (a bare number works too)\n"
-        "/reveal — close the question and show the answer and explanation "
-        "(whoever asked, or an instructor)\n"
-        "/term query — look a term up (Korean, English, abbreviations, initial consonants)\n"
-        "/top — leaderboard (/top today, /top week, /top month, /top all)\n"
-        "/me — your points, accuracy, rank and streak\n"
-        "/review — your review deck (in a private chat); /help review tells more\n"
-        "/contest 10 — a 10-question contest (/contest 10 30 for 30 s each, /contest stop)\n"
-        "/lang ko — 한국어로 바꾸기 (/lang en to come back)\n"
-        "\n"
-        "**For instructors**\n"
-        "/daily on — the daily question (/daily time 08:30, /daily close 22:00, "
-        "/daily topics 가상화, /daily off)\n"
-        "/announce text — announce (/announce 2026-12-01 09:00 text to schedule, "
-        "/announce list, /announce cancel number, /announce all text)\n"
-        "/instructor add @name — make someone an instructor (admins only)\n"
-        "\n"
+    "help_title": "**studybot commands**",
+    "help_cmd_start": "{/start} — what studybot does",
+    "help_cmd_help": "{/help} — this help ({/help review} tells more about reviews)",
+    "help_cmd_quiz": "{/quiz} — post a question now ({/quiz} hypervisor asks about that term)",
+    "help_cmd_answer": "{/answer} 3 — answer the open question (a bare number works too)",
+    "help_cmd_reveal": "{/reveal} — close the question and show the answer and explanation (whoever asked, or an instructor)",
+    "help_cmd_term": "{/term} query — look a term up (Korean, English, abbreviations, initial consonants)",
+    "help_cmd_top": "{/top} — leaderboard ({/top today}, {/top week}, {/top month}, {/top all})",
+    "help_cmd_me": "{/me} — your points, accuracy, rank and streak",
+    "help_cmd_review": "{/review} — your review deck (in a private chat)",
+    "help_cmd_contest": "{/contest} 10 — a 10-question contest ({/contest} 10 30 for 30 s each, {/contest stop})",
+    "help_cmd_lang": "{/lang} ko — 한국어로 바꾸기 ({/lang} en to come back)",
+    "help_instructors": "**For instructors**",
+    "help_cmd_daily": "{/daily on} — the daily question ({/daily time} 08:30, {/daily close} 22:00, {/daily topics} 가상화, {/daily off})",
+    "help_cmd_announce": "{/announce} text — announce ({/announce} 2026-12-01 09:00 text to schedule, {/announce list}, {/announce cancel} number, {/announce all} text)",
+    "help_cmd_instructor": "{/instructor add} @name — make someone an instructor (admins only)",
+    "help_other_names": "The Korean names work too: {names}",
+    "help_scoring": (
         "**Scoring**\n"
-        "A correct answer to the daily question or a /quiz earns {points} points, a wrong one 0. "
+        "A correct answer to the daily question or a {/quiz} earns {points} points, a wrong one 0. "
         "You can answer each question once and your first answer counts. Equal points share "
         "a rank. Answering daily questions right in a row earns a 🔥 streak, but the board "
         "ranks by points alone. Contest points reward speed (500 to 1000) and count only in "
         "the contest's standings."
     ),
-    "unknown_command": "I don't know the command /{name}.\n/help lists every command.",
-    "unknown_command_hint": "I don't know the command /{name}.\nDid you mean /{suggestion}?",
+    "unknown_command": "I don't know the command /{name}.\n{/help} lists every command.",
+    "unknown_command_hint": "I don't know the command /{name}.\nDid you mean {suggestion}?",
     "too_long": "That's too long. Please keep it within {max} characters.",
     # Authoring, suggestions and the review queue (bot/handlers/authoring.py, suggestions.py)
     "help_cmd_addq": "{/addq} — add a question (instructors): the question, options ①–⑤, '정답: ③' and '해설: …' lines in one message",
@@ -100,7 +98,7 @@ STRINGS: dict[str, str] = {
     "author_ask_topic": "Send a topic (e.g. 가상화), or 'none'.",
     "author_cancelled": "Stopped; nothing was saved.",
     "author_lost_group": "You are no longer an instructor of that group, so nothing was saved.",
-    "term_usage": "Please add the term to look up, e.g. /term hypervisor",
+    "term_usage": "Please add the term to look up, e.g. {/term} hypervisor",
     "term_not_found": (
         "'{query}' is not in the study material yet. The material covers:\n"
         "{coverage}\n"
@@ -114,20 +112,20 @@ STRINGS: dict[str, str] = {
     "term_suggest_many": "No exact match for '{query}'. Is one of these what you're looking for?",
     "term_aliases": "Also called: {aliases}",
     "term_related": "Related: {related}",
-    "term_quiz": "Practise this term: /quiz {name}",
-    "term_more": "{count} more facts in the full card: /term {name} full",
+    "term_quiz": "Practise this term: {/quiz} {name}",
+    "term_more": "{count} more facts in the full card: {/term} {name} full",
     "quiz_header": "Question #{post_id}",
     "past_exam_source": "past exam, {source}",
     "daily_header": "Question of the day #{post_id}",
     "contest_header": "Contest question {index} of {total}",
-    "quiz_how_to_answer": "Answer: send the number or /answer number · closes {time}",
-    "contest_how_to_answer": "Answer: send the number or /answer number · closes in {time} s",
+    "quiz_how_to_answer": "Answer: send the number or {/answer} number · closes {time}",
+    "contest_how_to_answer": "Answer: send the number or {/answer} number · closes in {time} s",
     "quiz_open_exists": (
-        "Question #{post_id} is still open. Answer it first, or close it with /reveal."
+        "Question #{post_id} is still open. Answer it first, or close it with {/reveal}."
     ),
-    "quiz_not_found": "No question matches '{query}'. Try /term {query} first.",
+    "quiz_not_found": "No question matches '{query}'. Try {/term} {query} first.",
     "quiz_empty": "There are no questions to post. Please ask an admin to check the content.",
-    "answer_usage": "Please add the option number, e.g. /answer 3\nTo close the question and see the answer, send /reveal.",
+    "answer_usage": "Please add the option number, e.g. {/answer} 3\nTo close the question and see the answer, send {/reveal}.",
     "answer_received": "Got {name}'s answer.",
     "answer_correct": "Correct! +{points} points",
     "answer_wrong": "Not quite. The answer is option {correct}.",
@@ -136,11 +134,11 @@ STRINGS: dict[str, str] = {
         "{name}, you already answered this question with option {option}. "
         "Only the first answer counts."
     ),
-    "answer_closed": "This question is already closed. Use /quiz for a new one.",
+    "answer_closed": "This question is already closed. Use {/quiz} for a new one.",
     "answer_foreign": "That question belongs to another chat, so it can't be answered here.",
     "answer_out_of_range": "The options run from 1 to {count}. Please pick one of those.",
     "answer_unknown": "I can't find that question. The button may be old or invalid.",
-    "answer_no_open": "There is no open question right now. Use /quiz to get one.",
+    "answer_no_open": "There is no open question right now. Use {/quiz} to get one.",
     "reveal_title": "Closed! Question #{post_id}",
     "reveal_answer": "Answer: {answer}",
     "reveal_stats": "{answered} answered · {rate}% correct",
@@ -151,7 +149,7 @@ STRINGS: dict[str, str] = {
     "reveal_not_allowed": "Only the person who asked it or an instructor can close this question. The answer is revealed automatically at {time}.",
     "top_row": "#{rank} {name} — {points} pts",
     "top_caller": "You: #{rank} {name} — {points} pts",
-    "top_empty": "No points yet. Start with /quiz!",
+    "top_empty": "No points yet. Start with {/quiz}!",
     "me_title": "{name}'s record",
     "me_body": (
         "{points} points · #{rank} of {players}\n"
@@ -168,21 +166,21 @@ STRINGS: dict[str, str] = {
         "Daily streak: {streak:#day}"
     ),
     "lang_set": "I'll speak English in this chat from now on.",
-    "lang_usage": "Usage: /lang ko or /lang en",
+    "lang_usage": "Usage: {/lang} ko or {/lang} en",
     "error": "Something went wrong while handling that. Please try again in a moment.",
     "answer_not_recorded": (
         "{name}, your answer could not be saved. A poll vote cannot change, so please "
-        "send it again with /answer and the option number."
+        "send it again with {/answer} and the option number."
     ),
     "console_welcome": (
-        "studybot console. /help lists the commands; /as name lets you speak as someone else. "
+        "studybot console. {/help} lists the commands; /as name lets you speak as someone else. "
         "Leave with /quit or Ctrl+D."
     ),
     "console_bye": "Closing the console. See you next time!",
     "console_default_speaker": "admin",
     "console_as": "You are now speaking as {name}.",
     "console_as_usage": "Usage: /as name (e.g. /as Minsu)",
-    "need_instructor": "Only instructors can {action}. Ask a group admin to make you one (/instructor add).",
+    "need_instructor": "Only instructors can {action}. Ask a group admin to make you one ({/instructor add}).",
     "action_announce": "send announcements",
     "action_daily": "change the daily question settings",
     "action_contest_stop": "stop a contest someone else started",
@@ -190,14 +188,14 @@ STRINGS: dict[str, str] = {
     "daily_on": "on",
     "daily_off": "off",
     "daily_all_topics": "all",
-    "daily_usage": "Usage: /daily on · /daily off · /daily time 08:30 · /daily close 22:00 · /daily topics 가상화, 보안 · /daily topics all · /daily tz Asia/Seoul",
+    "daily_usage": "Usage: {/daily on} · {/daily off} · {/daily time} 08:30 · {/daily close} 22:00 · {/daily topics} 가상화, 보안 · {/daily topics all} · {/daily} tz Asia/Seoul",
     "daily_enabled": "The daily question is on.",
-    "daily_disabled": "The daily question is off. Send /daily on to turn it back on.",
+    "daily_disabled": "The daily question is off. Send {/daily on} to turn it back on.",
     "daily_saved": "Settings saved.",
-    "daily_bad_time": "That is not a valid time: {value}\nUse 24-hour HH:MM, e.g. /daily {action} {example}",
-    "daily_bad_zone": "Unknown time zone: {value}\nFor example: /daily tz Asia/Seoul",
+    "daily_bad_time": "That is not a valid time: {value}\nUse 24-hour HH:MM, e.g. {/daily} {action} {example}",
+    "daily_bad_zone": "Unknown time zone: {value}\nFor example: {/daily} tz Asia/Seoul",
     "daily_bad_topics": "Unknown topic: {unknown}\nTopics you can choose: {known}",
-    "top_usage": "Usage: /top · /top today · /top week · /top month · /top all",
+    "top_usage": "Usage: {/top} · {/top today} · {/top week} · {/top month} · {/top all}",
     "top_title_today": "Today's leaderboard",
     "top_title_week": "This week's leaderboard",
     "top_title_month": "This month's leaderboard",
@@ -210,29 +208,29 @@ STRINGS: dict[str, str] = {
     "contest_podium_row": "{medal} {name} — {points} pts ({correct} correct)",
     "contest_nobody": "Nobody scored any points.",
     "contest_none": "There is no contest running.",
-    "contest_usage": "Usage: /contest 10 (10 questions, 20 s each) · /contest 10 30 (30 s each) · /contest stop",
+    "contest_usage": "Usage: {/contest} 10 (10 questions, 20 s each) · {/contest} 10 30 (30 s each) · {/contest stop}",
     "contest_bad_count": "Please choose between {low} and {high} questions.",
     "contest_bad_seconds": "Please choose between {low} and {high} seconds per question.",
-    "contest_running": "A contest is already running. Start another when it ends, or stop it with /contest stop.",
-    "quiz_contest_running": "A contest is running, so /quiz is paused until it ends.",
+    "contest_running": "A contest is already running. Start another when it ends, or stop it with {/contest stop}.",
+    "quiz_contest_running": "A contest is running, so {/quiz} is paused until it ends.",
     "announce_title": "📢 Announcement",
     "announce_author": "— {name}",
-    "announce_usage": "Please add the announcement text, e.g. /announce Study starts at 8 today\nSchedule: /announce 2026-12-01 09:00 text · list: /announce list · cancel: /announce cancel number · every chat you instruct: /announce all text",
-    "announce_bad_when": "That date or time is not valid: {value}\nNothing was sent. Write it like this: /announce 09:00 text (today) · /announce tomorrow 09:00 text · /announce 12-31 09:00 text · /announce 2026-12-31 09:00 text",
+    "announce_usage": "Please add the announcement text, e.g. {/announce} Study starts at 8 today\nSchedule: {/announce} 2026-12-01 09:00 text · list: {/announce list} · cancel: {/announce cancel} number · every chat you instruct: {/announce all} text",
+    "announce_bad_when": "That date or time is not valid: {value}\nNothing was sent. Write it like this: {/announce} 09:00 text (today) · {/announce} tomorrow 09:00 text · {/announce} 12-31 09:00 text · {/announce} 2026-12-31 09:00 text",
     "announce_past": "That time has already passed. Please give a date and time in the future.",
     "announce_sent": "Announcement sent ({chats:#chat}).",
-    "announce_scheduled": "Announcement #{id} scheduled for {when} ({chats:#chat}). Cancel: /announce cancel {id}",
+    "announce_scheduled": "Announcement #{id} scheduled for {when} ({chats:#chat}). Cancel: {/announce cancel} {id}",
     "announce_none": "No announcements are scheduled.",
     "announce_list_title": "Scheduled announcements",
     "announce_list_row": "#{id} · {when} · {chats:#chat} · {preview}",
-    "announce_cancel_usage": "Please add the announcement number, e.g. /announce cancel 3",
-    "announce_not_here": "No announcement #{id} was scheduled from this chat. Check /announce list.",
+    "announce_cancel_usage": "Please add the announcement number, e.g. {/announce cancel} 3",
+    "announce_not_here": "No announcement #{id} was scheduled from this chat. Check {/announce list}.",
     "announce_already_done": "Announcement #{id} was already sent or cancelled.",
     "announce_cancelled": "Announcement #{id} is cancelled.",
-    "instructor_none": "No instructors yet. Group admins are instructors without being added, and can add others with /instructor add @name.",
+    "instructor_none": "No instructors yet. Group admins are instructors without being added, and can add others with {/instructor add} @name.",
     "instructor_admin": "admin",
     "instructor_list": "Instructors here: {names}",
-    "instructor_usage": "Usage: /instructor (list) · /instructor add @name · /instructor remove @name (or send it as a reply to their message)",
+    "instructor_usage": "Usage: {/instructor} (list) · {/instructor add} @name · {/instructor remove} @name (or send it as a reply to their message)",
     "instructor_admin_only": "Only group admins can add or remove instructors.",
     "instructor_who": "Who do you mean? Send it as a reply to their message, or add @name.",
     "instructor_added": "{name} is now an instructor.",
@@ -241,20 +239,20 @@ STRINGS: dict[str, str] = {
     "instructor_not_one": "{name} is not an instructor here.",
     "console_wait_usage": "Usage: /wait seconds (waits 1 to {max} seconds while scheduled posts arrive)",
     "reveal_next": "Right after: {names}",
-    "reveal_contest": "Contest questions close on their own: the answer comes in {seconds} s, then the next question. To end the contest, send /contest stop.",
-    "contest_quiz_open": "Question #{post_id} is still open, so a contest can't start yet. Close it with /reveal first, then start the contest.",
-    "announce_past_today": "{time} has already passed today. To send it tomorrow, write /announce tomorrow {time} text.",
+    "reveal_contest": "Contest questions close on their own: the answer comes in {seconds} s, then the next question. To end the contest, send {/contest stop}.",
+    "contest_quiz_open": "Question #{post_id} is still open, so a contest can't start yet. Close it with {/reveal} first, then start the contest.",
+    "announce_past_today": "{time} has already passed today. To send it tomorrow, write {/announce} tomorrow {time} text.",
     "action_announce_list": "see scheduled announcements",
     "action_announce_cancel": "cancel announcements",
     # --- the review deck -------------------------------------------------------------
     "review_header": "Review card #{number}",
-    "review_how_to_answer": "Answer: send just the number or /answer number",
+    "review_how_to_answer": "Answer: send just the number or {/answer} number",
     "review_start": "Let's review. {count} cards are due now.",
     "review_done": "That's today's review done! Next review: {next}",
     "review_none_due": "Nothing to review right now. Next review: {next}",
     "review_empty": (
         "Your review deck is empty. Questions you get wrong come in by themselves, "
-        "and /review add post-number adds one by hand."
+        "and {/review add} post-number adds one by hand."
     ),
     "review_when_today": "today at {time}, {count} cards",
     "review_when_tomorrow": "tomorrow, {count} cards",
@@ -274,55 +272,55 @@ STRINGS: dict[str, str] = {
     "review_rating_easy": "Easy",
     "review_group_due": (
         "{name}, you have {count} cards due. Reviews happen in a private chat with me: "
-        "open one and send /review."
+        "open one and send {/review}."
     ),
     "review_group_none": (
-        "{name}, nothing is due right now. Reviews happen in a private chat with me, with /review."
+        "{name}, nothing is due right now. Reviews happen in a private chat with me, with {/review}."
     ),
     "review_private_only": (
         "{name}, your deck is shown only in a private chat. "
-        "Open a private chat with me and send /review list."
+        "Open a private chat with me and send {/review list}."
     ),
     "review_list_title": "Your review deck: {total} cards ({due} due now)",
     "review_list_row": "{number}. {stem} · {when}",
     "review_list_due": "now",
     "review_list_more": "{more} more cards not shown.",
-    "review_list_hint": "/review to study, /review remove number to take one out.",
-    "review_add_usage": "Give the question's post number. E.g. /review add 12",
+    "review_list_hint": "{/review} to study, {/review remove} number to take one out.",
+    "review_add_usage": "Give the question's post number. E.g. {/review add} 12",
     "review_add_unknown": "I can't find question #{post_id}. Check the number.",
     "review_add_open": "Question #{post_id} is still open. Add it after its answer is revealed.",
     "review_added": "Added question #{post_id} to your deck as card {number}.",
     "review_add_already": "Question #{post_id} is already card {number} in your deck.",
-    "review_remove_usage": "Give the card number to remove, e.g. /review remove 3 (numbers are in /review list)",
-    "review_remove_unknown": "There is no card {number} in your deck. See /review list for the numbers.",
+    "review_remove_usage": "Give the card number to remove, e.g. {/review remove} 3 (numbers are in {/review list})",
+    "review_remove_unknown": "There is no card {number} in your deck. See {/review list} for the numbers.",
     "review_removed": "Took card {number} out of your deck.",
     "review_retention_now": (
-        "Your desired retention is {percent}%. Change it with /review retention 0.85 "
+        "Your desired retention is {percent}%. Change it with {/review retention} 0.85 "
         "({low} to {high}%)."
     ),
-    "review_retention_usage": "Give a desired retention from {low} to {high}%. E.g. /review retention 0.85",
+    "review_retention_usage": "Give a desired retention from {low} to {high}%. E.g. {/review retention} 0.85",
     "review_retention_set": "Desired retention set to {percent}%. Your next reviews are scheduled for it.",
-    "review_time_usage": "Usage: /review time 21:00 (a daily reminder) · /review time off",
+    "review_time_usage": "Usage: {/review time} 21:00 (a daily reminder) · {/review time off}",
     "review_time_off": "Review reminders are off.",
     "review_time_set": "Every day at {time} ({zone}) I'll remind you in a private chat when cards are due.",
     "review_time_set_no_dm": (
         "I'll remind you every day at {time} ({zone}). But you haven't opened a private chat "
-        "with me yet, so I can't write to you first: open a private chat with me and send /start."
+        "with me yet, so I can't write to you first: open a private chat with me and send {/start}."
     ),
-    "review_reminder": "{count} review cards are due. Send /review to start.",
+    "review_reminder": "{count} review cards are due. Send {/review} to start.",
     "review_usage": (
-        "Usage: /review (study, in a private chat) · /review list · /review add post-number · "
-        "/review remove card-number · /review retention 0.85 · /review time 21:00 · /help review"
+        "Usage: {/review} (study, in a private chat) · {/review list} · {/review add} post-number · "
+        "{/review remove} card-number · {/review retention} 0.85 · {/review time} 21:00 · {/help review}"
     ),
     "help_review": (
-        "**Review deck (/review)**\n"
-        "Every question you answer anywhere (daily, /quiz, contests, reviews) updates your card "
+        "**Review deck ({/review})**\n"
+        "Every question you answer anywhere (daily, {/quiz}, contests, reviews) updates your card "
         "with FSRS. Questions you get wrong go into your deck by themselves.\n"
-        "/review — in a private chat, the due cards one at a time\n"
-        "/review list — your deck · /review add 12 — add question #12 · "
-        "/review remove 3 — take out card 3 of the list\n"
-        "/review retention 0.85 — desired retention (90% by default, {low} to {high}%)\n"
-        "/review time 21:00 — a daily reminder when cards are due (/review time off)\n"
+        "{/review} — in a private chat, the due cards one at a time\n"
+        "{/review list} — your deck · {/review add} 12 — add question #12 · "
+        "{/review remove} 3 — take out card 3 of the list\n"
+        "{/review retention} 0.85 — desired retention (90% by default, {low} to {high}%)\n"
+        "{/review time} 21:00 — a daily reminder when cards are due ({/review time off})\n"
         "\n"
         "**How answers are rated**\n"
         "Wrong is Again; right is Good. A right answer slower than half of the others who got "
@@ -331,13 +329,13 @@ STRINGS: dict[str, str] = {
     ),
     "console_dm": "You are now in a private chat with the bot as {name}. /group takes you back.",
     "console_group": "Back in the group chat.",
-    "daily_need_time": "Please add a time in 24-hour HH:MM, e.g. /daily {action} {example}",
-    "daily_need_zone": "Please add a time zone, e.g. /daily tz Asia/Seoul",
-    "daily_need_topics": "Please add one or more topics, e.g. /daily topics 가상화, 보안 · back to every topic: /daily topics all\nTopics you can choose: {known}",
+    "daily_need_time": "Please add a time in 24-hour HH:MM, e.g. {/daily} {action} {example}",
+    "daily_need_zone": "Please add a time zone, e.g. {/daily} tz Asia/Seoul",
+    "daily_need_topics": "Please add one or more topics, e.g. {/daily topics} 가상화, 보안 · back to every topic: {/daily topics all}\nTopics you can choose: {known}",
     "daily_close_before_start": "The closing time ({close}) must be later than the posting time ({start}). The daily question closes on the day it is posted, so pick a time after {start}. Nothing was changed.",
     "instructor_who_remove": "Whom should I remove? Send it as a reply to their message, or add @name.",
     "instructor_remove_admin": "{name} is a group admin, and admins are instructors by being admins. They stay one while they are an admin.",
-    "instructor_unknown": "I couldn't find '{name}'. Only people who have spoken in this chat can be added. Reply to one of their messages, or type their whole name, spaces included (e.g. /instructor add \"Kim Jiyoung\").",
+    "instructor_unknown": "I couldn't find '{name}'. Only people who have spoken in this chat can be added. Reply to one of their messages, or type their whole name, spaces included (e.g. {/instructor add} \"Kim Jiyoung\").",
     "instructor_ambiguous": "More than one person goes by {name}.\nPlease send it as a reply to their message.",
     # 정답률 across every chat, /hard, /stats and the pictures (bot/handlers/stats.py)
     "reveal_overall": "Across all chats: {rate}% correct ({answered:,} answered)",
@@ -360,7 +358,7 @@ STRINGS: dict[str, str] = {
     "stats_flags_head": "Please check these keys (questions at least {min} people answered across all chats)",
     "stats_flag_low": "• {stem} — {rate}% correct across all chats ({answered:,} answered). Is the key {answer_key} right?",
     "stats_flag_pile": "• {stem} — {share}% of {answered:,} chose the wrong option {option}. Is the key {answer_key} right?",
-    "me_picture_how": "Your progress picture comes in our private chat: open a private chat with me and send /me there.",
+    "me_picture_how": "Your progress picture comes in our private chat: open a private chat with me and send {/me} there.",
     "me_picture_sent": "Your progress picture is in our private chat.",
     "pic_me_title": "{name}'s progress",
     "pic_me_alt": "{points} points in the last 30 days{weakest}, {due} cards due, daily streak {streak} days",
@@ -405,7 +403,7 @@ STRINGS: dict[str, str] = {
         "go to a question /exam 3 · answer sheet /exam status · submit /exam submit\n"
         "When time is up the paper is submitted for you. The result shows the score, the time "
         "used, each topic, and every wrong question with its answer and explanation; below "
-        "{mark} points is a fail (과락). Wrong questions go into your review deck (/review).\n"
+        "{mark} points is a fail (과락). Wrong questions go into your review deck ({/review}).\n"
         "Past papers: /exam history"
     ),
     "exam_unknown_subject": "There is no subject '{subject}'. Subjects: {subjects}",
@@ -469,8 +467,8 @@ STRINGS: dict[str, str] = {
     "exam_result_topics": "By topic",
     "exam_result_topic": "· {topic}: {right} right · {wrong} wrong",
     "exam_result_perfect": "All right! 🎉",
-    "exam_result_deck": "{count} wrong questions are in your review deck ({added} new). Review: /review",
-    "exam_result_deck_had": "The {count} wrong questions were in your review deck already. Review: /review",
+    "exam_result_deck": "{count} wrong questions are in your review deck ({added} new). Review: {/review}",
+    "exam_result_deck_had": "The {count} wrong questions were in your review deck already. Review: {/review}",
     "exam_wrong_title": "Wrong questions ({part}/{parts})",
     "exam_wrong_head": "Question {slot} · {topic}",
     "exam_wrong_blank": "Your answer: none",

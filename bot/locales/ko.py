@@ -3,37 +3,36 @@
 STRINGS: dict[str, str] = {
     "start": (
         "안녕하세요! 공무원 컴퓨터일반·정보보호론 공부를 돕는 스터디봇이에요.\n"
-        "문제 풀기: /quiz · 용어 찾기: /term 하이퍼바이저\n"
-        "전체 명령 보기: /help"
+        "문제 풀기: {/quiz} · 용어 찾기: {/term} 하이퍼바이저\n"
+        "전체 명령 보기: {/help}"
     ),
-    "help": (
-        "**스터디봇 명령어**\n"
-        "/quiz — 지금 문제 하나를 내요 (용어를 붙이면 그 용어 문제. 예: /quiz 하이퍼바이저)\n"
-        "/answer 3 — 열린 문제에 답해요 (/정답 3 이나 숫자만 보내도 돼요)\n"
-        "/reveal — 문제를 마감하고 정답과 해설을 보여 줘요 (/정답공개, 문제를 낸 사람이나 강사)\n"
-        "/term 검색어 — 용어를 찾아요 (한글, 영어, 약어, 초성 모두 돼요)\n"
-        "/top — 순위표 (/top today, /top week, /top month, /top all)\n"
-        "/me — 내 점수, 정답률, 순위, 연속 정답\n"
-        "/review — 오답노트 복습 (개인 대화에서, /복습), /help review 에 자세히 있어요\n"
-        "/contest 10 — 10문제 대회를 열어요 (문제당 30초: /contest 10 30 · 멈추기: /contest stop)\n"
-        "/lang en — Switch to English (한국어로 돌아오기: /lang ko)\n"
-        "\n"
-        "**강사용**\n"
-        "/daily on — 매일 문제 켜기 (/daily time 08:30, /daily close 22:00, "
-        "/daily topics 가상화, /daily off)\n"
-        "/announce 내용 — 공지 (예약: /announce 2026-12-01 09:00 내용, "
-        "/announce list, /announce cancel 번호, /announce all 내용)\n"
-        "/instructor add @이름 — 강사 지정 (관리자만)\n"
-        "\n"
+    "help_title": "**스터디봇 명령어**",
+    "help_cmd_start": "{/start} — 스터디봇 소개",
+    "help_cmd_help": "{/help} — 이 도움말 (복습 자세히 보기: {/help review})",
+    "help_cmd_quiz": "{/quiz} — 지금 문제 하나를 내요 (용어를 붙이면 그 용어 문제. 예: {/quiz} 하이퍼바이저)",
+    "help_cmd_answer": "{/answer} 3 — 열린 문제에 답해요 (숫자만 보내도 돼요)",
+    "help_cmd_reveal": "{/reveal} — 문제를 마감하고 정답과 해설을 보여 줘요 (문제를 낸 사람이나 강사)",
+    "help_cmd_term": "{/term} 검색어 — 용어를 찾아요 (한글, 영어, 약어, 초성 모두 돼요)",
+    "help_cmd_top": "{/top} — 순위표 ({/top today}, {/top week}, {/top month}, {/top all})",
+    "help_cmd_me": "{/me} — 내 점수, 정답률, 순위, 연속 정답",
+    "help_cmd_review": "{/review} — 오답노트 복습 (개인 대화에서)",
+    "help_cmd_contest": "{/contest} 10 — 10문제 대회를 열어요 (문제당 30초: {/contest} 10 30 · 멈추기: {/contest stop})",
+    "help_cmd_lang": "{/lang} en — Switch to English (한국어로 돌아오기: {/lang} ko)",
+    "help_instructors": "**강사용**",
+    "help_cmd_daily": "{/daily on} — 매일 문제를 켜요 ({/daily time} 08:30, {/daily close} 22:00, {/daily topics} 가상화, {/daily off})",
+    "help_cmd_announce": "{/announce} 내용 — 공지 (예약: {/announce} 2026-12-01 09:00 내용, {/announce list}, {/announce cancel} 번호, {/announce all} 내용)",
+    "help_cmd_instructor": "{/instructor add} @이름 — 강사 지정 (관리자만)",
+    "help_other_names": "영어 이름으로 보내도 돼요: {names}",
+    "help_scoring": (
         "**점수 규칙**\n"
-        "매일 문제와 /quiz 문제는 정답 하나에 {points}점, 오답은 0점이에요. "
+        "매일 문제와 바로 낸 문제({/quiz})는 정답 하나에 {points}점, 오답은 0점이에요. "
         "한 문제에는 한 번만 답할 수 있고 첫 답만 기록돼요. 점수가 같으면 같은 순위예요. "
         "매일 문제를 연속으로 맞히면 🔥 연속 기록이 붙지만, 순위는 점수로만 정해요. "
         "대회 점수는 빨리 맞힐수록 높고(500~1000점) 대회 순위에만 들어가요."
     ),
-    "unknown_command": "모르는 명령이에요: /{name}\n전체 명령 보기: /help",
+    "unknown_command": "모르는 명령이에요: /{name}\n전체 명령 보기: {/help}",
     "unknown_command_hint": (
-        "모르는 명령이에요: /{name}\n혹시 /{suggestion} 명령을 쓰려고 하셨나요?"
+        "모르는 명령이에요: /{name}\n혹시 {suggestion} 명령을 쓰려고 하셨나요?"
     ),
     "too_long": "입력이 너무 길어요. {max}자 이내로 보내 주세요.",
     # Authoring, suggestions and the review queue (bot/handlers/authoring.py, suggestions.py)
@@ -99,7 +98,7 @@ STRINGS: dict[str, str] = {
     "author_ask_topic": "주제를 보내 주세요 (예: 가상화). 없으면 '없음'이라고 보내 주세요.",
     "author_cancelled": "문제 만들기를 그만뒀어요.",
     "author_lost_group": "그 그룹의 강사가 아니어서 저장하지 못했어요.",
-    "term_usage": "찾을 용어를 함께 적어 주세요. 예: /term 하이퍼바이저",
+    "term_usage": "찾을 용어를 함께 적어 주세요. 예: {/term} 하이퍼바이저",
     "term_not_found": (
         "'{query}'에 해당하는 용어는 아직 학습 자료에 없어요. 지금 자료에 있는 범위:\n"
         "{coverage}\n"
@@ -110,35 +109,35 @@ STRINGS: dict[str, str] = {
     "term_suggest_many": "'{query}'에 딱 맞는 용어는 없어요. 혹시 이 중에 찾는 용어가 있나요?",
     "term_aliases": "다른 이름: {aliases}",
     "term_related": "관련 용어: {related}",
-    "term_quiz": "이 용어 문제 풀기: /quiz {name}",
-    "term_more": "나머지 사실 {count}개는 전체 보기에서: /term {name} 전체",
+    "term_quiz": "이 용어 문제 풀기: {/quiz} {name}",
+    "term_more": "나머지 사실 {count}개는 전체 보기에서: {/term} {name} 전체",
     "quiz_header": "문제 #{post_id}",
     "past_exam_source": "기출 {source}",
     "daily_header": "오늘의 문제 #{post_id}",
     "contest_header": "대회 문제 {index}/{total}",
-    "quiz_how_to_answer": "답: 번호만 보내거나 /answer 번호 · 마감 {time}",
-    "contest_how_to_answer": "답: 번호만 보내거나 /answer 번호 · {time}초 안에 답해 주세요",
+    "quiz_how_to_answer": "답: 번호만 보내거나 {/answer} 번호 · 마감 {time}",
+    "contest_how_to_answer": "답: 번호만 보내거나 {/answer} 번호 · {time}초 안에 답해 주세요",
     "term_coverage_row": "{subject} {chapter}장 {title} (용어 {terms}개)",
     "term_coverage_more": "그 밖에 {more}개 장",
     "term_coverage_empty": "(아직 불러온 학습 자료가 없어요)",
     "quiz_open_exists": (
-        "아직 마감되지 않은 문제(#{post_id})가 있어요. 먼저 답하거나 /reveal 명령으로 마감해 주세요."
+        "아직 마감되지 않은 문제(#{post_id})가 있어요. 먼저 답하거나 {/reveal} 명령으로 마감해 주세요."
     ),
     "quiz_not_found": (
-        "'{query}'에 맞는 문제를 찾지 못했어요. 먼저 용어를 찾아보세요: /term {query}"
+        "'{query}'에 맞는 문제를 찾지 못했어요. 먼저 용어를 찾아보세요: {/term} {query}"
     ),
     "quiz_empty": "낼 문제가 없어요. 학습 자료가 비어 있는지 관리자에게 확인을 부탁해 주세요.",
-    "answer_usage": "답할 번호를 적어 주세요. 예: /answer 3 또는 /정답 3\n문제를 마감하고 정답 보기: /정답공개",
+    "answer_usage": "답할 번호를 적어 주세요. 예: {/answer} 3\n문제를 마감하고 정답 보기: {/reveal}",
     "answer_received": "{name} 님의 답을 받았어요.",
     "answer_correct": "정답이에요! +{points}점",
     "answer_wrong": "아쉽지만 오답이에요. 정답은 {correct}번이에요.",
     "answer_explanation": "해설: {explanation}",
     "answer_duplicate": "{name} 님은 이미 이 문제에 {option}번으로 답했어요. 첫 답만 인정돼요.",
-    "answer_closed": "이 문제는 이미 마감됐어요. 새 문제 받기: /quiz",
+    "answer_closed": "이 문제는 이미 마감됐어요. 새 문제 받기: {/quiz}",
     "answer_foreign": "다른 방의 문제라서 여기서는 답할 수 없어요.",
     "answer_out_of_range": "보기는 1번부터 {count}번까지 있어요. 그 안에서 골라 주세요.",
     "answer_unknown": "찾을 수 없는 문제예요. 오래되었거나 잘못된 버튼일 수 있어요.",
-    "answer_no_open": "지금 열린 문제가 없어요. 문제 받기: /quiz",
+    "answer_no_open": "지금 열린 문제가 없어요. 문제 받기: {/quiz}",
     "reveal_title": "마감! 문제 #{post_id}",
     "reveal_answer": "정답: {answer}",
     "reveal_stats": "참여 {answered}명 · 정답률 {rate}%",
@@ -149,7 +148,7 @@ STRINGS: dict[str, str] = {
     "reveal_not_allowed": "문제를 낸 사람이나 강사만 마감할 수 있어요. {time}에 자동으로 정답이 공개돼요.",
     "top_row": "{rank}위 {name} — {points}점",
     "top_caller": "내 순위: {rank}위 {name} — {points}점",
-    "top_empty": "아직 점수가 없어요. 첫 문제를 풀어 보세요: /quiz",
+    "top_empty": "아직 점수가 없어요. 첫 문제를 풀어 보세요: {/quiz}",
     "me_title": "{name} 님의 기록",
     "me_body": (
         "점수 {points}점 · {rank}위 / {players}명\n"
@@ -163,21 +162,21 @@ STRINGS: dict[str, str] = {
         "매일 문제 연속 정답 {streak}일"
     ),
     "lang_set": "이제 이 방에서는 한국어로 말할게요.",
-    "lang_usage": "사용법: /lang ko 또는 /lang en",
+    "lang_usage": "사용법: {/lang} ko 또는 {/lang} en",
     "error": "처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
     "answer_not_recorded": (
         "{name} 님의 답을 저장하지 못했어요. 투표는 바꿀 수 없으니 "
-        "/answer 번호 형식으로 다시 보내 주세요."
+        "{/answer} 번호 형식으로 다시 보내 주세요."
     ),
     "console_welcome": (
-        "스터디봇 콘솔이에요. 명령 목록: /help · 다른 사람으로 말하기: /as 이름 · "
+        "스터디봇 콘솔이에요. 명령 목록: {/help} · 다른 사람으로 말하기: /as 이름 · "
         "끝내기: /quit, Ctrl+D 또는 Ctrl+C"
     ),
     "console_bye": "콘솔을 끝낼게요. 다음에 또 만나요!",
     "console_default_speaker": "관리자",
     "console_as": "이제 {name} 님으로 말해요.",
     "console_as_usage": "사용법: /as 이름 (예: /as 민수)",
-    "need_instructor": "강사만 {action} 수 있어요. 그룹 관리자에게 강사 지정(/instructor add)을 부탁하세요.",
+    "need_instructor": "강사만 {action} 수 있어요. 그룹 관리자에게 강사 지정({/instructor add})을 부탁해 주세요.",
     "action_announce": "공지를 보낼",
     "action_daily": "매일 문제 설정을 바꿀",
     "action_contest_stop": "다른 사람이 시작한 대회를 멈출",
@@ -185,14 +184,14 @@ STRINGS: dict[str, str] = {
     "daily_on": "켜짐",
     "daily_off": "꺼짐",
     "daily_all_topics": "전체",
-    "daily_usage": "사용법: /daily on · /daily off · /daily time 08:30 · /daily close 22:00 · /daily topics 가상화, 보안 · /daily topics 전체 · /daily tz Asia/Seoul",
+    "daily_usage": "사용법: {/daily on} · {/daily off} · {/daily time} 08:30 · {/daily close} 22:00 · {/daily topics} 가상화, 보안 · {/daily topics} 전체 · {/daily} tz Asia/Seoul",
     "daily_enabled": "매일 문제를 켰어요.",
-    "daily_disabled": "매일 문제를 껐어요. 다시 켜기: /daily on",
+    "daily_disabled": "매일 문제를 껐어요. 다시 켜기: {/daily on}",
     "daily_saved": "설정을 저장했어요.",
-    "daily_bad_time": "올바른 시각이 아니에요: {value}\n24시간제 HH:MM으로 적어 주세요. 예: /daily {action} {example}",
-    "daily_bad_zone": "모르는 시간대예요: {value}\n예: /daily tz Asia/Seoul",
+    "daily_bad_time": "올바른 시각이 아니에요: {value}\n24시간제 HH:MM으로 적어 주세요. 예: {/daily} {action} {example}",
+    "daily_bad_zone": "모르는 시간대예요: {value}\n예: {/daily} tz Asia/Seoul",
     "daily_bad_topics": "모르는 주제예요: {unknown}\n고를 수 있는 주제: {known}",
-    "top_usage": "사용법: /top · /top today · /top week · /top month · /top all",
+    "top_usage": "사용법: {/top} · {/top today} · {/top week} · {/top month} · {/top all}",
     "top_title_today": "오늘의 순위",
     "top_title_week": "이번 주 순위",
     "top_title_month": "이번 달 순위",
@@ -205,29 +204,29 @@ STRINGS: dict[str, str] = {
     "contest_podium_row": "{medal} {name} — {points}점 (정답 {correct}개)",
     "contest_nobody": "점수를 얻은 사람이 없어요.",
     "contest_none": "진행 중인 대회가 없어요.",
-    "contest_usage": "사용법: /contest 10 (10문제, 문제당 20초) · /contest 10 30 (문제당 30초) · /contest stop",
+    "contest_usage": "사용법: {/contest} 10 (10문제, 문제당 20초) · {/contest} 10 30 (문제당 30초) · {/contest stop}",
     "contest_bad_count": "문제 수는 {low}~{high} 사이로 정해 주세요.",
     "contest_bad_seconds": "문제당 시간은 {low}~{high}초 사이로 정해 주세요.",
-    "contest_running": "이미 대회가 진행 중이에요. 끝난 뒤에 다시 시작해 주세요. 지금 멈추기: /contest stop",
-    "quiz_contest_running": "대회가 진행 중이라 지금은 /quiz 명령을 쓸 수 없어요.",
+    "contest_running": "이미 대회가 진행 중이에요. 끝난 뒤에 다시 시작해 주세요. 지금 멈추기: {/contest stop}",
+    "quiz_contest_running": "대회가 진행 중이라 지금은 {/quiz} 명령을 쓸 수 없어요.",
     "announce_title": "📢 공지",
     "announce_author": "— {name}",
-    "announce_usage": "공지 내용을 적어 주세요. 예: /announce 오늘 스터디는 8시에 시작해요\n예약: /announce 2026-12-01 09:00 내용 · 목록: /announce list · 취소: /announce cancel 번호 · 내가 강사인 모든 방에: /announce all 내용",
-    "announce_bad_when": "날짜나 시각이 올바르지 않아요: {value}\n공지는 보내지 않았어요. 이렇게 적어 주세요: /announce 09:00 내용 (오늘) · /announce 내일 09:00 내용 · /announce 12-31 09:00 내용 · /announce 2026-12-31 09:00 내용",
+    "announce_usage": "공지 내용을 적어 주세요. 예: {/announce} 오늘 스터디는 8시에 시작해요\n예약: {/announce} 2026-12-01 09:00 내용 · 목록: {/announce list} · 취소: {/announce cancel} 번호 · 내가 강사인 모든 방에: {/announce all} 내용",
+    "announce_bad_when": "날짜나 시각이 올바르지 않아요: {value}\n공지는 보내지 않았어요. 이렇게 적어 주세요: {/announce} 09:00 내용 (오늘) · {/announce} 내일 09:00 내용 · {/announce} 12-31 09:00 내용 · {/announce} 2026-12-31 09:00 내용",
     "announce_past": "이미 지난 시각이에요. 앞으로의 날짜와 시각을 적어 주세요.",
     "announce_sent": "공지를 보냈어요 (방 {chats}곳).",
-    "announce_scheduled": "공지 #{id} 예약 완료: {when}에 보낼게요 (방 {chats}곳). 취소: /announce cancel {id}",
+    "announce_scheduled": "공지 #{id} 예약 완료: {when}에 보낼게요 (방 {chats}곳). 취소: {/announce cancel} {id}",
     "announce_none": "예약된 공지가 없어요.",
     "announce_list_title": "예약된 공지",
     "announce_list_row": "#{id} · {when} · 방 {chats}곳 · {preview}",
-    "announce_cancel_usage": "취소할 공지 번호를 적어 주세요. 예: /announce cancel 3",
-    "announce_not_here": "이 방에서 예약한 공지 #{id:은는} 없어요. 목록 보기: /announce list",
+    "announce_cancel_usage": "취소할 공지 번호를 적어 주세요. 예: {/announce cancel} 3",
+    "announce_not_here": "이 방에서 예약한 공지 #{id:은는} 없어요. 목록 보기: {/announce list}",
     "announce_already_done": "공지 #{id:은는} 이미 보냈거나 취소됐어요.",
     "announce_cancelled": "공지 #{id:을를} 취소했어요.",
-    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 따로 지정하지 않아도 강사예요. 다른 강사 지정: /instructor add @이름",
+    "instructor_none": "아직 강사가 없어요. 그룹 관리자는 따로 지정하지 않아도 강사예요. 다른 강사 지정: {/instructor add} @이름",
     "instructor_admin": "관리자",
     "instructor_list": "이 방의 강사: {names}",
-    "instructor_usage": "사용법: /instructor (목록) · /instructor add @이름 · /instructor remove @이름 (그 사람의 메시지에 답장으로 보내도 돼요)",
+    "instructor_usage": "사용법: {/instructor} (목록) · {/instructor add} @이름 · {/instructor remove} @이름 (그 사람의 메시지에 답장으로 보내도 돼요)",
     "instructor_admin_only": "강사 지정·해제는 그룹 관리자만 할 수 있어요.",
     "instructor_who": "누구를 지정할지 알려 주세요. 그 사람의 메시지에 답장으로 보내거나 @이름을 붙여 주세요.",
     "instructor_added": "{name} 님을 강사로 지정했어요.",
@@ -236,20 +235,20 @@ STRINGS: dict[str, str] = {
     "instructor_not_one": "{name} 님은 이 방의 강사가 아니에요.",
     "console_wait_usage": "사용법: /wait 초 (1~{max}초 동안 기다려요. 예약된 문제와 공지가 그동안 도착해요)",
     "reveal_next": "이어서 맞힌 사람: {names}",
-    "reveal_contest": "대회 문제는 직접 마감할 수 없어요. {seconds}초 뒤에 자동으로 정답이 공개되고 다음 문제로 넘어가요. 대회 끝내기: /contest stop",
-    "contest_quiz_open": "아직 마감되지 않은 문제(#{post_id})가 있어서 대회를 시작할 수 없어요. 먼저 문제를 마감(/정답공개)한 뒤에 다시 시작해 주세요.",
-    "announce_past_today": "이미 지난 시각이에요 (오늘 {time}). 내일 보내려면 이렇게 적어 주세요: /announce 내일 {time} 내용",
+    "reveal_contest": "대회 문제는 직접 마감할 수 없어요. {seconds}초 뒤에 자동으로 정답이 공개되고 다음 문제로 넘어가요. 대회 끝내기: {/contest stop}",
+    "contest_quiz_open": "아직 마감되지 않은 문제(#{post_id})가 있어서 대회를 시작할 수 없어요. 먼저 문제를 마감({/reveal})한 뒤에 다시 시작해 주세요.",
+    "announce_past_today": "이미 지난 시각이에요 (오늘 {time}). 내일 보내려면 이렇게 적어 주세요: {/announce} 내일 {time} 내용",
     "action_announce_list": "예약된 공지를 볼",
     "action_announce_cancel": "공지를 취소할",
     # --- the review deck (오답노트) ---------------------------------------------------
     "review_header": "복습 카드 #{number}",
-    "review_how_to_answer": "답: 번호만 보내거나 /answer 번호",
+    "review_how_to_answer": "답: 번호만 보내거나 {/answer} 번호",
     "review_start": "복습을 시작할게요. 지금 볼 카드가 {count}장 있어요.",
     "review_done": "오늘 복습 끝! 다음 복습: {next}",
     "review_none_due": "지금 복습할 카드가 없어요. 다음 복습: {next}",
     "review_empty": (
         "오답노트가 비어 있어요. 틀린 문제는 저절로 들어오고, "
-        "직접 넣을 수도 있어요: /review add 문제번호"
+        "직접 넣을 수도 있어요: {/review add} 문제번호"
     ),
     "review_when_today": "오늘 {time}에 {count}장",
     "review_when_tomorrow": "내일 {count}장",
@@ -269,54 +268,54 @@ STRINGS: dict[str, str] = {
     "review_rating_easy": "쉬움",
     "review_group_due": (
         "{name} 님, 지금 복습할 카드가 {count}장 있어요. "
-        "복습은 저와의 개인 대화에서 해요. 개인 대화를 열고 이렇게 보내 주세요: /review"
+        "복습은 저와의 개인 대화에서 해요. 개인 대화를 열고 이렇게 보내 주세요: {/review}"
     ),
     "review_group_none": (
-        "{name} 님, 지금 복습할 카드는 없어요. 복습은 저와의 개인 대화에서 할 수 있어요: /review"
+        "{name} 님, 지금 복습할 카드는 없어요. 복습은 저와의 개인 대화에서 할 수 있어요: {/review}"
     ),
     "review_private_only": (
         "{name} 님의 오답노트는 개인 대화에서만 보여 드려요. "
-        "저와 개인 대화를 열고 이렇게 보내 주세요: /review list"
+        "저와 개인 대화를 열고 이렇게 보내 주세요: {/review list}"
     ),
     "review_list_title": "내 오답노트 {total}장 (지금 복습할 카드 {due}장)",
     "review_list_row": "{number}. {stem} · {when}",
     "review_list_due": "지금",
     "review_list_more": "그 밖에 {more}장이 더 있어요.",
-    "review_list_hint": "복습하기: /review · 빼기: /review remove 번호",
-    "review_add_usage": "넣을 문제 번호를 적어 주세요. 예: /review add 12",
+    "review_list_hint": "복습하기: {/review} · 빼기: {/review remove} 번호",
+    "review_add_usage": "넣을 문제 번호를 적어 주세요. 예: {/review add} 12",
     "review_add_unknown": "#{post_id} 문제를 찾지 못했어요. 문제 번호를 확인해 주세요.",
     "review_add_open": "#{post_id} 문제는 아직 마감 전이에요. 정답이 공개된 뒤에 넣어 주세요.",
     "review_added": "#{post_id} 문제를 오답노트 {number}번으로 넣었어요.",
     "review_add_already": "#{post_id} 문제는 이미 오답노트 {number}번에 있어요.",
-    "review_remove_usage": "뺄 카드 번호를 적어 주세요. 예: /review remove 3 (번호는 /review list 에 나와요)",
-    "review_remove_unknown": "오답노트에 {number}번 카드가 없어요. 번호 확인: /review list",
+    "review_remove_usage": "뺄 카드 번호를 적어 주세요. 예: {/review remove} 3 (번호 확인: {/review list})",
+    "review_remove_unknown": "오답노트에 {number}번 카드가 없어요. 번호 확인: {/review list}",
     "review_removed": "오답노트에서 {number}번 카드를 뺐어요.",
     "review_retention_now": (
-        "목표 기억률은 {percent}%예요. {low}~{high}% 사이로 바꿀 수 있어요. 예: /review retention 0.85"
+        "목표 기억률은 {percent}%예요. {low}~{high}% 사이로 바꿀 수 있어요. 예: {/review retention} 0.85"
     ),
-    "review_retention_usage": "목표 기억률은 {low}~{high}% 사이로 적어 주세요. 예: /review retention 0.85",
+    "review_retention_usage": "목표 기억률은 {low}~{high}% 사이로 적어 주세요. 예: {/review retention} 0.85",
     "review_retention_set": "목표 기억률을 {percent}%로 바꿨어요. 다음 복습부터 이 기준으로 일정을 잡아요.",
-    "review_time_usage": "사용법: /review time 21:00 (매일 알림) · /review time off (끄기)",
+    "review_time_usage": "사용법: {/review time} 21:00 (매일 알림) · 알림 끄기: {/review time off}",
     "review_time_off": "복습 알림을 껐어요.",
     "review_time_set": "매일 {time}({zone})에 복습할 카드가 있으면 개인 대화로 알려 드릴게요.",
     "review_time_set_no_dm": (
         "매일 {time}({zone})에 알려 드릴게요. 그런데 아직 저와 개인 대화를 한 적이 없어서 "
-        "제가 먼저 메시지를 보낼 수 없어요. 저와 개인 대화를 열고 이렇게 보내 주세요: /start"
+        "제가 먼저 메시지를 보낼 수 없어요. 저와 개인 대화를 열고 이렇게 보내 주세요: {/start}"
     ),
-    "review_reminder": "복습할 카드가 {count}장 있어요. 시작하기: /review",
+    "review_reminder": "복습할 카드가 {count}장 있어요. 시작하기: {/review}",
     "review_usage": (
-        "사용법: /review (복습 시작, 개인 대화에서) · /review list · /review add 문제번호 · "
-        "/review remove 카드번호 · /review retention 0.85 · /review time 21:00 · /help review"
+        "사용법: {/review} (복습 시작, 개인 대화에서) · {/review list} · {/review add} 문제번호 · "
+        "{/review remove} 카드번호 · {/review retention} 0.85 · {/review time} 21:00 · {/help review}"
     ),
     "help_review": (
-        "**오답노트 복습 (/review, /복습)**\n"
-        "어디서 푼 문제든 (매일 문제, /quiz, 대회, 복습) 답할 때마다 내 카드가 FSRS로 다시 "
+        "**오답노트 복습 ({/review})**\n"
+        "어디서 푼 문제든 (매일 문제, {/quiz}, 대회, 복습) 답할 때마다 내 카드가 FSRS로 다시 "
         "계산돼요. 틀린 문제는 오답노트에 저절로 들어가요.\n"
-        "/review — 개인 대화에서 지금 볼 카드를 한 장씩 내요\n"
-        "/review list — 오답노트 목록 · /review add 12 — 12번 문제 넣기 · "
-        "/review remove 3 — 목록의 3번 빼기\n"
-        "/review retention 0.85 — 목표 기억률 (기본 90%, {low}~{high}%)\n"
-        "/review time 21:00 — 매일 그 시각에 복습할 카드가 있으면 알림 (/review time off)\n"
+        "{/review} — 개인 대화에서 지금 볼 카드를 한 장씩 내요\n"
+        "{/review list} — 오답노트 목록 · {/review add} 12 — 12번 문제 넣기 · "
+        "{/review remove} 3 — 목록의 3번 빼기\n"
+        "{/review retention} 0.85 — 목표 기억률 (기본 90%, {low}~{high}%)\n"
+        "{/review time} 21:00 — 매일 그 시각에 복습할 카드가 있으면 알림 ({/review time off})\n"
         "\n"
         "**답을 평가하는 방법**\n"
         "틀리면 다시(Again), 맞히면 좋음(Good)이에요. 맞혔어도 같은 문제를 맞힌 다른 사람들 "
@@ -325,13 +324,13 @@ STRINGS: dict[str, str] = {
     ),
     "console_dm": "이제 {name} 님과 봇의 개인 대화예요. 단체방으로 돌아가기: /group",
     "console_group": "단체방으로 돌아왔어요.",
-    "daily_need_time": "시각을 함께 적어 주세요. 24시간제 HH:MM으로 적어요. 예: /daily {action} {example}",
-    "daily_need_zone": "시간대를 함께 적어 주세요. 예: /daily tz Asia/Seoul",
-    "daily_need_topics": "주제를 함께 적어 주세요. 예: /daily topics 가상화, 보안 · 모든 주제로 되돌리려면 /daily topics 전체\n고를 수 있는 주제: {known}",
+    "daily_need_time": "시각을 함께 적어 주세요. 24시간제 HH:MM으로 적어요. 예: {/daily} {action} {example}",
+    "daily_need_zone": "시간대를 함께 적어 주세요. 예: {/daily} tz Asia/Seoul",
+    "daily_need_topics": "주제를 함께 적어 주세요. 예: {/daily topics} 가상화, 보안 · 모든 주제로 되돌리려면 {/daily topics} 전체\n고를 수 있는 주제: {known}",
     "daily_close_before_start": "마감 시각({close})이 문제를 내는 시각({start})보다 늦어야 해요. 매일 문제는 낸 날에 마감되니 {start} 뒤의 시각으로 정해 주세요. 설정은 바꾸지 않았어요.",
     "instructor_who_remove": "누구를 강사에서 해제할지 알려 주세요. 그 사람의 메시지에 답장으로 보내거나 @이름을 붙여 주세요.",
     "instructor_remove_admin": "{name} 님은 그룹 관리자라서 따로 지정하지 않아도 강사예요. 관리자인 동안에는 강사에서 해제할 수 없어요.",
-    "instructor_unknown": "'{name}' 님을 찾지 못했어요. 이 방에서 한 번이라도 말한 사람만 지정할 수 있어요. 그 사람의 메시지에 답장으로 보내거나, 띄어쓰기까지 이름 전체를 적어 주세요 (예: /instructor add \"김 지영\").",
+    "instructor_unknown": "'{name}' 님을 찾지 못했어요. 이 방에서 한 번이라도 말한 사람만 지정할 수 있어요. 그 사람의 메시지에 답장으로 보내거나, 띄어쓰기까지 이름 전체를 적어 주세요 (예: {/instructor add} \"김 지영\").",
     "instructor_ambiguous": "같은 이름을 쓰는 사람이 여러 명이에요: {name}\n그 사람의 메시지에 답장으로 보내 주세요.",
     # 정답률 across every chat, /hard, /stats and the pictures (bot/handlers/stats.py)
     "reveal_overall": "전체 정답률 {rate}% ({answered:,}명)",
@@ -354,7 +353,7 @@ STRINGS: dict[str, str] = {
     "stats_flags_head": "정답을 확인해 주세요 (모든 방에서 {min}명 이상 푼 문제)",
     "stats_flag_low": "• {stem} — 전체 정답률 {rate}% ({answered:,}명). 정답 {answer_key}번이 맞는지 확인해 주세요.",
     "stats_flag_pile": "• {stem} — {answered:,}명 중 {share}%가 오답 {option}번을 골랐어요. 정답 {answer_key}번이 맞는지 확인해 주세요.",
-    "me_picture_how": "그림으로 된 학습 현황은 개인 대화로 보내 드려요. 저와의 개인 대화에서 /me 명령을 보내 주세요.",
+    "me_picture_how": "그림으로 된 학습 현황은 개인 대화로 보내 드려요. 저와의 개인 대화에서 {/me} 명령을 보내 주세요.",
     "me_picture_sent": "학습 현황 그림은 개인 대화로 보냈어요.",
     "pic_me_title": "{name} 님의 학습 현황",
     "pic_me_alt": "최근 30일 점수 {points}점{weakest}, 복습할 카드 {due}장, 매일 문제 연속 정답 {streak}일",
@@ -397,7 +396,7 @@ STRINGS: dict[str, str] = {
         "문제로 가기 /exam 3 · 답안지 /exam status · 제출 /exam submit\n"
         "시간이 끝나면 자동으로 제출돼요. 결과에는 점수, 걸린 시간, 주제별 결과, 틀린 문제의 "
         "정답과 해설이 나오고, {mark}점 미만이면 과락으로 표시해요. 틀린 문제는 오답노트에 "
-        "들어가요 (/review).\n"
+        "들어가요 ({/review}).\n"
         "지난 기록: /exam history"
     ),
     "exam_unknown_subject": "'{subject}' 과목은 없어요. 고를 수 있는 과목: {subjects}",
@@ -463,8 +462,8 @@ STRINGS: dict[str, str] = {
     "exam_result_topics": "주제별 결과",
     "exam_result_topic": "· {topic}: 맞힘 {right} · 틀림 {wrong}",
     "exam_result_perfect": "모두 맞혔어요! 🎉",
-    "exam_result_deck": "틀린 문제 {count}개를 오답노트에 담았어요 (새로 들어간 문제 {added}개). 복습: /review",
-    "exam_result_deck_had": "틀린 문제 {count}개는 이미 오답노트에 있어요. 복습: /review",
+    "exam_result_deck": "틀린 문제 {count}개를 오답노트에 담았어요 (새로 들어간 문제 {added}개). 복습: {/review}",
+    "exam_result_deck_had": "틀린 문제 {count}개는 이미 오답노트에 있어요. 복습: {/review}",
     "exam_wrong_title": "틀린 문제 ({part}/{parts})",
     "exam_wrong_head": "{slot}번 · {topic}",
     "exam_wrong_blank": "내 답: 풀지 않음",

@@ -94,9 +94,11 @@ def make_adapter(core: Core) -> DiscordAdapter:
     return adapter
 
 
-def said(key: str, locale: str = "ko", **values: object) -> str:
-    """A catalog string exactly as the adapter renders it on Discord."""
-    return markup(t(locale, key, **values))
+def said(key: str, locale: str = "ko", style: str = "en", **values: object) -> str:
+    """A catalog string exactly as the adapter renders it on Discord, in answer to a
+    SimCord client (en-US, so commands are named in English; a post to the channel that
+    answers nobody names them as the chat's language does: style=None)."""
+    return markup(t(locale, key, style=style or None, **values))
 
 
 def chat_of(channel: simcord.ChannelHandle) -> ChatRef:

@@ -21,7 +21,8 @@ async def test_start_and_help_answer_publicly(world: World) -> None:
 
     assert not start.ephemeral and start.response.content == said("start")
     assert not help_.ephemeral
-    assert text_of(help_) == said("help", points=10)
+    assert said("help_cmd_quiz") in text_of(help_)
+    assert said("help_scoring", points=10) in text_of(help_)
     assert help_.response.content.startswith("**스터디봇 명령어**")
 
 
@@ -282,7 +283,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     commands = {c.name: c for c in await world.adapter.client.tree.fetch_commands()}
 
     assert set(commands) == {
-        "start", "help", "term", "quiz", "reveal", "top", "me", "lang",
+        "start", "help", "term", "quiz", "reveal", "top", "me", "review", "lang",
         "daily", "contest", "announce", "instructor",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
@@ -300,7 +301,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     alice = world.member("alice")
     assert set(alice.available_commands(world.channel)) == set(commands)
     # In a direct message only what makes sense without a group is offered.
-    assert set(alice.user.available_commands()) == {"start", "help", "term"}
+    assert set(alice.user.available_commands()) == {"start", "help", "term", "review"}
     dm = await alice.user.slash("term", query="VM")
     assert dm.response is not None and "**" in dm.response.content
 

@@ -36,12 +36,12 @@ async def test_sync_to_one_guild_and_clear_it_again(world: World) -> None:
     guild = discord.Object(id=world.guild.id)
 
     copied = await sync_tree(tree, world.guild.id)
-    assert len(copied) == len(await tree.fetch_commands()) == 12
+    assert len(copied) == len(await tree.fetch_commands()) == 13
     assert {c.name for c in await tree.fetch_commands(guild=guild)} == {c.name for c in copied}
 
     assert await sync_tree(tree, world.guild.id, clear=True) == []
     assert await tree.fetch_commands(guild=guild) == []
-    assert len(await tree.fetch_commands()) == 12  # the global commands stay
+    assert len(await tree.fetch_commands()) == 13  # the global commands stay
 
 
 async def test_stop_cancels_a_pending_counter_edit(world: World) -> None:

@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from bot.commands import TABLE
 from bot.config import Secret
 from bot.errors import StartupError
 from tests.telegram.conftest import People, World
@@ -17,21 +18,8 @@ async def test_start_registers_menu_in_korean_and_english(world: World, api: Fak
     korean = api.commands["default:"]
     english = api.commands["default:en"]
     names = [c["command"] for c in korean]
-    assert names == [
-        "start",
-        "help",
-        "quiz",
-        "answer",
-        "reveal",
-        "term",
-        "top",
-        "me",
-        "lang",
-        "daily",
-        "contest",
-        "announce",
-        "instructor",
-    ]
+    assert names == [c.name for c in TABLE]  # the core's table (bot/commands.py)
+    assert names[:9] == ["start", "help", "quiz", "answer", "reveal", "term", "top", "me", "review"]
     assert [c["command"] for c in english] == names
     assert "문제" in korean[2]["description"] and "question" in english[2]["description"]
     assert world.adapter is not None and world.adapter.username == "studybot_test_bot"
@@ -47,7 +35,7 @@ async def test_start_and_help_in_a_group_and_in_private(
     assert "스터디봇" in start.text
     # **bold** from the core arrives as Telegram HTML, and reads as plain text.
     assert help_.html.startswith("<b>스터디봇 명령어</b>")
-    assert "/daily on" in help_.text and "**" not in help_.text
+    assert "/매일문제 켜기" in help_.text and "**" not in help_.text
 
     dm = api.private(people.jiyoung)
     api.say(dm, people.jiyoung, "/start")
