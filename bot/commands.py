@@ -152,15 +152,8 @@ TABLE: tuple[Command, ...] = (
         "문제 추가하기 (강사)",
         "Add a question (instructors)",
         instructors=True,
-        discord=False,  # its slash command is not in this commit yet
     ),
-    Command(
-        "suggest",
-        "문제제안",
-        "문제 제안하기",
-        "Suggest a question",
-        discord=False,  # its slash command is not in this commit yet
-    ),
+    Command("suggest", "문제제안", "문제 제안하기", "Suggest a question"),
     Command(
         "queue",
         "제안검토",
@@ -168,7 +161,6 @@ TABLE: tuple[Command, ...] = (
         "Review suggestions (instructors)",
         words={"approve": "승인", "edit": "수정", "reject": "거절"},
         instructors=True,
-        discord=False,  # its slash command is not in this commit yet
     ),
     Command(
         "qset",

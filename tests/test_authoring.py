@@ -65,8 +65,14 @@ def test_the_same_rules_as_content_check(library: Library) -> None:
 
 def test_the_soundness_gate_speaks_too(library: Library) -> None:
     # The answer repeats the stem's own words and no distractor does.
-    giveaway = "호스트 운영체제 위에서 실행되는 하이퍼바이저는?\n① 호스티드 하이퍼바이저\n② 네이티브 하이퍼바이저\n정답: ①\n해설: x"
-    same = "서버 가상화에서 하드웨어 위에 바로 설치되는 것은?\n① 하이퍼바이저\n② 하이퍼바이저\n정답: 1\n해설: x"
+    giveaway = (
+        "호스트 운영체제 위에서 실행되는 하이퍼바이저는?\n"
+        "① 호스티드 하이퍼바이저\n② 네이티브 하이퍼바이저\n정답: ①\n해설: x"
+    )
+    same = (
+        "서버 가상화에서 하드웨어 위에 바로 설치되는 것은?\n"
+        "① 하이퍼바이저\n② 하이퍼바이저\n정답: 1\n해설: x"
+    )
     assert "option_twice" in {i.code for i in check(parse_text(same), library.terms)}
     # Whatever the gate says is worded, never raised.
     for issue in check(parse_text(giveaway), library.terms):

@@ -19,11 +19,28 @@ QUESTION = [
 def test_a_question_between_the_markers_and_a_suggestion_approved_by_number(
     tmp_path: Path,
 ) -> None:
-    suggestion = ["/as 지영", "<<<", "/suggest 컨테이너가 공유하는 것은?", "1. 호스트 커널",
-                  "2. 게스트 운영체제", "정답: 1", "해설: 컨테이너는 호스트 커널을 함께 써요.", ">>>"]  # fmt: skip
+    suggestion = [
+        "/as 지영",
+        "<<<",
+        "/suggest 컨테이너가 공유하는 것은?",
+        "1. 호스트 커널",
+        "2. 게스트 운영체제",
+        "정답: 1",
+        "해설: 컨테이너는 호스트 커널을 함께 써요.",
+        ">>>",
+    ]
     proc = run_console(
-        ["<<<", *QUESTION, ">>>", "/quiz chat-1", *suggestion, "/as 관리자", "/queue",
-         "/queue approve 2", "/queue approve 2"],  # fmt: skip
+        [
+            "<<<",
+            *QUESTION,
+            ">>>",
+            "/quiz chat-1",
+            *suggestion,
+            "/as 관리자",
+            "/queue",
+            "/queue approve 2",
+            "/queue approve 2",
+        ],
         tmp_path,
     )
     assert proc.returncode == 0, proc.stderr

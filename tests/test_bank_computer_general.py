@@ -1,4 +1,4 @@
-"""The 컴퓨터일반 starter bank (issue 16): each new chapter loads, is big enough, and is findable."""
+"""The 컴퓨터일반 starter bank (issue 16): each chapter loads, is big enough, is findable."""
 
 from __future__ import annotations
 

@@ -56,9 +56,10 @@ def test_removal_says_haeje_and_nothing_speaks_of_the_authors_notes() -> None:
 
 
 async def test_a_term_not_in_the_material_says_what_the_bank_covers(harness: Harness) -> None:
-    reply = plain(await harness.command("term", "방화벽"))
+    # 방화벽 was the example once; the 정보보호론 chapters have it now.
+    reply = plain(await harness.command("term", "머신러닝"))
     assert "철자나 띄어쓰기" not in reply
-    assert "'방화벽'에 해당하는 용어는 아직 학습 자료에 없어요" in reply
+    assert "'머신러닝'에 해당하는 용어는 아직 학습 자료에 없어요" in reply
     chapter = load_library().chapters[0]
     assert f"{chapter.subject_name} {chapter.chapter}장 {chapter.title}" in reply
     assert "studybot content import" in reply

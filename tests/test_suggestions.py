@@ -44,7 +44,9 @@ async def test_edit_and_reject_by_number(harness: Harness) -> None:
     await h.command("suggest", IDEA.replace("컨테이너가", "도커 컨테이너가"), who="지영", chat=A)
     prompt = plain(await h.command("queue", "edit 1", who="강사", chat=A, admin=True))
     assert "/제안검토 수정 1" in prompt and "① 호스트 운영체제의 커널" in prompt
-    fixed = IDEA.replace("컨테이너는 호스트 커널을 함께 써요.", "컨테이너는 호스트 OS 커널을 공유해요.")
+    fixed = IDEA.replace(
+        "컨테이너는 호스트 커널을 함께 써요.", "컨테이너는 호스트 OS 커널을 공유해요."
+    )
     edited = plain(await h.command("queue", f"edit 1\n{fixed}", who="강사", chat=A, admin=True))
     assert "고쳐서 승인했어요" in edited and "조금 고쳐져서 승인됐어요" in edited
     question = await h.core.rt.services.bank.get("chat-1")

@@ -26,6 +26,8 @@ from bot.types import (
     Content,
     Event,
     QuestionCard,
+    QuestionForm,
+    QuestionSubmitted,
     SentRef,
     Text,
     UserRef,
@@ -34,7 +36,7 @@ from bot.types import (
 from . import render
 from .client import StudyClient
 from .commands import Defer
-from .components import AnnounceModal
+from .components import AnnounceModal, CommandButton, QuestionModal
 from .i18n import command_style, ui
 
 log = logging.getLogger(__name__)
@@ -111,7 +113,11 @@ def channel_id(chat: ChatRef) -> int:
 class DiscordAdapter:
     name = PLATFORM
     capabilities = Capabilities(
-        buttons=True, edit=True, ephemeral=True, close_question=True, max_text_len=2000,
+        buttons=True,
+        edit=True,
+        ephemeral=True,
+        close_question=True,
+        max_text_len=2000,
         images=True,  # attached to an embed (render.image_message)
     )
 
@@ -122,6 +128,7 @@ class DiscordAdapter:
         self.port = port
         self.count_interval = count_interval
         self.client = StudyClient(self)
+        self.client.add_dynamic_items(CommandButton)  # /queue buttons, after a restart too
         self._sink: Sink | None = None
         self._runner: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -311,6 +318,48 @@ class DiscordAdapter:
         place = await self.port.place(chat)
         modal = AnnounceModal(place.locale, place.zone, self.port.now, to_all=to_all)
         await interaction.response.send_modal(modal)
+
+    async def open_question_form(
+        self, interaction: discord.Interaction, purpose: str, number: int | None = None
+    ) -> None:
+        """/문제추가, /문제제안, or a suggestion to edit: the core says whether this person may
+        before the form opens (instructors only, but for a suggestion), and fills it in."""
+        chat = self.chat_ref(interaction)
+        opened = await self.port.question_form(
+            chat,
+            self.user_ref(interaction.user),
+            self.is_admin(interaction),
+            purpose,
+            number,
+            command_style(interaction.locale),
+        )
+        if isinstance(opened, Text):
+            await self._answer(interaction, chat, [opened], Defer.NO)
+            return
+        modal = QuestionModal(await self.locale(chat), opened)
+        await interaction.response.send_modal(modal)
+
+    async def on_question(self, interaction: discord.Interaction, form: QuestionForm) -> None:
+        """A question form sent: the core checks it and answers (its problems, the text kept)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        chat = self.chat_ref(interaction)
+        event = QuestionSubmitted(
+            chat,
+            self.user_ref(interaction.user),
+            form,
+            is_admin=self.is_admin(interaction),
+            command_style=command_style(interaction.locale),
+        )
+        await self._answer(interaction, chat, await self._deliver(event), Defer.PRIVATE)
+
+    async def on_queue_button(
+        self, interaction: discord.Interaction, word: str, number: int
+    ) -> None:
+        """A /queue button: edit opens the filled-in form; approve and reject run as typed."""
+        if word == "edit":
+            await self.open_question_form(interaction, "queue", number)
+            return
+        await self.on_command(interaction, "queue", f"{word} {number}", defer=Defer.PRIVATE)
 
     async def reply_text(self, interaction: discord.Interaction, text: Text) -> None:
         await self._answer(interaction, self.chat_ref(interaction), [text], Defer.NO)

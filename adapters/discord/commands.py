@@ -49,6 +49,10 @@ class CommandHandler(Protocol):
 
     async def open_announce(self, interaction: discord.Interaction, *, to_all: bool) -> None: ...
 
+    async def open_question_form(
+        self, interaction: discord.Interaction, purpose: str, number: int | None = None
+    ) -> None: ...
+
     def user_ref(self, user: discord.abc.User) -> UserRef: ...
 
 
@@ -89,6 +93,11 @@ REVIEW_ACTIONS = [
     _choice("target retention", "review.retention", "retention"),
     _choice("reminder time", "review.time", "time"),
     _choice("how it works", "review.help", "help"),
+]
+QUEUE_ACTIONS = [
+    _choice("approve", "queue.approve", "approve"),
+    _choice("edit", "queue.edit", "edit"),
+    _choice("reject", "queue.reject", "reject"),
 ]
 INSTRUCTOR_ACTIONS = [
     _choice("add", "instructor.add", "add"),
@@ -296,3 +305,44 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
         mentions = (handler.user_ref(member),) if member is not None else ()
         defer = Defer.PUBLIC if chosen == "list" else Defer.PRIVATE
         await handler.on_command(interaction, "instructor", args, defer=defer, mentions=mentions)
+
+    @tree.command(
+        name=ls("addq", "addq"),
+        description=ls("Add a question to this channel with a form (instructors)", "addq.desc"),
+    )
+    @app_commands.guild_only()
+    async def addq(interaction: discord.Interaction) -> None:
+        # Instructors only, checked before the form opens (a modal is the first answer).
+        await _handler(interaction).open_question_form(interaction, "addq")
+
+    @tree.command(
+        name=ls("suggest", "suggest"),
+        description=ls("Suggest a question to the instructors", "suggest.desc"),
+    )
+    @app_commands.guild_only()
+    async def suggest(interaction: discord.Interaction) -> None:
+        await _handler(interaction).open_question_form(interaction, "suggest")
+
+    @tree.command(
+        name=ls("queue", "queue"),
+        description=ls("Review suggested questions (instructors)", "queue.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(action=ls("action", "queue.action"), number=ls("number", "queue.number"))
+    @app_commands.describe(
+        action=ls("Empty: list the suggestions to review", "queue.action.desc"),
+        number=ls("The suggestion to act on", "queue.number.desc"),
+    )
+    @app_commands.choices(action=QUEUE_ACTIONS)
+    async def queue(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        number: Range[int, 1, 2**53] | None = None,
+    ) -> None:
+        handler = _handler(interaction)
+        if action is not None and action.value == "edit" and number is not None:
+            # The suggestion in a form, filled in, to fix and approve in one go.
+            await handler.open_question_form(interaction, "queue", number)
+            return
+        args = " ".join(p for p in (action.value if action else "", str(number or "")) if p)
+        await handler.on_command(interaction, "queue", args, defer=Defer.PRIVATE)

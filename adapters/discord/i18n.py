@@ -84,6 +84,16 @@ KOREAN: dict[str, str] = {
     "review.retention": "기억률",
     "review.time": "알림",
     "review.help": "도움말",
+    "addq.desc": "이 방의 문제를 양식으로 추가해요 (강사)",
+    "suggest.desc": "강사에게 문제를 제안해요",
+    "queue.desc": "들어온 문제 제안을 검토해요 (강사)",
+    "queue.action": "작업",
+    "queue.action.desc": "비우면 검토할 제안 목록을 보여 줘요",
+    "queue.number": "번호",
+    "queue.number.desc": "처리할 제안 번호",
+    "queue.approve": "승인",
+    "queue.edit": "수정",
+    "queue.reject": "거절",
 }
 
 
@@ -123,6 +133,14 @@ UI: dict[str, dict[str, str]] = {
         "field_date": "날짜 (예약할 때만, YYYY-MM-DD)",
         "field_time": "시간 (예약할 때만, HH:MM)",
         "date_needs_time": "날짜를 적었다면 시간(HH:MM)도 함께 적어 주세요.",
+        "q_title_addq": "문제 추가",
+        "q_title_suggest": "문제 제안",
+        "q_title_edit": "제안 #{number} 고쳐서 승인",
+        "q_stem": "문제",
+        "q_options": "보기 (한 줄에 하나씩)",
+        "q_answer": "정답 (예: 3 또는 2,3)",
+        "q_explanation": "해설 (200자 이내)",
+        "q_topic": "주제 (예: 가상화, 비워도 돼요)",
         "cannot_post": (
             "이 채널에는 제가 글을 올릴 수 없어요. 서버 관리자에게 이 채널에서 봇의 "
             "채널 보기, 메시지 보내기, 링크 첨부 권한을 켜 달라고 해 주세요."
@@ -139,6 +157,14 @@ UI: dict[str, dict[str, str]] = {
         "field_date": "Date (to schedule, YYYY-MM-DD)",
         "field_time": "Time (to schedule, HH:MM)",
         "date_needs_time": "With a date, please also give a time (HH:MM).",
+        "q_title_addq": "Add a question",
+        "q_title_suggest": "Suggest a question",
+        "q_title_edit": "Edit and approve suggestion #{number}",
+        "q_stem": "Question",
+        "q_options": "Options (one per line)",
+        "q_answer": "Answer (e.g. 3, or 2,3)",
+        "q_explanation": "Explanation (up to 200 characters)",
+        "q_topic": "Topic (e.g. virtualization; may be empty)",
         "cannot_post": (
             "I can't post in this channel. Please ask a server admin to give the bot View "
             "Channel, Send Messages and Embed Links here."

@@ -42,6 +42,7 @@ from adapters.telegram.commands import menu
 from adapters.telegram.errors import is_not_modified, translate
 from adapters.telegram.intake import Polling, Webhook
 from adapters.telegram.lanes import ChatLanes
+from adapters.telegram.refs import PLATFORM, chat_ref, user_ref
 from bot.adapter import CorePort, Failure, Sink
 from bot.config import Settings
 from bot.dispatcher import parse_command
@@ -69,10 +70,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 V = TypeVar("V")
 
-PLATFORM = "telegram"
 # Updates we act on; asking for exactly these keeps Telegram from sending the rest.
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "poll_answer", "my_chat_member"]
-GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 GONE_STATUSES = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300  # the glossary changes only with a deploy
@@ -121,15 +120,6 @@ class _Bounded(OrderedDict[str, V]):
         self.move_to_end(key)
         while len(self) > self.limit:
             self.popitem(last=False)
-
-
-def chat_ref(chat: Chat) -> ChatRef:
-    return ChatRef(PLATFORM, str(chat.id), is_group=chat.type in GROUP_TYPES)
-
-
-def user_ref(user: User) -> UserRef:
-    name = user.full_name.strip() or (user.username or "") or str(user.id)
-    return UserRef(PLATFORM, str(user.id), name)
 
 
 def _file_url(api_url: str) -> str:

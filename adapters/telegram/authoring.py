@@ -13,18 +13,40 @@ without touching the core, as answer buttons are.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from telegram import CallbackQuery, Message, Poll
+from telegram import Bot, CallbackQuery, Chat, Message, Poll, User
 from telegram.constants import ChatType, PollType
 from telegram.error import TelegramError
 
 from adapters.telegram import render
+from adapters.telegram.refs import chat_ref, user_ref
+from bot.config import Settings
 from bot.i18n import t
-from bot.types import CommandReceived, Content, QuestionForm, QuestionSubmitted, Text
+from bot.types import (
+    ChatRef,
+    CommandReceived,
+    Content,
+    Event,
+    QuestionForm,
+    QuestionSubmitted,
+    Text,
+)
 
-if TYPE_CHECKING:
-    from adapters.telegram.adapter import TelegramAdapter
+
+class TelegramAdapter(Protocol):
+    """The adapter's parts these handlers use (the adapter module imports this one)."""
+
+    settings: Settings
+
+    async def _deliver_event(self, event: Event) -> list[Content]: ...
+
+    def _reply(self, chat: ChatRef, content: Content, *, reply_to: int | None) -> None: ...
+
+    async def _is_admin(self, chat: Chat, user: User) -> bool: ...
+
+    def _bot(self) -> Bot: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +77,6 @@ async def on_poll(adapter: TelegramAdapter, message: Message) -> None:
         return
     if message.chat.type != ChatType.PRIVATE:
         return  # a poll in a group is the group's own business
-    from adapters.telegram.adapter import chat_ref, user_ref
 
     where = chat_ref(message.chat)
     # Everyone runs their own private chat with the bot (as CommandReceived there says).
@@ -77,7 +98,6 @@ def _notice(replies: list[Content]) -> tuple[list[Content], list[Content]]:
 
 async def on_command_tap(adapter: TelegramAdapter, query: CallbackQuery) -> tuple[str, bool]:
     """A tap on a Text button: (the notice to answer the query with, shown as an alert)."""
-    from adapters.telegram.adapter import chat_ref, user_ref
 
     parsed = render.parse_command_callback(query.data)
     message = query.message

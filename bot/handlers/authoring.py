@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.content.draft import TEXT_MAX, Draft, Issue, check, from_fields, parse_text, parse_topics
+from bot.content.draft import TEXT_MAX, Draft, parse_text, parse_topics
 from bot.content.schema import POLL_EXPLANATION_MAX
 from bot.context import Ctx
+from bot.handlers import suggestions
+from bot.handlers.drafts import checked, draft_of_form, issue_lines, problems_reply
 from bot.handlers.permissions import is_instructor, refuse
 from bot.markup import esc
 from bot.services.bank import LIVE, Session
@@ -21,24 +23,6 @@ from bot.types import Content, QuestionForm, Text
 CANCEL = {"취소", "cancel", "/cancel", "그만"}
 NO_TOPIC = {"없음", "none", "-", "no", "skip", "건너뛰기"}
 STEM_PREVIEW = 40
-
-
-def issue_lines(ctx: Ctx, issues: list[Issue]) -> list[str]:
-    return [esc(ctx.t(i.key, **i.fields())) for i in issues]
-
-
-def problems_reply(ctx: Ctx, issues: list[Issue], typed: str) -> list[Content]:
-    """Each problem on one line, then what was typed, to correct rather than retype."""
-    lines = [ctx.t("draft_problems"), *issue_lines(ctx, issues), "", ctx.t("draft_typed")]
-    return [Text("\n".join([*lines, esc(typed)]), ephemeral=True)]
-
-
-def draft_of_form(form: QuestionForm) -> Draft:
-    return from_fields(form.stem, form.options, form.answer, form.explanation, form.topic)
-
-
-def checked(ctx: Ctx, draft: Draft) -> list[Issue]:
-    return check(draft, ctx.rt.library.terms)
 
 
 async def save_live(ctx: Ctx, chat_id: int, draft: Draft, typed: str) -> list[Content]:
@@ -156,8 +140,6 @@ async def converse(ctx: Ctx, text: str) -> list[Content] | None:
 
 async def submitted(ctx: Ctx, form: QuestionForm) -> list[Content]:
     """A question sent as a form: a Discord modal, a Telegram quiz poll sent to the bot."""
-    from bot.handlers import suggestions  # it uses this module's checks
-
     draft = draft_of_form(form)
     typed = draft.text_form()
     if form.purpose == "suggest":

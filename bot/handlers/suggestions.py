@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.content.draft import TEXT_MAX, Draft, parse_text
 from bot.context import Ctx
-from bot.handlers.authoring import checked, problems_reply
+from bot.handlers.drafts import checked, problems_reply
 from bot.handlers.permissions import is_instructor, refuse
 from bot.markup import bold, esc
 from bot.services.bank import ChatQuestion, question_id

@@ -188,7 +188,7 @@ STRINGS: dict[str, str] = {
     "daily_on": "on",
     "daily_off": "off",
     "daily_all_topics": "all",
-    "daily_usage": "Usage: {/daily on} · {/daily off} · {/daily time} 08:30 · {/daily close} 22:00 · {/daily topics} 가상화, 보안 · {/daily topics all} · {/daily} tz Asia/Seoul",
+    "daily_usage": "Usage: {/daily on} · {/daily off} · {/daily time} 08:30 · {/daily close} 22:00 · {/daily topics} 가상화, 보안 · {/daily topics} all · {/daily} tz Asia/Seoul",
     "daily_enabled": "The daily question is on.",
     "daily_disabled": "The daily question is off. Send {/daily on} to turn it back on.",
     "daily_saved": "Settings saved.",
@@ -337,6 +337,109 @@ STRINGS: dict[str, str] = {
     "instructor_remove_admin": "{name} is a group admin, and admins are instructors by being admins. They stay one while they are an admin.",
     "instructor_unknown": "I couldn't find '{name}'. Only people who have spoken in this chat can be added. Reply to one of their messages, or type their whole name, spaces included (e.g. {/instructor add} \"Kim Jiyoung\").",
     "instructor_ambiguous": "More than one person goes by {name}.\nPlease send it as a reply to their message.",
+    # /exam: timed mock exams in a private chat.
+    "help_cmd_exam": "{/exam} — a timed mock exam (in a private chat; more: {/exam help})",
+    "help_cmd_hard": "{/hard} — the questions most people get wrong, across every chat (add a subject or topic, e.g. {/hard} 운영체제)",
+    "help_cmd_stats": "{/stats} — this chat's last 7 days and keys to check ({/stats month}: 30 days; instructors)",
+    "exam_private_only": (
+        "{name}, mock exams happen in a private chat with me. "
+        "Open one and send: {/exam}"
+    ),
+    "exam_usage": (
+        "Usage: {/exam} subject questions minutes · e.g. {/exam} information-security 20 30 · "
+        "more: {/exam help}"
+    ),
+    "exam_help": (
+        "**Mock exams ({/exam})**\n"
+        "Sit one subject against the clock, in a private chat. By default {count} questions in "
+        "{minutes} minutes, 5 points each for 100 (other lengths are scaled to 100).\n"
+        "Start: {/exam} subject questions minutes (e.g. {/exam} computer-general 20 20, "
+        "{/exam} information-security 10 15min)\n"
+        "· 1 to {max_count} questions, {min_minutes} to {max_minutes} minutes.\n"
+        "· Questions are spread evenly over the subject's topics, past exam questions first, "
+        "none twice in a paper.\n"
+        "· Nothing is marked before you submit; you may change an answer until then.\n"
+        "While sitting: answer with a number · skip {/exam skip} · next question {/exam next} · "
+        "go to a question {/exam} 3 · answer sheet {/exam status} · submit {/exam submit}\n"
+        "When time is up the paper is submitted for you. The result shows the score, the time "
+        "used, each topic, and every wrong question with its answer and explanation; below "
+        "{mark} points is a fail (과락). Wrong questions go into your review deck ({/review}).\n"
+        "Past papers: {/exam history}"
+    ),
+    "exam_unknown_subject": "There is no subject '{subject}'. Subjects: {subjects}",
+    "exam_bad_count": (
+        "A paper has {low} to {high} questions ({count} won't do). e.g. {/exam} 20"
+    ),
+    "exam_bad_minutes": (
+        "The time limit is {low} to {high} minutes ({minutes} won't do). e.g. {/exam} 20 30"
+    ),
+    "exam_started": "Mock exam started: {subject}, {total} questions, {minutes} minutes (until {until})",
+    "exam_fewer": "This subject has only {count} questions so far, so the paper has {count}.",
+    "exam_rules": (
+        "Nothing is marked before you submit, and you may change an answer until then.\n"
+        "Skip: {/exam skip} · go to a question: {/exam} 3 · answer sheet: {/exam status} · "
+        "submit: {/exam submit}"
+    ),
+    "exam_card_header": "Mock exam {slot}/{total} · {left} left",
+    "exam_card_answered": "your answer {option}",
+    "exam_how_to_answer": "Answer: send the number · skip: {/exam skip} · submit: {/exam submit}",
+    "exam_minutes": "{minutes} min",
+    "exam_seconds": "{seconds} s",
+    "exam_duration": "{minutes} min {seconds} s",
+    "exam_question_gone": (
+        "Question {slot} has left the question bank, so I can't show it. Next: {/exam next}"
+    ),
+    "exam_warning": "{left} left on your mock exam. Not answered yet: {unanswered}",
+    "exam_none_open": "You have no mock exam open. Start one: {/exam}",
+    "exam_already_open": (
+        "You already have a mock exam open, so we carry on with it instead of starting "
+        "another: {subject}, {answered} of {total} answered, {left} left"
+    ),
+    "exam_resumed": (
+        "Back to your mock exam: {subject}, {answered} of {total} answered, {left} left"
+    ),
+    "exam_bad_slot": "The questions are numbered 1 to {total}.",
+    "exam_nothing_to_skip": (
+        "There is no other question to skip to: all the others are answered. "
+        "Submit: {/exam submit}"
+    ),
+    "exam_status_title": "Answer sheet · {answered} of {total} answered · {left} left",
+    "exam_status_hint": "Go to a question: {/exam} 3 · submit: {/exam submit}",
+    "exam_already_graded": "That mock exam is marked already. Past papers: {/exam history}",
+    "exam_time_up": "Time is up, so no more answers are taken. Your paper was marked as it stood.",
+    "exam_no_reveal": (
+        "Answers stay hidden during a mock exam. "
+        "Submit to see the result with every answer and explanation: {/exam submit}"
+    ),
+    "exam_not_yours": "That is someone else's mock exam. Start your own: {/exam}",
+    "exam_answered": "Question {slot} answered: {option}",
+    "exam_answer_changed": "Question {slot} changed to {option}",
+    "exam_answer_same": "Question {slot} stays {option}",
+    "exam_all_answered": (
+        "Every question is answered. Submit: {/exam submit} · change one: {/exam} number · "
+        "answer sheet: {/exam status}"
+    ),
+    "exam_result_title": "Mock exam result · {subject}",
+    "exam_result_score": "Score: {score} ({right} of {total} right)",
+    "exam_result_time": "Time used: {used} (limit {minutes} min)",
+    "exam_result_time_out": "The {minutes}-minute limit ran out, so the paper was submitted for you (time used: {used}).",
+    "exam_result_fail": "⚠️ Fail (과락): below {mark} points.",
+    "exam_result_topics": "By topic",
+    "exam_result_topic": "· {topic}: {right} right · {wrong} wrong",
+    "exam_result_perfect": "All right! 🎉",
+    "exam_result_deck": "{count} wrong questions are in your review deck ({added} new). Review: {/review}",
+    "exam_result_deck_had": "The {count} wrong questions were in your review deck already. Review: {/review}",
+    "exam_wrong_title": "Wrong questions ({part}/{parts})",
+    "exam_wrong_head": "Question {slot} · {topic}",
+    "exam_wrong_blank": "Your answer: none",
+    "exam_wrong_mine": "Your answer: {answer}",
+    "exam_wrong_answer": "Answer: {answer}",
+    "exam_history_empty": "You haven't sat a mock exam yet. Start one: {/exam}",
+    "exam_history_title": "Your mock exams ({total})",
+    "exam_history_row": "#{id} · {when} · {subject}, {total} questions · {score} points ({right}/{total}) · {used}",
+    "exam_history_open": "#{id} · {when} · {subject}, {total} questions · in progress",
+    "exam_history_fail": "fail",
+    "exam_history_more": "{more} earlier papers are not shown.",
     # 정답률 across every chat, /hard, /stats and the pictures (bot/handlers/stats.py)
     "reveal_overall": "Across all chats: {rate}% correct ({answered:,} answered)",
     "hard_title": "Most-missed questions",
@@ -344,8 +447,8 @@ STRINGS: dict[str, str] = {
     "hard_row": "{n}. {rate}% correct ({answered:,} answered) · {topic} — {stem}",
     "hard_footer": "Only questions at least {min} people answered; rates add up every chat's answers.",
     "hard_empty": "No question has {min} answers yet. Keep answering and they gather here.",
-    "hard_not_found": "No subject or topic called '{query}'. For example: /hard 컴퓨터일반, /hard 프로세스",
-    "stats_usage": "Usage: /stats (last 7 days) · /stats week · /stats month (last 30 days)",
+    "hard_not_found": "No subject or topic called '{query}'. For example: {/hard} 컴퓨터일반, {/hard} 프로세스",
+    "stats_usage": "Usage: {/stats} (last 7 days) · {/stats week} · {/stats month} (last 30 days)",
     "action_stats": "see this chat's statistics",
     "stats_period_week": "last 7 days",
     "stats_period_month": "last 30 days",
@@ -379,105 +482,4 @@ STRINGS: dict[str, str] = {
     "pic_people_axis": "people",
     "pic_missed_title": "Most missed (share correct)",
     "console_picture": "[picture] {alt}\n{path}",
-    # /exam: timed mock exams in a private chat.
-    "help_cmd_exam": "/exam — a timed mock exam (in a private chat; more: /exam help)",
-    "exam_private_only": (
-        "{name}, mock exams happen in a private chat with me. "
-        "Open one and send: /exam"
-    ),
-    "exam_usage": (
-        "Usage: /exam subject questions minutes · e.g. /exam information-security 20 30 · "
-        "more: /exam help"
-    ),
-    "exam_help": (
-        "**Mock exams (/exam)**\n"
-        "Sit one subject against the clock, in a private chat. By default {count} questions in "
-        "{minutes} minutes, 5 points each for 100 (other lengths are scaled to 100).\n"
-        "Start: /exam subject questions minutes (e.g. /exam computer-general 20 20, "
-        "/exam information-security 10 15min)\n"
-        "· 1 to {max_count} questions, {min_minutes} to {max_minutes} minutes.\n"
-        "· Questions are spread evenly over the subject's topics, past exam questions first, "
-        "none twice in a paper.\n"
-        "· Nothing is marked before you submit; you may change an answer until then.\n"
-        "While sitting: answer with a number · skip /exam skip · next question /exam next · "
-        "go to a question /exam 3 · answer sheet /exam status · submit /exam submit\n"
-        "When time is up the paper is submitted for you. The result shows the score, the time "
-        "used, each topic, and every wrong question with its answer and explanation; below "
-        "{mark} points is a fail (과락). Wrong questions go into your review deck ({/review}).\n"
-        "Past papers: /exam history"
-    ),
-    "exam_unknown_subject": "There is no subject '{subject}'. Subjects: {subjects}",
-    "exam_bad_count": (
-        "A paper has {low} to {high} questions ({count} won't do). e.g. /exam 20"
-    ),
-    "exam_bad_minutes": (
-        "The time limit is {low} to {high} minutes ({minutes} won't do). e.g. /exam 20 30"
-    ),
-    "exam_started": "Mock exam started: {subject}, {total} questions, {minutes} minutes (until {until})",
-    "exam_fewer": "This subject has only {count} questions so far, so the paper has {count}.",
-    "exam_rules": (
-        "Nothing is marked before you submit, and you may change an answer until then.\n"
-        "Skip: /exam skip · go to a question: /exam 3 · answer sheet: /exam status · "
-        "submit: /exam submit"
-    ),
-    "exam_card_header": "Mock exam {slot}/{total} · {left} left",
-    "exam_card_answered": "your answer {option}",
-    "exam_how_to_answer": "Answer: send the number · skip: /exam skip · submit: /exam submit",
-    "exam_minutes": "{minutes} min",
-    "exam_seconds": "{seconds} s",
-    "exam_duration": "{minutes} min {seconds} s",
-    "exam_question_gone": (
-        "Question {slot} has left the question bank, so I can't show it. Next: /exam next"
-    ),
-    "exam_warning": "{left} left on your mock exam. Not answered yet: {unanswered}",
-    "exam_none_open": "You have no mock exam open. Start one: /exam",
-    "exam_already_open": (
-        "You already have a mock exam open, so we carry on with it instead of starting "
-        "another: {subject}, {answered} of {total} answered, {left} left"
-    ),
-    "exam_resumed": (
-        "Back to your mock exam: {subject}, {answered} of {total} answered, {left} left"
-    ),
-    "exam_bad_slot": "The questions are numbered 1 to {total}.",
-    "exam_nothing_to_skip": (
-        "There is no other question to skip to: all the others are answered. "
-        "Submit: /exam submit"
-    ),
-    "exam_status_title": "Answer sheet · {answered} of {total} answered · {left} left",
-    "exam_status_hint": "Go to a question: /exam 3 · submit: /exam submit",
-    "exam_already_graded": "That mock exam is marked already. Past papers: /exam history",
-    "exam_time_up": "Time is up, so no more answers are taken. Your paper was marked as it stood.",
-    "exam_no_reveal": (
-        "Answers stay hidden during a mock exam. "
-        "Submit to see the result with every answer and explanation: /exam submit"
-    ),
-    "exam_not_yours": "That is someone else's mock exam. Start your own: /exam",
-    "exam_answered": "Question {slot} answered: {option}",
-    "exam_answer_changed": "Question {slot} changed to {option}",
-    "exam_answer_same": "Question {slot} stays {option}",
-    "exam_all_answered": (
-        "Every question is answered. Submit: /exam submit · change one: /exam number · "
-        "answer sheet: /exam status"
-    ),
-    "exam_result_title": "Mock exam result · {subject}",
-    "exam_result_score": "Score: {score} ({right} of {total} right)",
-    "exam_result_time": "Time used: {used} (limit {minutes} min)",
-    "exam_result_time_out": "The {minutes}-minute limit ran out, so the paper was submitted for you (time used: {used}).",
-    "exam_result_fail": "⚠️ Fail (과락): below {mark} points.",
-    "exam_result_topics": "By topic",
-    "exam_result_topic": "· {topic}: {right} right · {wrong} wrong",
-    "exam_result_perfect": "All right! 🎉",
-    "exam_result_deck": "{count} wrong questions are in your review deck ({added} new). Review: {/review}",
-    "exam_result_deck_had": "The {count} wrong questions were in your review deck already. Review: {/review}",
-    "exam_wrong_title": "Wrong questions ({part}/{parts})",
-    "exam_wrong_head": "Question {slot} · {topic}",
-    "exam_wrong_blank": "Your answer: none",
-    "exam_wrong_mine": "Your answer: {answer}",
-    "exam_wrong_answer": "Answer: {answer}",
-    "exam_history_empty": "You haven't sat a mock exam yet. Start one: /exam",
-    "exam_history_title": "Your mock exams ({total})",
-    "exam_history_row": "#{id} · {when} · {subject}, {total} questions · {score} points ({right}/{total}) · {used}",
-    "exam_history_open": "#{id} · {when} · {subject}, {total} questions · in progress",
-    "exam_history_fail": "fail",
-    "exam_history_more": "{more} earlier papers are not shown.",
 }

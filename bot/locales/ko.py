@@ -332,6 +332,109 @@ STRINGS: dict[str, str] = {
     "instructor_remove_admin": "{name} 님은 그룹 관리자라서 따로 지정하지 않아도 강사예요. 관리자인 동안에는 강사에서 해제할 수 없어요.",
     "instructor_unknown": "'{name}' 님을 찾지 못했어요. 이 방에서 한 번이라도 말한 사람만 지정할 수 있어요. 그 사람의 메시지에 답장으로 보내거나, 띄어쓰기까지 이름 전체를 적어 주세요 (예: {/instructor add} \"김 지영\").",
     "instructor_ambiguous": "같은 이름을 쓰는 사람이 여러 명이에요: {name}\n그 사람의 메시지에 답장으로 보내 주세요.",
+    # /exam (/모의고사): timed mock exams in a private chat.
+    "help_cmd_exam": "{/exam} — 시간을 재는 모의고사 (개인 대화에서, 자세히: {/exam help})",
+    "help_cmd_hard": "{/hard} — 모든 방에서 많이 틀린 문제 (과목이나 주제를 붙여도 돼요. 예: {/hard} 운영체제)",
+    "help_cmd_stats": "{/stats} — 이 방의 최근 7일 통계와 정답을 확인할 문제 ({/stats month}: 30일, 강사)",
+    "exam_private_only": (
+        "{name} 님, 모의고사는 저와의 개인 대화에서 봐요. "
+        "개인 대화를 열고 이렇게 보내 주세요: {/exam}"
+    ),
+    "exam_usage": (
+        "사용법: {/exam} 과목 문제수 제한시간(분) · 예: {/exam} 정보보호론 20 30 · "
+        "자세히: {/exam help}"
+    ),
+    "exam_help": (
+        "**모의고사 ({/exam})**\n"
+        "개인 대화에서 한 과목을 시간을 재며 풀어요. 기본은 {count}문제, {minutes}분이고 "
+        "한 문제에 5점씩 100점 만점으로 채점해요 ({count}문제가 아니어도 100점 만점으로 환산해요).\n"
+        "시작: {/exam} 과목 문제수 제한시간 (예: {/exam} 컴퓨터일반 20 20, {/exam} 정보보호론 10 15분)\n"
+        "· 문제 수는 1~{max_count}개, 제한 시간은 {min_minutes}~{max_minutes}분이에요.\n"
+        "· 문제는 과목의 주제마다 고르게 나오고 기출문제가 먼저 나와요. 같은 문제는 두 번 나오지 않아요.\n"
+        "· 제출하기 전에는 정답을 보여 주지 않아요. 답은 제출 전까지 몇 번이든 바꿀 수 있어요.\n"
+        "푸는 중: 번호로 답하기 · 건너뛰기 {/exam skip} · 다음 문제 {/exam next} · "
+        "문제로 가기 {/exam} 3 · 답안지 {/exam status} · 제출 {/exam submit}\n"
+        "시간이 끝나면 자동으로 제출돼요. 결과에는 점수, 걸린 시간, 주제별 결과, 틀린 문제의 "
+        "정답과 해설이 나오고, {mark}점 미만이면 과락으로 표시해요. 틀린 문제는 오답노트에 "
+        "들어가요 ({/review}).\n"
+        "지난 기록: {/exam history}"
+    ),
+    "exam_unknown_subject": "'{subject}' 과목은 없어요. 고를 수 있는 과목: {subjects}",
+    "exam_bad_count": (
+        "문제 수는 {low}개부터 {high}개까지 정할 수 있어요 ({count}개는 안 돼요). "
+        "예: {/exam} 20"
+    ),
+    "exam_bad_minutes": (
+        "제한 시간은 {low}분부터 {high}분까지 정할 수 있어요 ({minutes}분은 안 돼요). "
+        "예: {/exam} 20 30"
+    ),
+    "exam_started": "모의고사를 시작해요: {subject} {total}문제, 제한 시간 {minutes}분 ({until}까지)",
+    "exam_fewer": "지금 이 과목의 문제가 {count}개뿐이라서 {count}문제로 만들었어요.",
+    "exam_rules": (
+        "제출하기 전에는 정답을 보여 주지 않아요. 답은 제출 전까지 바꿀 수 있어요.\n"
+        "건너뛰기: {/exam skip} · 문제로 가기: {/exam} 3 · 답안지: {/exam status} · "
+        "제출: {/exam submit}"
+    ),
+    "exam_card_header": "모의고사 {slot}/{total} · 남은 시간 {left}",
+    "exam_card_answered": "고른 답 {option}",
+    "exam_how_to_answer": "답: 번호만 보내 주세요 · 건너뛰기: {/exam skip} · 제출: {/exam submit}",
+    "exam_minutes": "{minutes}분",
+    "exam_seconds": "{seconds}초",
+    "exam_duration": "{minutes}분 {seconds}초",
+    "exam_question_gone": (
+        "{slot}번 문제는 문제 은행에서 빠져서 보여 드릴 수 없어요. 다음 문제: {/exam next}"
+    ),
+    "exam_warning": "모의고사 시간이 {left} 남았어요. 아직 답하지 않은 문제: {unanswered}개",
+    "exam_none_open": "지금 푸는 모의고사가 없어요. 시작하기: {/exam}",
+    "exam_already_open": (
+        "이미 푸는 중인 모의고사가 있어서 새로 시작하지 않고 이어서 풀어요: "
+        "{subject}, {total}문제 중 {answered}문제 답함, 남은 시간 {left}"
+    ),
+    "exam_resumed": (
+        "모의고사를 이어서 풀어요: {subject}, {total}문제 중 {answered}문제 답함, "
+        "남은 시간 {left}"
+    ),
+    "exam_bad_slot": "문제 번호는 1번부터 {total}번까지 있어요.",
+    "exam_nothing_to_skip": (
+        "건너뛸 다른 문제가 없어요. 나머지 문제는 모두 답했어요. 제출: {/exam submit}"
+    ),
+    "exam_status_title": "답안지 · {total}문제 중 {answered}문제 답함 · 남은 시간 {left}",
+    "exam_status_hint": "문제로 가기: {/exam} 3 · 제출: {/exam submit}",
+    "exam_already_graded": "이 모의고사는 이미 채점했어요. 지난 기록: {/exam history}",
+    "exam_time_up": "시간이 끝나서 더는 답을 받지 않아요. 지금까지 쓴 답으로 채점했어요.",
+    "exam_no_reveal": (
+        "모의고사 중에는 정답을 보여 주지 않아요. "
+        "제출하면 결과와 함께 정답과 해설을 보여 드려요: {/exam submit}"
+    ),
+    "exam_not_yours": "다른 사람의 모의고사예요. 내 모의고사 시작: {/exam}",
+    "exam_answered": "{slot}번 답을 적었어요: {option}",
+    "exam_answer_changed": "{slot}번 답을 바꿨어요: {option}",
+    "exam_answer_same": "{slot}번 답은 그대로예요: {option}",
+    "exam_all_answered": (
+        "모든 문제에 답했어요. 제출: {/exam submit} · 답 고치기: {/exam} 번호 · "
+        "답안지: {/exam status}"
+    ),
+    "exam_result_title": "모의고사 결과 · {subject}",
+    "exam_result_score": "점수: {score}점 ({total}문제 중 {right}문제 정답)",
+    "exam_result_time": "걸린 시간: {used} (제한 시간 {minutes}분)",
+    "exam_result_time_out": "제한 시간 {minutes}분이 끝나서 자동으로 제출했어요 (걸린 시간: {used}).",
+    "exam_result_fail": "⚠️ 과락이에요 ({mark}점 미만).",
+    "exam_result_topics": "주제별 결과",
+    "exam_result_topic": "· {topic}: 맞힘 {right} · 틀림 {wrong}",
+    "exam_result_perfect": "모두 맞혔어요! 🎉",
+    "exam_result_deck": "틀린 문제 {count}개를 오답노트에 담았어요 (새로 들어간 문제 {added}개). 복습: {/review}",
+    "exam_result_deck_had": "틀린 문제 {count}개는 이미 오답노트에 있어요. 복습: {/review}",
+    "exam_wrong_title": "틀린 문제 ({part}/{parts})",
+    "exam_wrong_head": "{slot}번 · {topic}",
+    "exam_wrong_blank": "내 답: 풀지 않음",
+    "exam_wrong_mine": "내 답: {answer}",
+    "exam_wrong_answer": "정답: {answer}",
+    "exam_history_empty": "아직 본 모의고사가 없어요. 시작하기: {/exam}",
+    "exam_history_title": "내 모의고사 기록 ({total}회)",
+    "exam_history_row": "#{id} · {when} · {subject} {total}문제 · {score}점 ({right}/{total}) · {used}",
+    "exam_history_open": "#{id} · {when} · {subject} {total}문제 · 푸는 중",
+    "exam_history_fail": "과락",
+    "exam_history_more": "이전 기록이 {more}회 더 있어요.",
     # 정답률 across every chat, /hard, /stats and the pictures (bot/handlers/stats.py)
     "reveal_overall": "전체 정답률 {rate}% ({answered:,}명)",
     "hard_title": "많이 틀린 문제",
@@ -339,8 +442,8 @@ STRINGS: dict[str, str] = {
     "hard_row": "{n}. 정답률 {rate}% ({answered:,}명) · {topic} — {stem}",
     "hard_footer": "{min}명 이상 푼 문제만 모았어요. 모든 방의 답을 합친 정답률이에요.",
     "hard_empty": "아직 {min}명 이상 푼 문제가 없어요. 문제를 더 풀면 여기에 모여요.",
-    "hard_not_found": "'{query}' 과목이나 주제를 찾지 못했어요. 예: /hard 컴퓨터일반, /hard 프로세스",
-    "stats_usage": "사용법: /stats (최근 7일) · /stats week · /stats month (최근 30일)",
+    "hard_not_found": "'{query}' 과목이나 주제를 찾지 못했어요. 예: {/hard} 컴퓨터일반, {/hard} 프로세스",
+    "stats_usage": "사용법: {/stats} (최근 7일) · {/stats week} · {/stats month} (최근 30일)",
     "action_stats": "방 통계를 볼",
     "stats_period_week": "최근 7일",
     "stats_period_month": "최근 30일",
@@ -374,105 +477,4 @@ STRINGS: dict[str, str] = {
     "pic_people_axis": "명",
     "pic_missed_title": "많이 틀린 문제 (정답률)",
     "console_picture": "[그림] {alt}\n{path}",
-    # /exam (/모의고사): timed mock exams in a private chat.
-    "help_cmd_exam": "/exam — 시간을 재는 모의고사 (개인 대화에서, 자세히: /exam help)",
-    "exam_private_only": (
-        "{name} 님, 모의고사는 저와의 개인 대화에서 봐요. "
-        "개인 대화를 열고 이렇게 보내 주세요: /exam"
-    ),
-    "exam_usage": (
-        "사용법: /exam 과목 문제수 제한시간(분) · 예: /exam 정보보호론 20 30 · "
-        "자세히: /exam help"
-    ),
-    "exam_help": (
-        "**모의고사 (/exam)**\n"
-        "개인 대화에서 한 과목을 시간을 재며 풀어요. 기본은 {count}문제, {minutes}분이고 "
-        "한 문제에 5점씩 100점 만점으로 채점해요 ({count}문제가 아니어도 100점 만점으로 환산해요).\n"
-        "시작: /exam 과목 문제수 제한시간 (예: /exam 컴퓨터일반 20 20, /exam 정보보호론 10 15분)\n"
-        "· 문제 수는 1~{max_count}개, 제한 시간은 {min_minutes}~{max_minutes}분이에요.\n"
-        "· 문제는 과목의 주제마다 고르게 나오고 기출문제가 먼저 나와요. 같은 문제는 두 번 나오지 않아요.\n"
-        "· 제출하기 전에는 정답을 보여 주지 않아요. 답은 제출 전까지 몇 번이든 바꿀 수 있어요.\n"
-        "푸는 중: 번호로 답하기 · 건너뛰기 /exam skip · 다음 문제 /exam next · "
-        "문제로 가기 /exam 3 · 답안지 /exam status · 제출 /exam submit\n"
-        "시간이 끝나면 자동으로 제출돼요. 결과에는 점수, 걸린 시간, 주제별 결과, 틀린 문제의 "
-        "정답과 해설이 나오고, {mark}점 미만이면 과락으로 표시해요. 틀린 문제는 오답노트에 "
-        "들어가요 ({/review}).\n"
-        "지난 기록: /exam history"
-    ),
-    "exam_unknown_subject": "'{subject}' 과목은 없어요. 고를 수 있는 과목: {subjects}",
-    "exam_bad_count": (
-        "문제 수는 {low}개부터 {high}개까지 정할 수 있어요 ({count}개는 안 돼요). "
-        "예: /exam 20"
-    ),
-    "exam_bad_minutes": (
-        "제한 시간은 {low}분부터 {high}분까지 정할 수 있어요 ({minutes}분은 안 돼요). "
-        "예: /exam 20 30"
-    ),
-    "exam_started": "모의고사를 시작해요: {subject} {total}문제, 제한 시간 {minutes}분 ({until}까지)",
-    "exam_fewer": "지금 이 과목의 문제가 {count}개뿐이라서 {count}문제로 만들었어요.",
-    "exam_rules": (
-        "제출하기 전에는 정답을 보여 주지 않아요. 답은 제출 전까지 바꿀 수 있어요.\n"
-        "건너뛰기: /exam skip · 문제로 가기: /exam 3 · 답안지: /exam status · "
-        "제출: /exam submit"
-    ),
-    "exam_card_header": "모의고사 {slot}/{total} · 남은 시간 {left}",
-    "exam_card_answered": "고른 답 {option}",
-    "exam_how_to_answer": "답: 번호만 보내 주세요 · 건너뛰기: /exam skip · 제출: /exam submit",
-    "exam_minutes": "{minutes}분",
-    "exam_seconds": "{seconds}초",
-    "exam_duration": "{minutes}분 {seconds}초",
-    "exam_question_gone": (
-        "{slot}번 문제는 문제 은행에서 빠져서 보여 드릴 수 없어요. 다음 문제: /exam next"
-    ),
-    "exam_warning": "모의고사 시간이 {left} 남았어요. 아직 답하지 않은 문제: {unanswered}개",
-    "exam_none_open": "지금 푸는 모의고사가 없어요. 시작하기: /exam",
-    "exam_already_open": (
-        "이미 푸는 중인 모의고사가 있어서 새로 시작하지 않고 이어서 풀어요: "
-        "{subject}, {total}문제 중 {answered}문제 답함, 남은 시간 {left}"
-    ),
-    "exam_resumed": (
-        "모의고사를 이어서 풀어요: {subject}, {total}문제 중 {answered}문제 답함, "
-        "남은 시간 {left}"
-    ),
-    "exam_bad_slot": "문제 번호는 1번부터 {total}번까지 있어요.",
-    "exam_nothing_to_skip": (
-        "건너뛸 다른 문제가 없어요. 나머지 문제는 모두 답했어요. 제출: /exam submit"
-    ),
-    "exam_status_title": "답안지 · {total}문제 중 {answered}문제 답함 · 남은 시간 {left}",
-    "exam_status_hint": "문제로 가기: /exam 3 · 제출: /exam submit",
-    "exam_already_graded": "이 모의고사는 이미 채점했어요. 지난 기록: /exam history",
-    "exam_time_up": "시간이 끝나서 더는 답을 받지 않아요. 지금까지 쓴 답으로 채점했어요.",
-    "exam_no_reveal": (
-        "모의고사 중에는 정답을 보여 주지 않아요. "
-        "제출하면 결과와 함께 정답과 해설을 보여 드려요: /exam submit"
-    ),
-    "exam_not_yours": "다른 사람의 모의고사예요. 내 모의고사 시작: /exam",
-    "exam_answered": "{slot}번 답을 적었어요: {option}",
-    "exam_answer_changed": "{slot}번 답을 바꿨어요: {option}",
-    "exam_answer_same": "{slot}번 답은 그대로예요: {option}",
-    "exam_all_answered": (
-        "모든 문제에 답했어요. 제출: /exam submit · 답 고치기: /exam 번호 · "
-        "답안지: /exam status"
-    ),
-    "exam_result_title": "모의고사 결과 · {subject}",
-    "exam_result_score": "점수: {score}점 ({total}문제 중 {right}문제 정답)",
-    "exam_result_time": "걸린 시간: {used} (제한 시간 {minutes}분)",
-    "exam_result_time_out": "제한 시간 {minutes}분이 끝나서 자동으로 제출했어요 (걸린 시간: {used}).",
-    "exam_result_fail": "⚠️ 과락이에요 ({mark}점 미만).",
-    "exam_result_topics": "주제별 결과",
-    "exam_result_topic": "· {topic}: 맞힘 {right} · 틀림 {wrong}",
-    "exam_result_perfect": "모두 맞혔어요! 🎉",
-    "exam_result_deck": "틀린 문제 {count}개를 오답노트에 담았어요 (새로 들어간 문제 {added}개). 복습: {/review}",
-    "exam_result_deck_had": "틀린 문제 {count}개는 이미 오답노트에 있어요. 복습: {/review}",
-    "exam_wrong_title": "틀린 문제 ({part}/{parts})",
-    "exam_wrong_head": "{slot}번 · {topic}",
-    "exam_wrong_blank": "내 답: 풀지 않음",
-    "exam_wrong_mine": "내 답: {answer}",
-    "exam_wrong_answer": "정답: {answer}",
-    "exam_history_empty": "아직 본 모의고사가 없어요. 시작하기: /exam",
-    "exam_history_title": "내 모의고사 기록 ({total}회)",
-    "exam_history_row": "#{id} · {when} · {subject} {total}문제 · {score}점 ({right}/{total}) · {used}",
-    "exam_history_open": "#{id} · {when} · {subject} {total}문제 · 푸는 중",
-    "exam_history_fail": "과락",
-    "exam_history_more": "이전 기록이 {more}회 더 있어요.",
 }

@@ -20,15 +20,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-if TYPE_CHECKING:
-    from bot.storage.db import Database
-
 T = TypeVar("T")
+
+
+class Writer(Protocol):
+    """The one thing a group commit needs of its database: a write transaction."""
+
+    async def run_write(self, fn: Callable[..., T], *args: Any) -> T: ...
+
 
 # How long the first write of a quiet spell waits for company: a few turns of the event
 # loop, so every handler already running (a getUpdates batch handed out together) gets its
@@ -54,7 +58,7 @@ class GroupCommit:
 
     def __init__(
         self,
-        db: Database,
+        db: Writer,
         *,
         window: float = 0.0,
         yields: int = YIELDS,

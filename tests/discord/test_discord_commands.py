@@ -284,7 +284,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
 
     assert set(commands) == {
         "start", "help", "term", "quiz", "reveal", "top", "me", "review", "lang",
-        "daily", "contest", "announce", "instructor",
+        "daily", "contest", "announce", "instructor", "addq", "suggest", "queue",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
     assert korean["quiz"] == "문제" and korean["term"] == "용어" and korean["top"] == "순위"
