@@ -38,3 +38,13 @@ def test_daily_topics_take_subjects_and_chapters(library: Library) -> None:
 async def test_daily_topics_by_chapter_are_saved(harness: Harness) -> None:
     reply = plain(await harness.command("daily", "topics 암호, 네트워크 보안", admin=True))
     assert "암호" in reply and "네트워크 보안" in reply
+
+
+async def test_help_names_what_the_bank_holds(harness: Harness, library: Library) -> None:
+    shown = plain(await harness.command("help"))
+    counts: dict[str, int] = {}
+    for chapter in library.chapters:
+        counts[chapter.subject_name] = counts.get(chapter.subject_name, 0) + 1
+    assert counts.keys() == {"컴퓨터일반", "정보보호론"}
+    for name, count in counts.items():
+        assert f"{name} {count}개 장" in shown

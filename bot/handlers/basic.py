@@ -31,6 +31,7 @@ def help_text(ctx: Ctx) -> str:
     ]
     lines = [ctx.t("help_title")]
     lines += [ctx.t(f"help_cmd_{c.name}") for c in shown if not c.instructors]
+    lines += ["", bank_line(ctx)]
     lines += ["", ctx.t("help_instructors")]
     lines += [ctx.t(f"help_cmd_{c.name}") for c in shown if c.instructors]
     if not on_discord:
@@ -39,6 +40,17 @@ def help_text(ctx: Ctx) -> str:
         lines += ["", ctx.t("help_other_names", names=names)]
     lines += ["", ctx.t("help_scoring", points=POINTS_CORRECT)]
     return "\n".join(lines)
+
+
+def bank_line(ctx: Ctx) -> str:
+    """What the question bank holds: each subject with its number of chapters."""
+    chapters: dict[str, int] = {}
+    for chapter in ctx.rt.library.chapters:
+        chapters[chapter.subject_name] = chapters.get(chapter.subject_name, 0) + 1
+    subjects = ", ".join(
+        ctx.t("help_bank_subject", name=name, count=count) for name, count in chapters.items()
+    )
+    return ctx.t("help_bank", subjects=subjects)
 
 
 async def lang(ctx: Ctx, args: str) -> list[Content]:

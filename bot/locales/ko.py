@@ -18,6 +18,8 @@ STRINGS: dict[str, str] = {
     "help_cmd_review": "{/review} — 오답노트 복습 (개인 대화에서)",
     "help_cmd_contest": "{/contest} 10 — 10문제 대회를 열어요 (문제당 30초: {/contest} 10 30 · 멈추기: {/contest stop})",
     "help_cmd_lang": "{/lang} en — Switch to English (한국어로 돌아오기: {/lang} ko)",
+    "help_bank": "학습 자료: {subjects} · 과목이나 단원 이름으로 골라 풀 수 있어요 (예: {/quiz} 정보보호론, {/quiz} 운영체제)",
+    "help_bank_subject": "{name} {count}개 장",
     "help_instructors": "**강사용**",
     "help_cmd_daily": "{/daily on} — 매일 문제를 켜요 ({/daily time} 08:30, {/daily close} 22:00, {/daily topics} 가상화, {/daily off})",
     "help_cmd_announce": "{/announce} 내용 — 공지 (예약: {/announce} 2026-12-01 09:00 내용, {/announce list}, {/announce cancel} 번호, {/announce all} 내용)",
