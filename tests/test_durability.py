@@ -101,14 +101,21 @@ def stored_answers(db_file: Path, *, read_only: bool) -> dict[str, int]:
             "SELECT post_id, user_id FROM answers GROUP BY post_id, user_id HAVING count(*) > 1"
         ).fetchall()
         assert dupes == [], f"duplicate answers: {dupes[:5]}"
-        # The answer and its score move in one transaction: neither may survive alone.
+        # Scores count the answers of closed posts (not contests), applied in the transaction
+        # that closes a post: an answer of a closed post and its score never come apart.
+        closed = (
+            "SELECT a.chat_id, a.user_id, count(*) AS n FROM answers a "
+            "JOIN posts p ON p.id = a.post_id "
+            "WHERE p.closed_at IS NOT NULL AND p.kind != 'contest' GROUP BY a.chat_id, a.user_id"
+        )
         torn = conn.execute(
-            "SELECT s.user_id, s.answered, "
-            "(SELECT count(*) FROM answers a WHERE a.chat_id = s.chat_id "
-            " AND a.user_id = s.user_id) AS n FROM scores s WHERE s.answered != n "
+            f"SELECT c.user_id, coalesce(s.answered, 0), c.n FROM ({closed}) c "
+            "LEFT JOIN scores s ON s.chat_id = c.chat_id AND s.user_id = c.user_id "
+            "WHERE coalesce(s.answered, 0) != c.n "
             "UNION ALL "
-            "SELECT a.user_id, 0, 1 FROM answers a LEFT JOIN scores s "
-            "ON s.chat_id = a.chat_id AND s.user_id = a.user_id WHERE s.user_id IS NULL"
+            f"SELECT s.user_id, s.answered, 0 FROM scores s LEFT JOIN ({closed}) c "
+            "ON c.chat_id = s.chat_id AND c.user_id = s.user_id "
+            "WHERE c.user_id IS NULL AND s.answered != 0"
         ).fetchall()
         assert torn == [], f"answers and scores disagree: {torn[:5]}"
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -170,16 +177,16 @@ def test_acknowledged_answers_survive_sigkill(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot.cli", "console"],
         cwd=REPO,
         env=console_env(tmp_path),
-        input="/top\n",
+        input="/reveal\n/top\n",  # points count once the admin closes the question
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=DEADLINE_S,
     )
     assert restarted.returncode == 0, restarted.stderr
-    # Everyone acknowledged has the same score, so the board leads with the first of them
-    # (ties go by user id): the restarted bot is serving the answers that survived.
-    assert re.search(rf"\b{acked[0]}\b", restarted.stdout), restarted.stdout
+    # The reveal counts every answer that survived: the restarted bot serves what was
+    # stored, and the scores it applies on closing agree with the answers (checked below).
+    assert f"참여 {len(stored)}명" in restarted.stdout, restarted.stdout
 
     after = stored_answers(db_file, read_only=False)
     assert after == stored, "the restart changed what was stored"
@@ -226,6 +233,9 @@ async def test_redelivered_answer_is_harmless(db: Database) -> None:
                 .where(answers.c.post_id == post_id, answers.c.user_id == user_id)
             )
         ).scalar_one()
+    # The answer scores once, when the post closes.
+    assert await quiz.close(post_id, START + timedelta(minutes=1)) is not None
+    async with db.read() as conn:
         score = (
             await conn.execute(
                 select(scores.c.points, scores.c.answered, scores.c.correct).where(

