@@ -58,7 +58,7 @@ async def test_periods_and_bad_period(db: Database, library: Library, tmp_path: 
     assert "아직 점수가 없어요" in plain(await h.command("top", "week"))
     month = (await h.command("top", "month"))[0]
     assert [(r.name, r.points) for r in month.rows] == [("지영", 20), ("민수", 10)]
-    assert "사용법: /top" in plain(await h.command("top", "yesterday"))
+    assert "사용법: /순위" in plain(await h.command("top", "yesterday"))
 
 
 async def test_streaks_show_but_do_not_rank(db: Database, library: Library, tmp_path: Path) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.storage.migrate import head_revision
+
+AT_HEAD = f"database at revision {head_revision()} (head {head_revision()})"
 
 
 def test_defaults_and_env(tmp_path: Path) -> None:
@@ -90,7 +93,7 @@ def test_db_upgrade_and_current_from_the_cli(tmp_path: Path) -> None:
         check=False,
     )
     assert up.returncode == 0, up.stderr
-    assert up.stdout.strip() == "database at revision 0002 (head 0002)"
+    assert up.stdout.strip() == AT_HEAD
     assert (tmp_path / "fresh" / "studybot.db").exists()
     current = subprocess.run(
         [sys.executable, "-m", "bot.cli", "db", "current"],
@@ -100,4 +103,4 @@ def test_db_upgrade_and_current_from_the_cli(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert current.stdout.strip() == "database at revision 0002 (head 0002)"
+    assert current.stdout.strip() == AT_HEAD

@@ -44,7 +44,7 @@ async def test_reveal_of_a_contest_question_is_refused_and_the_contest_goes_on(
     assert await h.advance(5) == 1
     assert "정답:" in bodies(h.adapter)[-1] or "정답:" in bodies(h.adapter)[-2]
     second = cards(h.adapter)[-1]
-    assert second.post_id != first.post_id and second.header.startswith("대회 2/3")
+    assert second.post_id != first.post_id and second.header.startswith("대회 문제 2/3")
     # The answer goes to the live round.
     assert "받았어요" in plain(await h.say(str(second.correct[0]), who="지영"))
 

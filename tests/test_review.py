@@ -307,7 +307,7 @@ async def test_reminder_once_a_day_across_a_restart(
     await miss_a_quiz(h)
     set_reply = plain(await h.command("review", "time 21:00", chat=DM))
     assert "매일 21:00(Asia/Seoul)에" in set_reply
-    reminder = "복습할 카드가 1장 있어요. /review 로 시작해 보세요."
+    reminder = "복습할 카드가 1장 있어요. 시작하기: /복습"
     # 09:10 Seoul now; at 21:00 the card is due and one reminder goes to the private chat.
     await h.advance(timedelta(hours=11, minutes=50).total_seconds())
     assert dm_texts(h).count(reminder) == 1
@@ -344,7 +344,7 @@ async def test_reminder_set_in_a_group_asks_for_a_private_chat(
     # Once the person opens a private chat and sends /start, the reminder has somewhere to go.
     await h.command("start", chat=DM)
     await h.advance(timedelta(hours=12).total_seconds())
-    assert "복습할 카드가 1장 있어요. /review 로 시작해 보세요." in dm_texts(h)
+    assert "복습할 카드가 1장 있어요. 시작하기: /복습" in dm_texts(h)
 
 
 # --------------------------------------------------------------------- the console

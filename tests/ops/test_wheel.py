@@ -130,7 +130,9 @@ def test_installed_wheel_runs_doctor_and_the_bot_on_postgres(
     started = bot("run", stdin="/start\n")
     assert started.returncode == 0, started.stderr
     assert "안녕하세요! 공무원 컴퓨터일반" in started.stdout, started.stdout
-    assert "no platform token configured; starting the console" in started.stderr
+    # On the console the log goes to the data folder, not into the conversation.
+    logged = (tmp_path / "data" / "studybot.log").read_text(encoding="utf-8")
+    assert "no platform token configured; starting the console" in logged
     # The console's chat and its member went into PostgreSQL.
     exported = bot("db", "export", str(tmp_path / "after.jsonl"))
     assert exported.returncode == 0, exported.stderr

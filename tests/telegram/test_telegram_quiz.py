@@ -97,7 +97,7 @@ async def test_quiz_is_a_native_poll_answered_by_several_then_revealed(
     await api.wait_for(lambda: len(api.sent(group)) == 3)
     reveal = api.sent(group)[-1].text
     assert "참여 3명 · 정답률 67%" in reveal
-    assert "가장 먼저 맞힌 사람: 민수 김, 현" in reveal
+    assert "가장 먼저 맞힌 사람: 민수 김\n이어서 맞힌 사람: 현" in reveal
     assert api.polls[poll["id"]]["is_closed"]  # the reveal stops the poll on Telegram too
 
     api.say(group, people.jiyoung, "/top")
@@ -139,6 +139,9 @@ async def test_a_poll_answer_after_a_restart_counts_once(
     api.push("poll_answer", poll_answer(sent.poll["id"], people.jiyoung, [right]))
     await world.settled()
     assert await world.answer_count() == 1
+    # Points count once the question closes.
+    api.say(people.group, people.minsu, "/reveal")
+    await api.wait_for(lambda: "마감!" in api.sent(people.group)[-1].text)
     api.say(people.group, people.jiyoung, "/me")
     await api.wait_for(lambda: "점수 10점" in api.sent(people.group)[-1].text)
 
