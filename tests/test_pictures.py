@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from bot.handlers.stats import PICTURE_WORDS
 from bot.i18n import CATALOGS
 from bot.pictures import GroupPicture, MePicture, TopicRate, group_png, me_png
 from bot.pictures.font import font_path
@@ -23,21 +24,6 @@ from bot.types import ChatRef, Image
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SIZE = (1200, 900)
 DM = ChatRef("memory", "dm-민수", is_group=False)
-PICTURE_WORDS = (
-    "points_title",
-    "points_axis",
-    "topics_title",
-    "deck_title",
-    "deck_due",
-    "deck_learning",
-    "deck_learned",
-    "streak",
-    "empty",
-    "rate_label",
-    "people_title",
-    "people_axis",
-    "missed_title",
-)
 WORDS = {w: CATALOGS["ko"]["pic_" + w] for w in PICTURE_WORDS}
 
 
