@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 
 from bot.content.schema import Question
+from bot.services.outbox import claim_statement
 from bot.services.quiz import encode_correct
 from bot.services.registry import chat_ref_of
 from bot.storage.db import AnyRow, Database, UpsertInsert, as_utc
@@ -172,22 +173,16 @@ class DailyService:
     ) -> Delivery | None:
         """Claim today's delivery and open its post in one transaction; None if already claimed."""
         async with self.db.write() as conn:
-            claim_id = (
-                await conn.execute(
-                    self.db.insert(outbox)
-                    .values(
-                        key=daily_key(chat_id, local_date),
-                        kind="daily",
-                        chat_id=chat_id,
-                        due_at=due_at,
-                        claimed_at=now,
-                        claimed_by=instance,
-                        attempts=1,
-                    )
-                    .on_conflict_do_nothing(index_elements=["key"])
-                    .returning(outbox.c.id)
-                )
-            ).scalar_one_or_none()
+            claim = claim_statement(
+                self.db,
+                key=daily_key(chat_id, local_date),
+                kind="daily",
+                chat_id=chat_id,
+                due_at=due_at,
+                now=now,
+                instance=instance,
+            )
+            claim_id = (await conn.execute(claim)).scalar_one_or_none()
             if claim_id is None:
                 return None
             used: dict[str, int] = dict(

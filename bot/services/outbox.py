@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import outbox, posts
@@ -31,6 +32,34 @@ class Claim:
     post_id: int | None
     announcement_id: int | None
     due_at: datetime
+
+
+def claim_statement(
+    db: Database,
+    *,
+    key: str,
+    kind: str,
+    chat_id: int,
+    due_at: datetime,
+    now: datetime,
+    instance: str,
+) -> ReturningInsert:
+    """Claim the row under key, once: the statement returns its id, or nothing when another
+    process (or an earlier run) already holds it. Run inside the caller's transaction."""
+    return (
+        db.insert(outbox)
+        .values(
+            key=key,
+            kind=kind,
+            chat_id=chat_id,
+            due_at=due_at,
+            claimed_at=now,
+            claimed_by=instance,
+            attempts=1,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(outbox.c.id)
+    )
 
 
 def _claim(row: AnyRow) -> Claim:

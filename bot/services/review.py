@@ -26,6 +26,7 @@ from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from sqlalchemy import and_, bindparam, case, event, func, select, update
 from sqlalchemy.engine import Connection
 
+from bot.services.outbox import claim_statement
 from bot.services.registry import chat_ref_of
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs
@@ -616,22 +617,16 @@ class ReviewService:
     ) -> int | None:
         """Claim today's reminder for a person; None when it was claimed already."""
         async with self.db.write() as conn:
-            return (
-                await conn.execute(
-                    self.db.insert(outbox)
-                    .values(
-                        key=reminder_key(user_id, local_date),
-                        kind="review",
-                        chat_id=chat_id,
-                        due_at=due_at,
-                        claimed_at=now,
-                        claimed_by=instance,
-                        attempts=1,
-                    )
-                    .on_conflict_do_nothing(index_elements=["key"])
-                    .returning(outbox.c.id)
-                )
-            ).scalar_one_or_none()
+            claim = claim_statement(
+                self.db,
+                key=reminder_key(user_id, local_date),
+                kind="review",
+                chat_id=chat_id,
+                due_at=due_at,
+                now=now,
+                instance=instance,
+            )
+            return (await conn.execute(claim)).scalar_one_or_none()
 
     async def reminded(self, user_id: int, local_date: date) -> bool:
         async with self.db.read() as conn:
