@@ -32,6 +32,9 @@ class CommandReceived:
     # How the user's client spells commands ("ko": /강사, "en": /instructor), where the
     # platform says (a Discord client's locale); None: as the chat's language does.
     command_style: str | None = None
+    # The platform's id of the bot's message this command answers (a reply, or a Discord
+    # message command), in the same chat; None when it answers none.
+    replied_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -574,7 +574,15 @@ class TelegramAdapter:
                 return  # '/quiz@OtherBot': another bot's command
             admin = anonymous_admin or await self._is_admin(chat, sender)
             mentions = self._mentions(message)
-            event = CommandReceived(where, who, parsed.name, parsed.args, admin, mentions)
+            event = CommandReceived(
+                where,
+                who,
+                parsed.name,
+                parsed.args,
+                admin,
+                mentions,
+                replied_to=self._replied_to_bot(message),
+            )
         else:
             event = TextReceived(where, who, text)
         thread = message.message_thread_id if message.is_topic_message else None
@@ -604,6 +612,17 @@ class TelegramAdapter:
             cached = (now + self.admin_ttl, frozenset(m.user.id for m in members))
             self._admins[key] = cached
         return user.id in cached[1]
+
+    def _replied_to_bot(self, message: Message) -> str | None:
+        """The id of the bot's own message this one replies to (a question's post), if any."""
+        replied = message.reply_to_message
+        if replied is None or replied.from_user is None:
+            return None
+        if message.is_topic_message and replied.message_id == message.message_thread_id:
+            return None  # the topic's opening message, not a real reply
+        if replied.from_user.id != self._bot().id:
+            return None
+        return str(replied.message_id)
 
     def _mentions(self, message: Message) -> tuple[UserRef, ...]:
         """Whom a command points at: the author of the replied-to message, then mentions."""

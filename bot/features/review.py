@@ -76,12 +76,12 @@ class ReviewRunner:
         now = rt.clock.now()
         review = rt.services.review
         due = await review.next_due(user_id, now)
-        question = self._question(due)
+        question = await self._question(due)
         while due is not None and question is None:
-            # The question left the library: the card can never be served, so it leaves.
+            # The question left the bank: the card can never be served, so it leaves.
             await review.remove(user_id, due.deck_no, now)
             due = await review.next_due(user_id, now)
-            question = self._question(due)
+            question = await self._question(due)
         if due is None or question is None:
             return [Text(await self.done_text(user_id, place, now, first=first))]
         post_id = await rt.services.quiz.open_post(
@@ -101,10 +101,11 @@ class ReviewRunner:
         await self.quiz.post_question(chat, card)
         return []
 
-    def _question(self, due: DeckCard | None) -> Question | None:
+    async def _question(self, due: DeckCard | None) -> Question | None:
+        # The bank: a chat's own questions (chat-<n>) are reviewed as the bundled ones are.
         if due is None:
             return None
-        return self.rt.library.questions.get(due.question_id)
+        return await self.rt.services.bank.get(due.question_id)
 
     async def done_text(self, user_id: int, place: Place, now: datetime, *, first: bool) -> str:
         review = self.rt.services.review

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from bot.content.schema import Question
 from bot.context import Ctx
 from bot.handlers import basic
 from bot.markup import bold, esc
 from bot.render import answer_label
+from bot.services import bank
 from bot.services.daily import parse_hhmm
 from bot.services.quiz import AnswerOutcome
 from bot.services.review import MAX_RETENTION, MIN_RETENTION, AddStatus, Reviewed
@@ -134,7 +136,7 @@ async def _list(ctx: Ctx) -> list[Content]:
     due = await ctx.services.review.due_count(ctx.user_id, ctx.now)
     lines = [bold(esc(ctx.t("review_list_title", total=total, due=due)))]
     for deck_card in cards:
-        question = ctx.rt.library.questions.get(deck_card.question_id)
+        question = await ctx.services.bank.get(deck_card.question_id)
         stem = question.stem if question else deck_card.question_id
         if len(stem) > 40:
             stem = stem[:39] + "…"
@@ -151,11 +153,21 @@ async def _list(ctx: Ctx) -> list[Content]:
 
 
 async def _add(ctx: Ctx, rest: str) -> list[Content]:
+    """/review add N, or /review add as a reply to a question's post."""
     number = _number(rest)
+    replied = getattr(ctx.event, "replied_to", None)
+    if number is None and not rest.strip() and replied:
+        number = await ctx.services.review.post_of_message(ctx.chat_id, replied)
+        if number is None:
+            return [Text(ctx.t("review_add_not_a_question"), ephemeral=True)]
     if number is None:
         return [Text(ctx.t("review_add_usage"), ephemeral=True)]
     post = await ctx.services.review.post_question(number)
-    question = ctx.rt.library.questions.get(post[0]) if post else None
+    question = await ctx.services.bank.get(post[0]) if post else None
+    if post is not None and question is not None and question.id.startswith(bank.PREFIX):
+        # A chat's own question is for those who could see it, not for anyone with a number.
+        if not await ctx.services.review.may_see_post(ctx.user_id, ctx.chat_id, number):
+            question = None
     if post is None or question is None:
         return [Text(ctx.t("review_add_unknown", post_id=number), ephemeral=True)]
     if post[1]:
@@ -232,12 +244,19 @@ async def answered(ctx: Ctx, outcome: AnswerOutcome) -> list[Content] | None:
         return None
     runner = ctx.runners.review
     await runner.finish(outcome.post_id)
-    await ctx.rt.platforms.send(ctx.chat, Text(_result_text(ctx, outcome, reviewed)))
-    return await runner.serve(ctx.chat, ctx.chat_id, ctx.user_id, ctx.place, first=False)
+    question = await ctx.services.bank.get(outcome.question_id)
+    await ctx.rt.platforms.send(ctx.chat, Text(_result_text(ctx, outcome, reviewed, question)))
+    follow = await runner.serve(ctx.chat, ctx.chat_id, ctx.user_id, ctx.place, first=False)
+    # Sent, not returned: an answer's replies may have no audience (Telegram shows a poll
+    # vote nothing, a button tap only a toast), and the session's end must be seen.
+    for content in follow:
+        await ctx.rt.platforms.send(ctx.chat, content)
+    return []
 
 
-def _result_text(ctx: Ctx, outcome: AnswerOutcome, reviewed: Reviewed | None) -> str:
-    question = ctx.rt.library.questions.get(outcome.question_id)
+def _result_text(
+    ctx: Ctx, outcome: AnswerOutcome, reviewed: Reviewed | None, question: Question | None
+) -> str:
     if outcome.correct:
         lines = [ctx.t("review_right")]
     else:

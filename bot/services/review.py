@@ -581,6 +581,40 @@ class ReviewService:
             ).first()
         return (row.question_id, row.closed_at is None) if row else None
 
+    async def post_of_message(self, chat_id: int, message_ref: str) -> int | None:
+        """The post a message of the bot's in this chat carries (a reply names the message)."""
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(posts.c.id)
+                    .where(posts.c.chat_id == chat_id, posts.c.message_ref == message_ref)
+                    .order_by(posts.c.id.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+
+    async def may_see_post(self, user_id: int, chat_id: int, post_id: int) -> bool:
+        """Whether the person could have seen the post: it is in this chat, or they answered it.
+
+        A chat's own questions are that chat's; a post number alone must not open one to
+        someone outside it."""
+        async with self.db.read() as conn:
+            in_chat = (
+                await conn.execute(
+                    select(posts.c.id).where(posts.c.id == post_id, posts.c.chat_id == chat_id)
+                )
+            ).first()
+            if in_chat is not None:
+                return True
+            answered = (
+                await conn.execute(
+                    select(answers.c.id)
+                    .where(answers.c.post_id == post_id, answers.c.user_id == user_id)
+                    .limit(1)
+                )
+            ).first()
+        return answered is not None
+
     async def reminders(self, user_id: int | None = None) -> list[Reminder]:
         """Reminders that are on and have a private chat that still takes messages."""
         query = (
