@@ -30,6 +30,7 @@ from bot.types import Content, Image, Text
 log = logging.getLogger(__name__)
 
 HARD_SHOWN = 10
+OWN_CHAPTER = "chat/"  # the chapter a chat's own question files under (bank.py)
 STEM_SHOWN = 40
 ME_DAYS = 30
 STATS_PERIODS = {"": 7, "week": 7, "주간": 7, "이번주": 7, "month": 30, "월간": 30, "이번달": 30}
@@ -55,13 +56,16 @@ PICTURE_WORDS = (
 # --- the bank's topics -------------------------------------------------------------------
 
 
-def topic_of(library: Library, question: Question) -> str:
-    """The most specific topic a question names; its chapter's title when it names none."""
+def topic_of(library: Library, question: Question, own: str = "") -> str:
+    """The most specific topic a question names; its chapter's title when it names none
+    (own names the topic of a chat's question that names none)."""
     if question.topics:
         return question.topics[-1]
     for chapter in library.chapters:
         if chapter.key == question.chapter:
             return chapter.title
+    if own and question.chapter.startswith(OWN_CHAPTER):
+        return own
     return question.chapter or question.id
 
 
@@ -81,14 +85,21 @@ def questions_matching(library: Library, query: str) -> set[str] | None:
     return partial or None
 
 
-def topic_rates(library: Library, questions: dict[str, tuple[int, int]]) -> tuple[TopicRate, ...]:
-    """Per-question (right, answered) folded into topics, weakest first."""
+def topic_rates(
+    library: Library,
+    questions: dict[str, tuple[int, int]],
+    known: dict[str, Question] | None = None,
+    own: str = "",
+) -> tuple[TopicRate, ...]:
+    """Per-question (right, answered) folded into topics, weakest first.
+
+    known resolves ids beyond the library (a chat's own questions, from the bank)."""
     acc: dict[str, list[int]] = {}
     for qid, (right, answered) in questions.items():
-        question = library.questions.get(qid)
+        question = library.questions.get(qid) or (known or {}).get(qid)
         if question is None or not answered:
             continue
-        got = acc.setdefault(topic_of(library, question), [0, 0])
+        got = acc.setdefault(topic_of(library, question, own), [0, 0])
         got[0] += right
         got[1] += answered
     rows = [TopicRate(name, r, a) for name, (r, a) in acc.items()]
@@ -107,19 +118,28 @@ def _stem(question: Question | None, qid: str) -> str:
 async def hard(ctx: Ctx, args: str) -> list[Content]:
     query = args.strip()
     library = ctx.rt.library
+    # A group's own questions (and those shared with it) count beside the bundled ones;
+    # another chat's never show here.
+    own = {q.id: q for q in await ctx.services.bank.chat_questions(ctx.chat_id)}
     ids: set[str] | None = None
     if query:
         ids = questions_matching(library, query)
-        if ids is None:
+        q = query.lower()
+        mine = {x.id for x in own.values() if any(q in t.lower() for t in x.topics)}
+        if ids is None and not mine:
             return [Text(ctx.t("hard_not_found", query=esc(query)), ephemeral=True)]
-    rows = await ctx.services.question_stats.hardest(ids, minimum=HARD_MIN, limit=HARD_SHOWN)
-    rows = [r for r in rows if r.question_id in library.questions]
+        ids = (ids or set()) | mine
+    rows = await ctx.services.question_stats.hardest(
+        ids, minimum=HARD_MIN, limit=HARD_SHOWN, own=own
+    )
+    known = {**library.questions, **own}
+    rows = [r for r in rows if r.question_id in known]
     if not rows:
         return [Text(ctx.t("hard_empty", min=HARD_MIN))]
     title = ctx.t("hard_title_of", query=query) if query else ctx.t("hard_title")
     lines = [bold(esc(title))]
     for i, r in enumerate(rows, 1):
-        question = library.questions[r.question_id]
+        question = known[r.question_id]
         lines.append(
             esc(
                 ctx.t(
@@ -127,7 +147,7 @@ async def hard(ctx: Ctx, args: str) -> list[Content]:
                     n=i,
                     rate=percent(r.right, r.answered),
                     answered=r.answered,
-                    topic=topic_of(library, question),
+                    topic=topic_of(library, question, ctx.t("own_topic")),
                     stem=_stem(question, r.question_id),
                 )
             )
@@ -215,19 +235,17 @@ async def stats(ctx: Ctx, args: str) -> list[Content]:
             people_by_day[i].add(user_id)
     people = len({u for _, u in group.answers})
     right = sum(c for c, _ in group.questions.values())
-    topics = topic_rates(library, group.questions)
+    # Asked in this chat: the bundled questions and the chat's own (chat-<n>) alike.
+    known = await ctx.services.bank.get_many(group.questions)
+    topics = topic_rates(library, group.questions, known, ctx.t("own_topic"))
     missed = sorted(
-        (
-            (qid, c, a)
-            for qid, (c, a) in group.questions.items()
-            if qid in library.questions and a > c
-        ),
+        ((qid, c, a) for qid, (c, a) in group.questions.items() if qid in known and a > c),
         key=lambda x: (-(x[2] - x[1]), x[1] / x[2], x[0]),
     )
     rates = await ctx.services.question_stats.rates(list(group.questions))
     flags = []
     for qid in group.questions:
-        question = library.questions.get(qid)
+        question = known.get(qid)
         rate = rates.get(qid)
         if question is not None and rate is not None:
             line = flag_line(ctx, question, rate)
@@ -256,7 +274,7 @@ async def stats(ctx: Ctx, args: str) -> list[Content]:
                 esc(
                     ctx.t(
                         "stats_missed_row",
-                        stem=_stem(library.questions[qid], qid),
+                        stem=_stem(known[qid], qid),
                         wrong=a - c,
                         answered=a,
                     )
@@ -272,9 +290,7 @@ async def stats(ctx: Ctx, args: str) -> list[Content]:
             days=_labels(starts, ctx),
             people=tuple(len(s) for s in people_by_day),
             topics=topics,
-            missed=tuple(
-                TopicRate(_stem(library.questions[qid], qid), c, a) for qid, c, a in missed
-            ),
+            missed=tuple(TopicRate(_stem(known[qid], qid), c, a) for qid, c, a in missed),
             words=_words(ctx),
         )
         png = await render_group(picture)
@@ -297,7 +313,10 @@ async def me_picture(ctx: Ctx, streak: int) -> Image | None:
         i = _day_index(starts, when)
         if i is not None:
             points[i] += pts
-    topics = topic_rates(ctx.rt.library, progress.questions)
+    known = await ctx.services.bank.get_many(
+        q for q in progress.questions if q not in ctx.rt.library.questions
+    )
+    topics = topic_rates(ctx.rt.library, progress.questions, known, ctx.t("own_topic"))
     picture = MePicture(
         title=ctx.t("pic_me_title", name=ctx.user.display_name),
         days=_labels(starts, ctx),

@@ -8,6 +8,7 @@ the reveal and answer paths resolve any id through :meth:`QuestionBank.get`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -179,6 +180,25 @@ class QuestionBank:
             return self.library.questions.get(qid)
         found = await self.item(number)
         return found.question() if found is not None else None
+
+    async def get_many(self, qids: Iterable[str]) -> dict[str, Question]:
+        """Each id's question that is known (bundled, or a chat's in any state), in one read."""
+        found: dict[str, Question] = {}
+        numbers: list[int] = []
+        for qid in dict.fromkeys(qids):
+            number = number_of(qid)
+            if number is None:
+                if (question := self.library.questions.get(qid)) is not None:
+                    found[qid] = question
+            else:
+                numbers.append(number)
+        if numbers:
+            async with self.db.read() as conn:
+                rows = await conn.execute(self._select().where(chat_questions.c.id.in_(numbers)))
+                for row in rows:
+                    question = _item(row).question()
+                    found[question.id] = question
+        return found
 
     async def listing(self, chat_id: int, state: str, limit: int = 20) -> list[ChatQuestion]:
         async with self.db.read() as conn:

@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from bot.services.bank import PREFIX as CHAT_PREFIX
 from bot.storage.db import Database
 from bot.storage.tables import answers, posts, question_stats
 
@@ -138,7 +139,7 @@ def rates_of(conn: Connection, question_ids: list[str]) -> dict[str, QuestionRat
 
 
 def _hardest(
-    conn: Connection, minimum: int, question_ids: list[str] | None, limit: int
+    conn: Connection, minimum: int, question_ids: list[str] | None, limit: int, own: list[str]
 ) -> list[QuestionRate]:
     """One grouped read in the key's order (question_id leads it), sorted and cut in SQL."""
     answered = func.sum(question_stats.c.picks)
@@ -152,9 +153,12 @@ def _hardest(
     )
     if question_ids is not None:
         query = query.where(question_stats.c.question_id.in_(question_ids))
+    else:
+        # Every bundled question, and of the chats' own only those the asker's chat has.
+        bundled = question_stats.c.question_id.not_like(f"{CHAT_PREFIX}%")
+        query = query.where(or_(bundled, question_stats.c.question_id.in_(own)) if own else bundled)
     return [
-        QuestionRate(r.question_id, int(r.answered), int(r.right), {})
-        for r in conn.execute(query)
+        QuestionRate(r.question_id, int(r.answered), int(r.right), {}) for r in conn.execute(query)
     ]
 
 
@@ -199,17 +203,23 @@ class QuestionStatsService:
         return (await self.rates([question_id])).get(question_id)
 
     async def hardest(
-        self, question_ids: set[str] | None = None, *, minimum: int = HARD_MIN, limit: int = 10
+        self,
+        question_ids: set[str] | None = None,
+        *,
+        minimum: int = HARD_MIN,
+        limit: int = 10,
+        own: Iterable[str] = (),
     ) -> list[QuestionRate]:
         """Questions at least minimum have answered, lowest 정답률 first (then most answered).
 
-        question_ids narrows the list to a subject or topic (None: every question); the
-        rates come without the picks per option.
+        question_ids narrows the list to a subject or topic; None means every bundled
+        question and, of the chats' own (chat-<n>), those in own (a chat's questions are
+        not shown to other chats). The rates come without the picks per option.
         """
         ids = sorted(question_ids) if question_ids is not None else None
         if ids is not None and not ids:
             return []
-        return await self.db.run_read(_hardest, minimum, ids, limit)
+        return await self.db.run_read(_hardest, minimum, ids, limit, sorted(own))
 
     async def rebuild(self) -> None:
         await self.db.run_write(rebuild_question_stats)
