@@ -89,14 +89,12 @@ TABLE: tuple[Command, ...] = (
             "status": "답안지",
             "help": "도움말",
         },
-        discord=False,  # no slash command for it yet: Discord's DM flow is not built
     ),
     Command(
         "hard",
         "많이틀린문제",
         "많은 사람이 틀린 문제 (전체 정답률)",
         "Questions most people get wrong",
-        discord=False,  # no slash command for it yet
     ),
     Command("lang", "언어", "언어 바꾸기", "Switch language"),
     Command(
@@ -143,7 +141,6 @@ TABLE: tuple[Command, ...] = (
         "방 통계와 확인할 문제 (강사)",
         "Chat statistics and keys to check (instructors)",
         words={"week": "주간", "month": "월간"},
-        discord=False,  # no slash command for it yet
         instructors=True,
     ),
     Command(

@@ -257,6 +257,7 @@ class DiscordAdapter:
         *,
         defer: Defer,
         mentions: tuple[UserRef, ...] = (),
+        replied_to: str | None = None,
     ) -> None:
         chat = self.chat_ref(interaction)
         if name in POSTS_TO_CHANNEL and not self.can_post(interaction):
@@ -274,6 +275,7 @@ class DiscordAdapter:
             is_admin=self.is_admin(interaction),
             mentions=mentions,
             command_style=command_style(interaction.locale),
+            replied_to=replied_to,
         )
         replies = await self._deliver(event)
         await self._answer(interaction, chat, replies, defer)

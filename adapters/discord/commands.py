@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
+from bot.services import exams
 from bot.services.contests import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
 from bot.services.lookup import MAX_QUERY
 
@@ -43,6 +44,7 @@ class CommandHandler(Protocol):
         *,
         defer: Defer,
         mentions: tuple[UserRef, ...] = (),
+        replied_to: str | None = None,
     ) -> None: ...
 
     def complete(self, query: str) -> list[Choice[str]]: ...
@@ -93,6 +95,25 @@ REVIEW_ACTIONS = [
     _choice("target retention", "review.retention", "retention"),
     _choice("reminder time", "review.time", "time"),
     _choice("how it works", "review.help", "help"),
+]
+EXAM_ACTIONS = [
+    _choice("answer sheet", "exam.status", "status"),
+    _choice("skip this question", "exam.skip", "skip"),
+    _choice("next question", "exam.next", "next"),
+    _choice("submit", "exam.submit", "submit"),
+    _choice("past papers", "exam.history", "history"),
+    _choice("how it works", "exam.help", "help"),
+]
+# The bank's two subjects (content/): the value is the key /exam already understands.
+EXAM_SUBJECTS = [
+    _choice("Computer General (컴퓨터일반)", "exam.computer-general", "computer-general"),
+    _choice(
+        "Information Security (정보보호론)", "exam.information-security", "information-security"
+    ),
+]
+STATS_PERIODS = [
+    _choice("last 7 days", "stats.week", "week"),
+    _choice("last 30 days", "stats.month", "month"),
 ]
 QUEUE_ACTIONS = [
     _choice("approve", "queue.approve", "approve"),
@@ -194,6 +215,83 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
     ) -> None:
         args = " ".join(part for part in (action.value if action else "", value or "") if part)
         await _handler(interaction).on_command(interaction, "review", args, defer=Defer.PRIVATE)
+
+    @tree.context_menu(name=ls("Add to review deck", "review.add_menu"))
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    async def review_add(interaction: discord.Interaction, message: discord.Message) -> None:
+        # Discord's way to act on one message: /review add, as a reply to the question.
+        await _handler(interaction).on_command(
+            interaction, "review", "add", defer=Defer.PRIVATE, replied_to=str(message.id)
+        )
+
+    @tree.command(
+        name=ls("exam", "exam"),
+        description=ls("A timed mock exam (in a private chat with me)", "exam.desc"),
+    )
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    @app_commands.rename(
+        action=ls("action", "exam.action"),
+        subject=ls("subject", "exam.subject"),
+        questions=ls("questions", "exam.questions"),
+        minutes=ls("minutes", "exam.minutes"),
+        number=ls("number", "exam.number"),
+    )
+    @app_commands.describe(
+        action=ls("Empty: start a paper, or go back to the open one", "exam.action.desc"),
+        subject=ls("The subject of a new paper", "exam.subject.desc"),
+        questions=ls("How many questions (default 20)", "exam.questions.desc"),
+        minutes=ls("The time limit in minutes (default 20)", "exam.minutes.desc"),
+        number=ls("Go to this question of the open paper", "exam.number.desc"),
+    )
+    @app_commands.choices(action=EXAM_ACTIONS, subject=EXAM_SUBJECTS)
+    async def exam(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        subject: Choice[str] | None = None,
+        questions: Range[int, exams.MIN_QUESTIONS, exams.MAX_QUESTIONS] | None = None,
+        minutes: Range[int, exams.MIN_MINUTES, exams.MAX_MINUTES] | None = None,
+        number: Range[int, 1, exams.MAX_QUESTIONS] | None = None,
+    ) -> None:
+        # The words a text platform would type after /exam: "submit", "3", or
+        # "information-security 20 30분" (a bare second number would read as minutes too,
+        # but naming the unit keeps a lone minutes option from being read as a count).
+        if action is not None:
+            args = action.value
+        elif number is not None:
+            args = str(number)
+        else:
+            parts = [subject.value if subject else ""]
+            parts.append(str(questions) if questions is not None else "")
+            parts.append(f"{minutes}분" if minutes is not None else "")
+            args = " ".join(p for p in parts if p)
+        await _handler(interaction).on_command(interaction, "exam", args, defer=Defer.PRIVATE)
+
+    @tree.command(
+        name=ls("hard", "hard"),
+        description=ls("The questions most people get wrong", "hard.desc"),
+    )
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    @app_commands.rename(query=ls("scope", "hard.query"))
+    @app_commands.describe(
+        query=ls("A subject, chapter or topic (empty: every question)", "hard.query.desc")
+    )
+    async def hard(
+        interaction: discord.Interaction, query: Range[str, 1, MAX_QUERY] | None = None
+    ) -> None:
+        await _handler(interaction).on_command(interaction, "hard", query or "", defer=Defer.PUBLIC)
+
+    @tree.command(
+        name=ls("stats", "stats"),
+        description=ls("This channel's statistics and keys to check", "stats.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(period=ls("period", "stats.period"))
+    @app_commands.describe(period=ls("Empty: the last 7 days", "stats.period.desc"))
+    @app_commands.choices(period=STATS_PERIODS)
+    async def stats(interaction: discord.Interaction, period: Choice[str] | None = None) -> None:
+        args = period.value if period else ""
+        # Deferred privately: the text and picture go to the channel, a refusal stays private.
+        await _handler(interaction).on_command(interaction, "stats", args, defer=Defer.PRIVATE)
 
     @tree.command(name=ls("lang", "lang"), description=ls("The language I use here", "lang.desc"))
     @app_commands.guild_only()

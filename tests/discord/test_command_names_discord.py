@@ -29,7 +29,11 @@ def korean_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 async def test_every_discord_command_carries_the_tables_korean_name(world: World) -> None:
-    commands = {c.name: c for c in await world.adapter.client.tree.fetch_commands()}
+    commands = {
+        c.name: c
+        for c in await world.adapter.client.tree.fetch_commands()
+        if c.type is discord.AppCommandType.chat_input  # not the message command
+    }
     expected = {c.name: c.ko for c in TABLE if c.discord}
     assert set(commands) == set(expected)
     for name, korean in expected.items():

@@ -283,13 +283,19 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     commands = {c.name: c for c in await world.adapter.client.tree.fetch_commands()}
 
     assert set(commands) == {
-        "start", "help", "term", "quiz", "reveal", "top", "me", "review", "lang",
-        "daily", "contest", "announce", "instructor", "addq", "suggest", "queue",
+        "start", "help", "term", "quiz", "reveal", "top", "me", "review", "exam", "hard",
+        "lang", "daily", "contest", "announce", "instructor", "stats", "addq", "suggest",
+        "queue", "Add to review deck",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
     assert korean["quiz"] == "문제" and korean["term"] == "용어" and korean["top"] == "순위"
+    assert korean["exam"] == "모의고사" and korean["hard"] == "많이틀린문제"
+    assert korean["stats"] == "통계" and korean["Add to review deck"] == "오답노트에 추가"
+    assert commands["Add to review deck"].type is discord.AppCommandType.message
     assert all(korean.values())
     for command in commands.values():
+        if command.type is discord.AppCommandType.message:
+            continue  # a message command has no description
         assert command.description_localizations.get(discord.Locale.korean)
         for option in command.options:
             assert option.name_localizations.get(discord.Locale.korean), (command.name, option)
@@ -299,9 +305,12 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     ]  # fmt: skip
 
     alice = world.member("alice")
-    assert set(alice.available_commands(world.channel)) == set(commands)
+    slash = {n for n, c in commands.items() if c.type is discord.AppCommandType.chat_input}
+    assert set(alice.available_commands(world.channel)) == slash
     # In a direct message only what makes sense without a group is offered.
-    assert set(alice.user.available_commands()) == {"start", "help", "term", "review"}
+    assert set(alice.user.available_commands()) == {
+        "start", "help", "term", "review", "exam", "hard",
+    }  # fmt: skip
     dm = await alice.user.slash("term", query="VM")
     assert dm.response is not None and "**" in dm.response.content
 
