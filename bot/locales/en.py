@@ -289,7 +289,7 @@ STRINGS: dict[str, str] = {
     "review_list_more": "{more} more cards not shown.",
     "review_list_hint": "{/review} to study, {/review remove} number to take one out.",
     "review_add_usage": "Give the question's post number, or send it as a reply to the question. E.g. {/review add} 12",
-    "review_add_not_a_question": "The message you replied to is not a question. Reply to a question, or give its number.",
+    "review_add_not_a_question": "That message is not a question. Pick the question's own message, or give its number.",
     "review_add_unknown": "I can't find question #{post_id}. Check the number.",
     "review_add_open": "Question #{post_id} is still open. Add it after its answer is revealed.",
     "review_added": "Added question #{post_id} to your deck as card {number}.",

@@ -285,7 +285,7 @@ STRINGS: dict[str, str] = {
     "review_list_more": "그 밖에 {more}장이 더 있어요.",
     "review_list_hint": "복습하기: {/review} · 빼기: {/review remove} 번호",
     "review_add_usage": "넣을 문제 번호를 적거나 문제 메시지에 답장으로 보내 주세요. 예: {/review add} 12",
-    "review_add_not_a_question": "답장한 메시지는 문제가 아니에요. 문제 메시지에 답장하거나 번호를 적어 주세요.",
+    "review_add_not_a_question": "그 메시지는 문제가 아니에요. 문제가 올라온 메시지를 고르거나 문제 번호를 적어 주세요.",
     "review_add_unknown": "#{post_id} 문제를 찾지 못했어요. 문제 번호를 확인해 주세요.",
     "review_add_open": "#{post_id} 문제는 아직 마감 전이에요. 정답이 공개된 뒤에 넣어 주세요.",
     "review_added": "#{post_id} 문제를 오답노트 {number}번으로 넣었어요.",

@@ -102,3 +102,39 @@ async def test_in_the_group_only_the_callers_count(
     assert "지영 님, 지금 복습할 카드는 없어요." in api.sent(group)[-1].text
     await world.settled()
     assert len(polls(api, group)) == before  # no card was posted in the group
+
+
+async def test_review_add_as_a_reply_to_the_question(
+    world: World, api: FakeBotApi, people: People
+) -> None:
+    group = people.group
+    api.say(group, people.jiyoung, "/quiz")
+    await api.wait_for(lambda: bool(polls(api, group)))
+    poll = world.last_poll(group)
+    api.vote(poll.poll["id"], people.jiyoung, poll.poll["correct_option_ids"][0])
+    await world.settled()
+
+    def last_text() -> str:
+        return api.sent(group)[-1].text
+
+    api.say(group, people.jiyoung, "/review add", reply_to=poll.message)
+    await api.wait_for(lambda: "마감 전" in last_text())
+    await world.advance(600)
+    await world.settled()
+    reveal = api.sent(group)[-1]
+    api.say(group, people.jiyoung, "/review add", reply_to=poll.message)
+    await api.wait_for(lambda: "오답노트 1번으로 넣었어요" in last_text())
+    assert api.sent(group)[-1].message["reply_to_message"]["from"]["id"] == people.jiyoung["id"]
+    api.say(group, people.jiyoung, "/복습 추가", reply_to=poll.message)
+    await api.wait_for(lambda: "이미 오답노트 1번에 있어요" in last_text())
+    # The reveal is the bot's message but not a question; someone's own message is no post.
+    api.say(group, people.jiyoung, "/review add", reply_to=reveal.message)
+    await api.wait_for(lambda: "그 메시지는 문제가 아니에요" in last_text())
+    hello = api.say(group, people.minsu, "안녕하세요")
+    api.say(group, people.minsu, "/review add", reply_to=hello)
+    await api.wait_for(lambda: "넣을 문제 번호를 적거나" in last_text())
+    await world.settled()
+    # The card is due at once in 지영's private chat.
+    dm = api.private(people.jiyoung)
+    api.say(dm, people.jiyoung, "/review")
+    await api.wait_for(lambda: bool(polls(api, dm)))
