@@ -27,7 +27,6 @@ from bot.services.exams import (
     Paper,
     find_subject,
 )
-from bot.services.review import AddStatus
 from bot.timers import arm
 from bot.types import ChatRef, Content, QuestionCard, SentRef, Text
 
@@ -158,7 +157,7 @@ class ExamRunner:
         """Grade the paper and give its result; None when it was graded already."""
         rt = self.rt
         now = rt.clock.now()
-        graded = await rt.services.exams.grade(paper_id, now, ended_by)
+        graded = await rt.services.exams.grade(paper_id, now, ended_by, rt.library.questions)
         if graded is None:
             return None
         self.disarm(paper_id)
@@ -174,34 +173,12 @@ class ExamRunner:
         if chat is not None:
             for _chat_id, message_ref, native_ref in graded.cards:
                 await rt.platforms.close_question(SentRef(chat, message_ref, native_ref))
-        added = await self._to_deck(graded, now)
+        added = graded.added
         place = await rt.places.of(paper.chat_id)
         limit = PART_LIMIT
         if chat is not None:
             limit = min(limit, rt.platforms.capabilities(chat).max_text_len - 100)
         return result_texts(rt, graded, added, place, max(limit, 200))
-
-    async def _to_deck(self, graded: Graded, now: datetime) -> int:
-        """Every answer is one FSRS review of the person's card; every wrong question goes
-        into the deck (an unanswered one by hand: the person never gave an answer to rate)."""
-        review = self.rt.services.review
-        added = 0
-        for item in graded.items:
-            if item.option is not None:
-                reviewed = await review.record(
-                    user_id=graded.paper.user_id,
-                    question_id=item.question_id,
-                    post_id=item.post_id,
-                    kind="exam",
-                    correct=bool(item.correct),
-                    elapsed_ms=item.elapsed_ms,
-                    now=now,
-                )
-                added += int(reviewed is not None and reviewed.added)
-            elif item.question_id in self.rt.library.questions:
-                status, _ = await review.add(graded.paper.user_id, item.question_id, now)
-                added += int(status is AddStatus.ADDED)
-        return added
 
     async def expire(self, paper_id: int) -> None:
         """The deadline: grade the paper and send the result to its chat."""

@@ -18,7 +18,7 @@ per-topic breakdown reads the same across papers.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.content.loader import Library
 from bot.content.schema import Question
 from bot.services.quiz import decode_correct, encode_correct
+from bot.services.review import AddStatus, add_card, review_in
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import exam_items, exam_papers, posts
 
@@ -204,6 +205,7 @@ class Graded:
     items: list[Item]
     # (chat id, message ref, native ref) of cards whose buttons should stop taking answers.
     cards: list[tuple[int, str, str | None]]
+    added: int = 0  # questions this paper put into the person's review deck
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,9 +402,19 @@ class ExamService:
             )
             return bool(result.rowcount)
 
-    async def grade(self, paper_id: int, now: datetime, ended_by: str) -> Graded | None:
+    async def grade(
+        self, paper_id: int, now: datetime, ended_by: str, known: Container[str] = ()
+    ) -> Graded | None:
         """Grade a paper once: the call that flips it from open gets the result, any other
-        (a double submit, the timer racing a submit, another process) gets None."""
+        (a double submit, the timer racing a submit, another process) gets None.
+
+        The review deck is written in the same transaction: each answer is one FSRS review
+        of the person's card, each wrong one goes into the deck, and an unanswered question
+        still in the bank (known) is put in by hand (there is no answer to rate). A crash
+        can so never leave a graded paper whose wrong questions missed the deck: either
+        both are stored, or neither and the paper is still open (its deadline grades it
+        at the next start).
+        """
 
         def run(conn: Connection) -> Graded | None:
             flipped = conn.execute(
@@ -435,10 +447,30 @@ class ExamService:
             paper = _paper_of(
                 conn.execute(select(exam_papers).where(exam_papers.c.id == paper_id)).one()
             )
+            graded_items = _items(conn, paper_id)
+            added = 0
+            for item in graded_items:
+                if item.option is not None:
+                    reviewed = review_in(
+                        conn,
+                        self.db,
+                        user_id=paper.user_id,
+                        question_id=item.question_id,
+                        post_id=item.post_id,
+                        kind="exam",
+                        correct=bool(item.correct),
+                        elapsed_ms=item.elapsed_ms,
+                        now=now,
+                    )
+                    added += int(reviewed is not None and reviewed.added)
+                elif item.question_id in known:
+                    status, _ = add_card(conn, paper.user_id, item.question_id, now)
+                    added += int(status is AddStatus.ADDED)
             return Graded(
                 paper,
-                _items(conn, paper_id),
+                graded_items,
                 [(r.chat_id, r.message_ref, r.native_ref) for r in cards if r.message_ref],
+                added,
             )
 
         return await self.db.run_write(run)

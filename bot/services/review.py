@@ -364,6 +364,52 @@ def _record(
     return Reviewed(card, rating, added)
 
 
+def review_in(
+    conn: Connection,
+    db: Database,
+    *,
+    user_id: int,
+    question_id: str,
+    post_id: int | None,
+    kind: str,
+    correct: bool,
+    elapsed_ms: int,
+    now: datetime,
+) -> Reviewed | None:
+    """ReviewService.record inside a caller's transaction (an exam's grading)."""
+    return _record(conn, db, user_id, question_id, post_id, kind, correct, elapsed_ms, now)
+
+
+def add_card(
+    conn: Connection, user_id: int, question_id: str, now: datetime
+) -> tuple[AddStatus, int]:
+    """Put a question into the deck in the caller's transaction; it is due at once when new."""
+    row = conn.execute(_CARD, {"user_id": user_id, "question_id": question_id}).first()
+    if row is not None and row.in_deck:
+        return AddStatus.ALREADY, int(row.deck_no)
+    number = _next_deck_no(conn, user_id)
+    if row is None:
+        conn.execute(
+            review_cards.insert().values(
+                user_id=user_id,
+                question_id=question_id,
+                in_deck=True,
+                deck_no=number,
+                reps=0,
+                lapses=0,
+                updated_at=now,
+                **_card_values(fresh_card(0, now.astimezone(UTC))),
+            )
+        )
+    else:
+        conn.execute(
+            update(review_cards)
+            .where(review_cards.c.id == row.id)
+            .values(in_deck=True, deck_no=number, updated_at=now)
+        )
+    return AddStatus.ADDED, number
+
+
 def _pick(conn: Connection, user_id: int, now: datetime) -> DeckCard | None:
     rows = conn.execute(_DUE, {"user_id": user_id, "now": now}).all()
     if not rows:
@@ -489,34 +535,7 @@ class ReviewService:
 
     async def add(self, user_id: int, question_id: str, now: datetime) -> tuple[AddStatus, int]:
         """Put a question into the deck by hand; it is due at once when it is new."""
-
-        def run(conn: Connection) -> tuple[AddStatus, int]:
-            row = conn.execute(_CARD, {"user_id": user_id, "question_id": question_id}).first()
-            if row is not None and row.in_deck:
-                return AddStatus.ALREADY, int(row.deck_no)
-            number = _next_deck_no(conn, user_id)
-            if row is None:
-                conn.execute(
-                    review_cards.insert().values(
-                        user_id=user_id,
-                        question_id=question_id,
-                        in_deck=True,
-                        deck_no=number,
-                        reps=0,
-                        lapses=0,
-                        updated_at=now,
-                        **_card_values(fresh_card(0, now.astimezone(UTC))),
-                    )
-                )
-            else:
-                conn.execute(
-                    update(review_cards)
-                    .where(review_cards.c.id == row.id)
-                    .values(in_deck=True, deck_no=number, updated_at=now)
-                )
-            return AddStatus.ADDED, number
-
-        return await self.db.run_write(run)
+        return await self.db.run_write(add_card, user_id, question_id, now)
 
     async def remove(self, user_id: int, deck_no: int, now: datetime) -> str | None:
         """Take card number deck_no out of the deck (its FSRS state stays); its question id."""
