@@ -33,17 +33,20 @@ __all__ = [
 # One drawing process, started with the first picture: matplotlib's import and its caches
 # (about 100 MB) stay out of the bot's own process, and drawing (C++ that holds the GIL for
 # tens of milliseconds at a time) never holds up the event loop or the answers it serves.
-# It stops after IDLE_SECONDS without a picture and starts again on the next one.
-IDLE_SECONDS = 300.0
+# Once started it stays warm until the bot stops (shutdown, or the interpreter's exit): a
+# restart costs about a second and a half, many times a picture, and stopping it when idle
+# only moved that second onto whoever asked next.
 _pool: ProcessPoolExecutor | None = None
-_idle: threading.Timer | None = None
 _lock = threading.Lock()
 
 
 def _warm() -> None:
+    """Start-up of the drawing process: load matplotlib and the font, then draw one picture
+    and throw it away, so the glyph, layout and font caches are filled before anyone waits."""
     from bot.pictures import draw
 
     draw.setup()
+    draw.warm_up()
 
 
 def _executor() -> ProcessPoolExecutor:
@@ -58,24 +61,11 @@ def _executor() -> ProcessPoolExecutor:
 
 def shutdown() -> None:
     """Stop the drawing process (it starts again with the next picture)."""
-    global _pool, _idle
+    global _pool
     with _lock:
         pool, _pool = _pool, None
-        if _idle is not None:
-            _idle.cancel()
-            _idle = None
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _rest_later() -> None:
-    global _idle
-    with _lock:
-        if _idle is not None:
-            _idle.cancel()
-        _idle = threading.Timer(IDLE_SECONDS, shutdown)
-        _idle.daemon = True
-        _idle.start()
 
 
 async def _draw(fn: Callable[[Any], bytes], picture: object) -> bytes:
@@ -85,7 +75,6 @@ async def _draw(fn: Callable[[Any], bytes], picture: object) -> bytes:
     except BrokenProcessPool:
         shutdown()  # the drawing process died (killed, out of memory): one fresh try
         png = await loop.run_in_executor(_executor(), fn, picture)
-    _rest_later()
     return png
 
 

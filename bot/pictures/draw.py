@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -16,8 +17,10 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from PIL import Image as PILImage
 
 from bot.pictures.data import GroupPicture, MePicture, TopicRate
 from bot.pictures.font import font_path
@@ -79,11 +82,44 @@ def _figure(title: str) -> Figure:
 
 
 def _png(fig: Figure) -> bytes:
+    canvas = fig.canvas
+    canvas.draw()
+    # The figure is opaque, so its alpha channel carries nothing: RGB is a quarter less to
+    # compress. Fast zlib: the default level spent a third of the drawing time for 10%
+    # fewer bytes. (No fig.clear() after: tearing the figure down cost more than the
+    # collector does.)
+    width, height = canvas.get_width_height()
+    image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     out = io.BytesIO()
-    # Fast zlib: the default level spent a third of the drawing time for 10% fewer bytes.
-    fig.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
-    fig.clear()
+    image.convert("RGB").save(out, format="png", compress_level=1)
     return out.getvalue()
+
+
+def _bars(
+    ax: Any,
+    positions: Sequence[float],
+    values: Sequence[float],
+    colours: str | Sequence[str],
+    thickness: float,
+    *,
+    horizontal: bool = False,
+) -> None:
+    """Bars as one collection: what ax.bar draws, without an artist (and its transforms,
+    limits and clip set-up) per bar, which was most of the time spent laying a chart out."""
+    half = thickness / 2
+    if horizontal:
+        verts = [
+            ((0, p - half), (v, p - half), (v, p + half), (0, p + half))
+            for p, v in zip(positions, values, strict=True)
+        ]
+    else:
+        verts = [
+            ((p - half, 0), (p + half, 0), (p + half, v), (p - half, v))
+            for p, v in zip(positions, values, strict=True)
+        ]
+    bars = PolyCollection(verts, facecolors=colours, edgecolors="none", linewidths=0)
+    ax.add_collection(bars, autolim=True)
+    ax.autoscale_view()
 
 
 def _empty(ax: Any, words: dict[str, str]) -> None:
@@ -94,7 +130,7 @@ def _empty(ax: Any, words: dict[str, str]) -> None:
 
 def _daily_bars(ax: Any, days: tuple[str, ...], values: tuple[int, ...], colour: str) -> None:
     xs = range(len(days))
-    ax.bar(xs, values, color=colour, width=0.75)
+    _bars(ax, xs, values, colour, 0.75)
     step = max(1, len(days) // 6)
     ticks = list(range(len(days) - 1, -1, -step))[::-1]
     ax.set_xticks(ticks, [days[i] for i in ticks])
@@ -112,7 +148,7 @@ def _rates(ax: Any, topics: tuple[TopicRate, ...], words: dict[str, str], shown:
     values = [round(100 * r.rate) for r in rows][::-1]
     colours = [RED if v < 40 else ORANGE if v < 60 else GREEN for v in values]
     ys = range(len(rows))
-    ax.barh(ys, values, color=colours, height=0.6)
+    _bars(ax, ys, values, colours, 0.6, horizontal=True)
     ax.set_yticks(list(ys), names)
     ax.set_xlim(0, 130)
     ax.set_xticks([])  # each bar says its value
@@ -144,7 +180,7 @@ def me(picture: MePicture) -> bytes:
     ax.set_title(w["deck_title"], loc="left")
     counts = [picture.due, picture.learning, picture.learned]
     labels = [w["deck_due"], w["deck_learning"], w["deck_learned"]]
-    ax.bar(range(3), counts, color=[RED, ORANGE, GREEN], width=0.6)
+    _bars(ax, range(3), counts, [RED, ORANGE, GREEN], 0.6)
     ax.set_xticks(range(3), labels)
     top = max(max(counts) * 1.3, 1)
     ax.set_ylim(0, top)
@@ -188,3 +224,34 @@ def group(picture: GroupPicture) -> bytes:
     ax.set_title(w["missed_title"], loc="left")
     _rates(ax, picture.missed, w, MISSED_SHOWN)
     return _png(fig)
+
+
+def warm_up() -> None:
+    """Draw a throwaway /me picture: the first real one then finds every cache filled."""
+    words = dict.fromkeys(
+        (
+            "points_title",
+            "points_axis",
+            "topics_title",
+            "deck_title",
+            "deck_due",
+            "deck_learning",
+            "deck_learned",
+            "empty",
+        ),
+        "가나다라 0123456789",
+    )
+    words |= {"streak": "{days}", "rate_label": "{rate}% ({n})"}
+    me(
+        MePicture(
+            title="가나다라마바사 학습 현황",
+            days=tuple(f"11/{d:02d}" for d in range(1, 31)),
+            points=tuple(10 * (d % 4) for d in range(30)),
+            topics=tuple(TopicRate(f"주제 {n}", n, 10) for n in range(1, 8)),
+            due=1,
+            learning=2,
+            learned=3,
+            streak=4,
+            words=words,
+        )
+    )
