@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -38,6 +38,7 @@ GREY = "#9aa3ad"
 INK = "#222831"
 
 _ready = threading.Lock()
+_drawing = threading.Lock()
 _family: str | None = None
 
 
@@ -73,16 +74,41 @@ def _short(text: str, limit: int = LABEL_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas whose renderer outlives its figure: every picture has the same size,
+    so one pixel buffer serves them all, and matplotlib's text-size cache (kept per
+    renderer) still knows the titles, labels and numbers from the last picture instead of
+    measuring them again."""
+
+    _shared: ClassVar[dict[tuple[int, int, float], RendererAgg]] = {}
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.get_width_height(physical=True)
+        key = (width, height, float(self.figure.dpi))
+        renderer = self._shared.get(key)
+        if renderer is None:
+            renderer = self._shared[key] = RendererAgg(width, height, self.figure.dpi)
+        self.renderer = renderer
+        self._lastKey = key
+        return renderer
+
+
 def _figure(title: str) -> Figure:
     setup()
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     fig.suptitle(title, fontsize=19, fontweight="semibold")
     return fig
 
 
 def _png(fig: Figure) -> bytes:
+    with _drawing:  # the shared renderer draws one picture at a time
+        return _encode(fig)
+
+
+def _encode(fig: Figure) -> bytes:
     canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)  # _figure attaches one
     canvas.draw()
     # The figure is opaque, so its alpha channel carries nothing: RGB is a quarter less to
     # compress. Fast zlib: the default level spent a third of the drawing time for 10%
@@ -107,14 +133,16 @@ def _bars(
     """Bars as one collection: what ax.bar draws, without an artist (and its transforms,
     limits and clip set-up) per bar, which was most of the time spent laying a chart out."""
     half = thickness / 2
+    Box = tuple[tuple[float, float], ...]
+    verts: list[Box]
     if horizontal:
         verts = [
-            ((0, p - half), (v, p - half), (v, p + half), (0, p + half))
+            ((0.0, p - half), (v, p - half), (v, p + half), (0.0, p + half))
             for p, v in zip(positions, values, strict=True)
         ]
     else:
         verts = [
-            ((p - half, 0), (p + half, 0), (p + half, v), (p - half, v))
+            ((p - half, 0.0), (p + half, 0.0), (p + half, v), (p - half, v))
             for p, v in zip(positions, values, strict=True)
         ]
     bars = PolyCollection(verts, facecolors=colours, edgecolors="none", linewidths=0)

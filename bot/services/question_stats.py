@@ -13,7 +13,7 @@ question in two chats counts in both: the counts are answers, one per person per
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,7 +139,11 @@ def rates_of(conn: Connection, question_ids: list[str]) -> dict[str, QuestionRat
 
 
 def _hardest(
-    conn: Connection, minimum: int, question_ids: list[str] | None, limit: int, own: list[str]
+    conn: Connection,
+    minimum: int,
+    question_ids: list[str] | None,
+    limit: int,
+    own: Sequence[str] = (),
 ) -> list[QuestionRate]:
     """One grouped read in the key's order (question_id leads it), sorted and cut in SQL."""
     answered = func.sum(question_stats.c.picks)
@@ -156,7 +160,9 @@ def _hardest(
     else:
         # Every bundled question, and of the chats' own only those the asker's chat has.
         bundled = question_stats.c.question_id.not_like(f"{CHAT_PREFIX}%")
-        query = query.where(or_(bundled, question_stats.c.question_id.in_(own)) if own else bundled)
+        query = query.where(
+            or_(bundled, question_stats.c.question_id.in_(list(own))) if own else bundled
+        )
     return [
         QuestionRate(r.question_id, int(r.answered), int(r.right), {}) for r in conn.execute(query)
     ]
