@@ -62,9 +62,7 @@ async def test_review_session_in_a_dm(world: World) -> None:
     second = dm_cards(alice.user)[-1]
     assert second.id != card.id
     second_post = review_post(second)
-    await alice.user.click(
-        second, custom_id=f"sb:a:{second_post}:{wrong_option(question)}"
-    )
+    await alice.user.click(second, custom_id=f"sb:a:{second_post}:{wrong_option(question)}")
     await world.env.settle()
     texts = dm_texts(alice.user)
     assert any(t.startswith("아쉬워요, 틀렸어요.") for t in texts), texts
