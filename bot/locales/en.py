@@ -320,7 +320,7 @@ STRINGS: dict[str, str] = {
         "Every question you answer anywhere (daily, {/quiz}, contests, reviews) updates your card "
         "with FSRS. Questions you get wrong go into your deck by themselves.\n"
         "{/review} — in a private chat, the due cards one at a time\n"
-        "{/review list} — your deck · {/review add} 12 — add question #12 · "
+        "{/review list} — your deck · {/review add} 12 — add question #12 (or reply to the question with {/review add}) · "
         "{/review remove} 3 — take out card 3 of the list\n"
         "{/review retention} 0.85 — desired retention (90% by default, {low} to {high}%)\n"
         "{/review time} 21:00 — a daily reminder when cards are due ({/review time off})\n"
