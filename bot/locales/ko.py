@@ -315,7 +315,7 @@ STRINGS: dict[str, str] = {
         "어디서 푼 문제든 (매일 문제, {/quiz}, 대회, 복습) 답할 때마다 내 카드가 FSRS로 다시 "
         "계산돼요. 틀린 문제는 오답노트에 저절로 들어가요.\n"
         "{/review} — 개인 대화에서 지금 볼 카드를 한 장씩 내요\n"
-        "{/review list} — 오답노트 목록 · {/review add} 12 — 12번 문제 넣기 (문제에 답장하며 {/review add}만 적어도 돼요) · "
+        "{/review list} — 오답노트 목록 · {/review add} 12 — 12번 문제 넣기 (번호 대신 문제 메시지에 답장으로 보내도 돼요) · "
         "{/review remove} 3 — 목록의 3번 빼기\n"
         "{/review retention} 0.85 — 목표 기억률 (기본 90%, {low}~{high}%)\n"
         "{/review time} 21:00 — 매일 그 시각에 복습할 카드가 있으면 알림 ({/review time off})\n"
