@@ -196,8 +196,16 @@ class DiscordAdapter:
 
     @staticmethod
     def chat_ref(interaction: discord.Interaction) -> ChatRef:
+        guild, channel = interaction.guild, interaction.channel
+        title = None
+        if guild is not None:
+            name = getattr(channel, "name", None)
+            title = f"{guild.name} #{name}" if name else guild.name
         return ChatRef(
-            PLATFORM, str(interaction.channel_id), is_group=interaction.guild_id is not None
+            PLATFORM,
+            str(interaction.channel_id),
+            is_group=interaction.guild_id is not None,
+            title=title,
         )
 
     @staticmethod
