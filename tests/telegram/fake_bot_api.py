@@ -486,7 +486,8 @@ class FakeBotApi:
             fields["caption"] = caption
             if caption.startswith("/"):
                 length = utf16_len(caption.split()[0])
-                fields["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+                command = {"type": "bot_command", "offset": 0, "length": length}
+                fields["caption_entities"] = [command]
         message = self._user_message(chat, user, **fields)
         self.push("message", message)
         return message
