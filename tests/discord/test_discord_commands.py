@@ -284,7 +284,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
 
     assert set(commands) == {
         "start", "help", "term", "quiz", "reveal", "top", "me", "review", "lang",
-        "daily", "contest", "announce", "instructor", "addq", "suggest", "queue",
+        "daily", "contest", "announce", "instructor", "addq", "suggest", "queue", "qset",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
     assert korean["quiz"] == "문제" and korean["term"] == "용어" and korean["top"] == "순위"
@@ -300,8 +300,9 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
 
     alice = world.member("alice")
     assert set(alice.available_commands(world.channel)) == set(commands)
-    # In a direct message only what makes sense without a group is offered.
-    assert set(alice.user.available_commands()) == {"start", "help", "term", "review"}
+    # In a direct message only what makes sense without a group is offered (/문제집 takes
+    # an instructor's question file there).
+    assert set(alice.user.available_commands()) == {"start", "help", "term", "review", "qset"}
     dm = await alice.user.slash("term", query="VM")
     assert dm.response is not None and "**" in dm.response.content
 
