@@ -8,11 +8,10 @@ import io
 from pathlib import Path
 
 from PIL import Image as PILImage
-from simworld import World, chat_of, text_of
+from simworld import World, text_of
 
 from bot.content.loader import check_tree
-from bot.content.upload import read_set
-from bot.types import UserRef
+from bot.content.upload import FETCH_MAX
 
 CSV = (
     "stem,options,answer,explanation,topic\n"
@@ -40,16 +39,19 @@ async def test_a_csv_in_a_dm_then_publish_export_and_a_picture_in_the_card(
     in_channel = await alice.slash(world.channel, "qset", file=("set.csv", CSV.encode()))
     assert "개인 대화에서 보내 주세요" in text_of(in_channel)
 
-    # The set as the DM path stores it (that reply under SimCord's DMs is not checked here).
-    core = world.core
-    chat_id = await core.rt.services.registry.chat_id(chat_of(world.channel), core.rt.clock.now())
-    read = read_set("set.csv", CSV.encode(), core.rt.library.terms)
-    assert len(read.good) == 2
-    alice_id = await core.rt.services.registry.user_id(UserRef("discord", str(alice.id), "alice"))
-    drafts = [r.draft for r in read.good]
-    await core.rt.services.bank.add_many(chat_id, alice_id, drafts, "draft", core.rt.clock.now())
-    names = await core.rt.services.bank.chat_names([chat_id])
-    assert names[chat_id] == "컴일 스터디 #study"  # stored when the bot saw the channel
+    # In a DM the reply is the DM's own message (a private chat has no one else to hide from).
+    await alice.user.slash("qset", file=("set.csv", CSV.encode()))
+    reply = alice.user.dm_channel.last_message
+    assert reply is not None and "문제 2개를 읽었어요" in reply.content
+    # The channel is named by its server and channel, stored when the bot saw it.
+    assert "컴일 스터디 #study 그룹에 초안 2개를 저장했어요" in reply.content
+    assert "chat-1 · 하드웨어 위에서" in reply.content
+
+    forged = await alice.user.slash("qset", file=("set.csv", png()))
+    said_dm = alice.user.dm_channel.last_message
+    assert "내용은 그림이에요" in text_of(forged) + (said_dm.content if said_dm else "")
+    big = await alice.user.slash("qset", file=("big.csv", b"x" * (FETCH_MAX + 1)))
+    assert "파일이 너무 커요" in text_of(big)
 
     await alice.slash(world.channel, "qset", action="publish")
     said_in_channel = world.channel.last_message
