@@ -102,3 +102,21 @@ def test_bad_files_are_refused_in_one_line(tmp_path: Path) -> None:
     assert "파일이 너무 커요 (585KB). 512KB 이하로" in out
     assert "파일을 열 수 없어요" in out
     assert "검토를 기다리는 초안이 없어요" in out  # nothing was stored
+
+
+def test_term_shows_the_hypervisor_layers(tmp_path: Path) -> None:
+    proc = run_console(["/term Type-1", "/term Type-2", "/term 가상화"], tmp_path / "data")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    type1 = out.split("/term Type-1", 1)[1].split("/term Type-2", 1)[0]
+    assert "[그림] Type-1 하이퍼바이저의 계층: 하드웨어 위에 하이퍼바이저가 바로 있고" in type1
+    type2 = out.split("/term Type-2", 1)[1].split("/term 가상화", 1)[0]
+    assert "하드웨어 위에 호스트 운영체제, 그 위에 하이퍼바이저가" in type2
+    assert "[그림]" not in out.split("/term 가상화", 1)[1]  # a term without a diagram
+    drawn = sorted((tmp_path / "data" / "pictures").glob("hypervisor-type*.png"))
+    assert [p.name[:16] for p in drawn] == [
+        "hypervisor-type1",
+        "hypervisor-type2",
+    ]
+    with PILImage.open(drawn[0]) as picture:
+        assert picture.size == (800, 600)

@@ -24,6 +24,7 @@ class Diagram:
     title: str
     layers: tuple[Layer, ...]  # bottom first
     alt: str  # what it shows, in words (a caption and for screen readers)
+    terms: tuple[str, ...] = ()  # the terms /term shows it for
 
 
 HARDWARE = "#5b6472"
@@ -46,6 +47,7 @@ DIAGRAMS: dict[str, Diagram] = {
         ),
         alt="Type-1 하이퍼바이저의 계층: 하드웨어 위에 하이퍼바이저가 바로 있고, 그 위에 "
         "가상머신마다 게스트 OS와 응용프로그램이 있어요. 호스트 OS가 없어요.",
+        terms=("type-1-hypervisor",),
     ),
     "hypervisor-type2": Diagram(
         title="Type-2 (hosted) 하이퍼바이저",
@@ -59,5 +61,6 @@ DIAGRAMS: dict[str, Diagram] = {
         ),
         alt="Type-2 하이퍼바이저의 계층: 하드웨어 위에 호스트 운영체제, 그 위에 "
         "하이퍼바이저가 일반 프로그램처럼 있고, 가상머신마다 게스트 OS와 응용프로그램이 있어요.",
+        terms=("type-2-hypervisor",),
     ),
 }
