@@ -121,3 +121,33 @@ async def test_bad_files_get_one_line_and_store_nothing(
     api.send_file(member_dm, people.minsu, "set.csv", CSV.encode())
     assert "강사로 있는 그룹이 없어요" in (await said_to(world, api, member_dm, 1))[-1]
     assert await world.core.rt.services.bank.count(1, "draft") == 0
+
+
+async def test_a_photo_during_the_private_conversation_joins_the_question(
+    world: World, api: FakeBotApi, people: People
+) -> None:
+    await make_instructor(world, api, people)
+    dm = api.private(people.admin)
+    api.send_poll(
+        dm,
+        people.admin,
+        "그림처럼 호스트 운영체제 위에서 실행되는 하이퍼바이저는?",
+        ["Type-1", "Type-2"],
+        correct=1,
+        explanation="Type-2는 호스트 운영체제 위에서 실행돼요.",
+    )
+    assert "주제를 보내 주세요" in (await said_to(world, api, dm, 1))[-1]
+    picture = png(80, 60)
+    api.send_file(dm, people.admin, "", picture, photo=True)
+    assert "그림을 붙였어요" in (await said_to(world, api, dm, 2))[-1]
+    api.say(dm, people.admin, "가상화")
+    assert "문제를 추가했어요 (chat-1)" in (await said_to(world, api, dm, 3))[-1]
+
+    # The group was renamed since: the stored title follows what Telegram now shows.
+    people.group["title"] = "컴퓨터일반 스터디 2반"
+    api.say(people.group, people.minsu, "/quiz chat-1")
+    await api.wait_for(lambda: any(s.poll for s in api.sent(people.group)))
+    photos = [s for s in api.sent(people.group) if "photo" in s.message]
+    assert photos and photos[-1].message["_png"] == picture
+    names = await world.core.rt.services.bank.chat_names([1, 2])
+    assert "컴퓨터일반 스터디 2반" in names.values()
