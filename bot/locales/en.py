@@ -41,7 +41,7 @@ STRINGS: dict[str, str] = {
     "help_cmd_addq": "{/addq} — add a question (instructors): the question, options ①–⑤, '정답: ③' and '해설: …' lines in one message",
     "help_cmd_suggest": "{/suggest} — suggest a question (the same form; an instructor reviews it)",
     "help_cmd_queue": "{/queue} — suggestions to review (instructors): {/queue approve} N, {/queue edit} N, {/queue reject} N",
-    "help_cmd_qset": "{/qset} — this group's questions · {/qset share} — share them with the other groups you teach (instructors)",
+    "help_cmd_qset": "{/qset} — this group's questions · {/qset share} — share them with the other groups you teach · {/qset drafts} — an uploaded file's drafts · {/qset export} — the set as a file (instructors)",
     "action_addq": "add questions",
     "action_queue": "review suggestions",
     "action_qset_share": "share questions",

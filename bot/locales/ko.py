@@ -41,7 +41,7 @@ STRINGS: dict[str, str] = {
     "help_cmd_addq": "{/addq} — 문제를 추가해요 (강사): 문제, 보기 ①–⑤, '정답: ③', '해설: …' 줄을 한 메시지로",
     "help_cmd_suggest": "{/suggest} — 문제를 제안해요 (문제 추가와 같은 형식, 강사가 검토해요)",
     "help_cmd_queue": "{/queue} — 검토할 제안 보기 (강사): {/queue approve} 번호, {/queue edit} 번호, {/queue reject} 번호",
-    "help_cmd_qset": "{/qset} — 우리 그룹 문제 보기 · {/qset share} — 내가 가르치는 다른 그룹과 공유 (강사)",
+    "help_cmd_qset": "{/qset} — 우리 그룹 문제 보기 · {/qset share} — 내가 가르치는 다른 그룹과 공유 · {/qset drafts} — 올린 파일의 초안 · {/qset export} — 문제집을 파일로 받기 (강사)",
     "action_addq": "문제를 추가할",
     "action_queue": "제안을 검토할",
     "action_qset_share": "문제를 공유할",
