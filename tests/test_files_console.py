@@ -120,3 +120,12 @@ def test_term_shows_the_hypervisor_layers(tmp_path: Path) -> None:
     ]
     with PILImage.open(drawn[0]) as picture:
         assert picture.size == (800, 600)
+
+
+def test_an_empty_file_is_called_empty(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_bytes(b"")
+    proc = run_console(
+        ["/instructor add @관리자", "/dm", f"/file {tmp_path / 'empty.csv'}"], tmp_path / "data"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "파일이 비어 있어요" in proc.stdout and "너무 커요" not in proc.stdout

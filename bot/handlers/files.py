@@ -41,7 +41,7 @@ def _stem(draft: Draft) -> str:
 
 async def received(ctx: Ctx, event: FileReceived) -> list[Content]:
     name = event.name or "file"
-    if not event.data:
+    if not event.data and event.size > 0:  # the adapter did not fetch it: too big
         limit = IMAGE_MAX if suffix_of(name) in IMAGE_SUFFIXES else FILE_MAX
         return [Text(ctx.t("file_big", size=event.size // 1024, max=limit // 1024), ephemeral=True)]
     kind = image_type(event.data)
@@ -64,6 +64,8 @@ async def picture(ctx: Ctx, event: FileReceived, kind: str) -> list[Content]:
     if parsed is not None and parsed.name == "addq":
         if ctx.chat.is_group and not await is_instructor(ctx):
             return refuse(ctx, "action_addq")
+        if not ctx.chat.is_group and not await _teaches(ctx):
+            return [Text(ctx.t("author_no_groups"), ephemeral=True)]  # nothing stored
         text = parsed.args.strip()
         if not text:
             return [Text(esc(ctx.t("addq_usage")), ephemeral=True)]
@@ -85,6 +87,11 @@ async def picture(ctx: Ctx, event: FileReceived, kind: str) -> list[Content]:
             )
             return [Text(ctx.t("picture_attached_session"))]
     return [Text(ctx.t("picture_how"), ephemeral=True)]
+
+
+async def _teaches(ctx: Ctx) -> bool:
+    groups = await ctx.services.instructors.chats_of(ctx.user_id, ctx.chat.platform)
+    return any(g != ctx.chat_id for g in groups)
 
 
 async def attach(ctx: Ctx, number: int, kind: str, data: bytes) -> list[Content]:
