@@ -5,6 +5,7 @@ chapter into the data folder that passes `content check`, and a picture stands i
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,44 @@ def test_an_empty_file_is_called_empty(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "파일이 비어 있어요" in proc.stdout and "너무 커요" not in proc.stdout
+
+
+SEED = Path("/work/shared/seed/000_65c0c02f7a5e8aaa.txt")
+
+
+def test_notes_and_the_import_csv_command(tmp_path: Path) -> None:
+    import pytest
+
+    if not SEED.is_file():
+        pytest.skip("the seed notes are not on this machine")
+    (tmp_path / "가상화.md").write_bytes(SEED.read_bytes())
+    data = tmp_path / "data"
+    proc = run_console(["/instructor add @관리자", "/dm", f"/file {tmp_path / '가상화.md'}"], data)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "노트에서 문제가 아닌 용어·줄" in out
+    saved = [line for line in out.splitlines() if line.strip().startswith("chat-")]
+    assert saved and "console 그룹에 초안" in out
+    assert any("가상머신(virtual machine)에 대한 설명으로 옳지 않은 것은?" in s for s in saved)
+
+    (tmp_path / "set.tsv").write_text(
+        "하드웨어 위에서 바로 실행되는 하이퍼바이저는?\tType-1 | Type-2\t1\t"
+        "Type-1은 호스트 운영체제 없이 하드웨어 위에서 실행돼요.\t가상화\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYBOT_")}
+    cli = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "import-csv", str(tmp_path / "set.tsv"),
+         "--chat", "console:console"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**env, "STUDYBOT_DATA_DIR": str(data)},
+    )  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    assert f"row 1: chat-{len(saved) + 1} 하드웨어 위에서" in cli.stdout
+    nowhere = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "import-csv", str(tmp_path / "set.tsv"),
+         "--chat", "telegram:-1"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**env, "STUDYBOT_DATA_DIR": str(data)},
+    )  # fmt: skip
+    assert nowhere.returncode == 2 and "no chat telegram:-1" in nowhere.stderr
