@@ -21,6 +21,8 @@ from bot.types import (
     ChatRef,
     CommandReceived,
     Content,
+    Document,
+    FileReceived,
     Image,
     Leaderboard,
     QuestionCard,
@@ -58,10 +60,18 @@ def render(content: Content) -> str:
     return str(content)
 
 
+def _read_capped(path: Path, limit: int) -> tuple[int, bytes]:
+    """A file's size and bytes; no bytes when it is larger than limit (as a platform says)."""
+    path = path.expanduser()
+    size = path.stat().st_size
+    return size, path.read_bytes() if size <= limit else b""
+
+
 class ConsoleAdapter:
     name = PLATFORM
     # A picture is written into the data folder as a PNG and its path is printed.
-    capabilities = Capabilities(max_text_len=1_000_000, images=True)
+    # A file the bot sends (/qset export) is written into the data folder's exports/.
+    capabilities = Capabilities(max_text_len=1_000_000, images=True, files=True)
 
     def __init__(
         self,
@@ -120,6 +130,15 @@ class ConsoleAdapter:
             path = self.save_picture(content, message_id)
             self._print(t(await self._locale(), "console_picture", alt=content.alt, path=path))
             return SentRef(chat, message_id)
+        if isinstance(content, Document):
+            path = self.save_file(content)
+            self._print(t(await self._locale(), "console_file", name=content.name, path=path))
+            return SentRef(chat, message_id)
+        if isinstance(content, QuestionCard) and content.image is not None:
+            path = self.save_picture(content.image, message_id)
+            self._print(
+                t(await self._locale(), "console_picture", alt=content.image.alt, path=path)
+            )
         self._print(render(content))
         return SentRef(chat, message_id)
 
@@ -130,6 +149,41 @@ class ConsoleAdapter:
         path = self.pictures_dir / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{message_id}.png"
         path.write_bytes(image.png)
         return path
+
+    def save_file(self, document: Document) -> Path:
+        """Write a file the bot sent into the data folder's exports/ (never over another)."""
+        folder = self.pictures_dir.parent / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = Path(document.name).name or "studybot-file"
+        path = folder / name
+        if path.exists():
+            path = folder / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}"
+        path.write_bytes(document.data)
+        return path
+
+    async def _file_event(self, args: str) -> FileReceived | None:
+        """/file PATH [caption]: the file as a platform would hand it over (size-capped)."""
+        from bot.content.upload import FETCH_MAX
+
+        raw, _, caption = args.strip().partition(" ")
+        if not raw:
+            self._print(t(await self._locale(), "console_file_usage"))
+            return None
+        path = Path(raw)
+        try:
+            size, data = await asyncio.to_thread(_read_capped, path, FETCH_MAX)
+        except OSError:
+            self._print(t(await self._locale(), "console_file_missing", path=raw))
+            return None
+        return FileReceived(
+            self.chat,
+            self.user,
+            path.name,
+            data,
+            size,
+            caption=caption.strip(),
+            is_admin=self.user.display_name in self.admins,
+        )
 
     async def edit(self, ref: SentRef, content: Content) -> None:
         self._print(render(content))
@@ -205,6 +259,12 @@ class ConsoleAdapter:
                 if not self.chat.is_group:
                     self.chat = self.private_chat()  # each person has their own
                 self._print(t(locale, "console_as", name=name))
+            return True
+        if parsed.name == "file":
+            event = await self._file_event(parsed.args)
+            if event is not None and self._sink is not None:
+                for reply in await self._sink(event):
+                    await self.send(self.chat, reply)
             return True
         if parsed.name == "dm":
             self.chat = self.private_chat()

@@ -149,6 +149,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("notes", type=Path, help="the notes file (markdown)")
     imp.add_argument("-o", "--output", type=Path, help="where to write (default: stdout)")
     imp.add_argument("--subject", default="computer-general", help="subject folder name")
+    csv_imp = c_sub.add_parser(
+        "import-csv",
+        help="add a CSV, TSV or notes file's questions to a chat as drafts",
+        description="Columns stem, options (separated by |), answer, 해설, topic, source, "
+        "with or without a header row; UTF-8 (BOM or not), UTF-16 with BOM or cp949. Broken "
+        "rows are listed and left out; the rest become drafts to publish with /qset publish.",
+    )
+    csv_imp.add_argument("file", type=Path, help="the .csv, .tsv or .md file")
+    csv_imp.add_argument(
+        "--chat", required=True, help="the chat: its number, or platform:id (telegram:-100…)"
+    )
     return parser
 
 
@@ -230,6 +241,65 @@ def _content_questions(
         print()
     print(f"{len(rows)} questions", file=sys.stderr)
     return 1 if problems else 0
+
+
+async def _content_import_csv(file: Path, chat: str, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from bot.content.loader import load_library
+    from bot.content.upload import FILE_MAX, read_set
+    from bot.services.bank import DRAFT, QuestionBank
+    from bot.storage.db import Database
+    from bot.storage.tables import chats, instructors
+
+    def head() -> bytes:  # no more than one byte past the limit: read_set says it is too big
+        with file.open("rb") as handle:
+            return handle.read(FILE_MAX + 1)
+
+    try:
+        data = await asyncio.to_thread(head)
+    except OSError as exc:
+        print(f"studybot: cannot read {file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    library = load_library(settings.content_dir)
+    read = read_set(file.name, data, library.terms)
+    for problem in read.problems:
+        print(f"{file.name}: {problem.code} {dict(problem.values)}", file=sys.stderr)
+    if read.problems:
+        return 1
+    for row in read.broken:
+        reasons = ", ".join(i.code for i in row.issues)
+        print(f"row {row.number}: left out ({reasons}): {row.draft.stem[:40]}", file=sys.stderr)
+    db = Database(settings.db_url)
+    try:
+        platform, _, key = chat.rpartition(":")
+        where = chats.c.id == int(chat) if chat.isdigit() else (
+            (chats.c.platform == platform) & (chats.c.chat_key == key)
+        )  # fmt: skip
+        async with db.read() as conn:
+            found = (await conn.execute(select(chats.c.id).where(where))).first()
+            if found is None:
+                print(f"studybot: no chat {chat} in the database", file=sys.stderr)
+                return 2
+            author = (
+                await conn.execute(
+                    select(instructors.c.user_id).where(instructors.c.chat_id == found.id)
+                )
+            ).first()
+        if author is None:
+            print(f"studybot: chat {chat} has no instructor to own the drafts", file=sys.stderr)
+            return 2
+        drafts = [r.draft for r in read.good]
+        bank = QuestionBank(db, library)
+        numbers = await bank.add_many(found.id, author.user_id, drafts, DRAFT, datetime.now(UTC))
+    finally:
+        await db.dispose()
+    for number, row in zip(numbers, read.good, strict=True):
+        print(f"row {row.number}: chat-{number} {row.draft.stem[:60]}")
+    print(f"{len(numbers)} drafts added; publish them with /qset publish", file=sys.stderr)
+    return 0
 
 
 def _content_import(notes: Path, output: Path | None, subject: str) -> int:
@@ -384,6 +454,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 return _content_check(args.path, settings)
             if args.content_command == "questions":
                 return _content_questions(args.path, args.chapter, args.json, settings)
+            if args.content_command == "import-csv":
+                return asyncio.run(_content_import_csv(args.file, args.chat, settings))
             return _content_import(args.notes, args.output, args.subject)
         if args.command == "db":
             if args.db_command == "backup":

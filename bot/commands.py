@@ -164,8 +164,15 @@ TABLE: tuple[Command, ...] = (
         "문제집",
         "우리 그룹 문제·공유 (강사)",
         "This group's questions, sharing",
-        words={"share": "공유", "list": "목록"},
-        discord=False,  # no slash command for it yet
+        words={
+            "share": "공유",
+            "list": "목록",
+            "drafts": "초안",
+            "publish": "공개",
+            "drop": "버리기",
+            "export": "내보내기",
+            "image": "그림",
+        },
         instructors=True,
     ),
 )

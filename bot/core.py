@@ -30,6 +30,7 @@ from bot.types import (
     CommandReceived,
     Content,
     Event,
+    FileReceived,
     QuestionForm,
     QuestionSubmitted,
     TermEntry,
@@ -48,6 +49,7 @@ EVENT_KINDS = {
     TextReceived: "text",
     ChoiceSelected: "choice",
     QuestionSubmitted: "form",
+    FileReceived: "file",
 }
 # Seconds between tries of an answer whose write waited past SQLite's busy timeout (another
 # process held the database). An answer is safe to try again: it is stored once per user.
@@ -145,6 +147,10 @@ class Core:
             if routes.submitted is None:
                 return []
             return await routes.submitted(await self.context(event), event.form)
+        if isinstance(event, FileReceived):
+            if routes.file is None:
+                return []
+            return await routes.file(await self.context(event), event)
         if isinstance(event, TextReceived):
             if not event.chat.is_group and routes.converse is not None:
                 # A private chat may be in the middle of a conversation (a question's 해설).

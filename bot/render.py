@@ -11,7 +11,7 @@ from bot.markup import bold, esc
 from bot.services.question_stats import SHOW_MIN
 from bot.services.quiz import Reveal
 from bot.services.scores import Board
-from bot.types import BoardRow, Leaderboard, QuestionCard
+from bot.types import BoardRow, Image, Leaderboard, QuestionCard
 
 
 def percent(part: int, whole: int) -> int:
@@ -28,6 +28,7 @@ def question_card(
     kind: str = "quiz",
     progress: tuple[int, int] | None = None,
     open_seconds: int | None = None,
+    image: Image | None = None,
 ) -> QuestionCard:
     if kind == "contest" and progress is not None:
         header = t(locale, "contest_header", index=progress[0], total=progress[1])
@@ -49,6 +50,7 @@ def question_card(
         closes_at=closes_at,
         fallback="\n".join(lines),
         open_seconds=open_seconds,
+        image=image,
     )
 
 

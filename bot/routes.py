@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.context import Ctx
-from bot.types import Content, QuestionForm, Text
+from bot.types import Content, FileReceived, QuestionForm, Text
 
 Handler = Callable[[Ctx, str], Awaitable[list[Content]]]
 
@@ -28,3 +28,5 @@ class Routes:
     converse: Callable[[Ctx, str], Awaitable[list[Content] | None]] | None = None
     # Commands whose arguments are a whole question and may run longer than other input.
     long_input: frozenset[str] = frozenset()
+    # A file sent to the bot (a question set, a picture for a question).
+    file: Callable[[Ctx, FileReceived], Awaitable[list[Content]]] | None = None

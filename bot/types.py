@@ -11,6 +11,9 @@ class ChatRef:
     platform: str
     chat_id: str
     is_group: bool = True
+    # The chat's name where the platform gives one (a Telegram group's title, a Discord
+    # server and channel): stored so instructors see names, never part of its identity.
+    title: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,26 @@ class QuestionSubmitted:
     command_style: str | None = None
 
 
-Event = CommandReceived | TextReceived | ChoiceSelected | QuestionSubmitted
+@dataclass(frozen=True, slots=True)
+class FileReceived:
+    """A file a person sent the bot (a Telegram document or photo, a Discord attachment, a
+    path on the console). data is empty when the file was larger than the adapter may fetch
+    (bot.content.upload.FILE_MAX); size is what the platform said it is."""
+
+    chat: ChatRef
+    user: UserRef
+    name: str
+    data: bytes
+    size: int
+    caption: str = ""  # the text sent with it ("/addq …" under a photo)
+    is_admin: bool = False
+    command_style: str | None = None
+
+    def __repr__(self) -> str:  # not the bytes
+        return f"FileReceived({self.name!r}, {self.size} bytes, caption={self.caption[:30]!r})"
+
+
+Event = CommandReceived | TextReceived | ChoiceSelected | QuestionSubmitted | FileReceived
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +138,9 @@ class QuestionCard:
     closes_at: datetime | None
     fallback: str  # the whole card as plain text for adapters without buttons
     open_seconds: int | None = None  # set for contest questions, which run on a short timer
+    # The picture the question stands on: shown with the card where Capabilities.images
+    # (Telegram sends it as a photo before the poll; Discord puts it in the embed).
+    image: Image | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +173,21 @@ class Image:
         return f"Image({self.name!r}, {len(self.png)} bytes, alt={self.alt!r})"
 
 
-Content = Text | QuestionCard | Leaderboard | Image
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file for the person to keep (a question set as YAML): sent only to an adapter whose
+    Capabilities.files is set, and always beside a Text that says what it is."""
+
+    data: bytes
+    name: str  # the file name it is saved under
+    caption: str = ""  # plain text, one line
+    ephemeral: bool = False
+
+    def __repr__(self) -> str:  # not the bytes
+        return f"Document({self.name!r}, {len(self.data)} bytes)"
+
+
+Content = Text | QuestionCard | Leaderboard | Image | Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +209,7 @@ class Capabilities:
     close_question: bool = False
     max_text_len: int = 4096
     images: bool = False  # the adapter can show an Image (a photo, an attachment, a file)
+    files: bool = False  # the adapter can send a Document (a Telegram document, an attachment)
     extra: dict[str, bool] = field(default_factory=dict)
 
 

@@ -16,6 +16,7 @@ from discord.app_commands import Choice
 
 from bot.adapter import CorePort, Sink
 from bot.config import Settings
+from bot.content.upload import FETCH_MAX
 from bot.errors import ChatGone, DeliveryError, RateLimited, StartupError, TransientError
 from bot.i18n import t
 from bot.types import (
@@ -25,6 +26,7 @@ from bot.types import (
     CommandReceived,
     Content,
     Event,
+    FileReceived,
     QuestionCard,
     QuestionForm,
     QuestionSubmitted,
@@ -119,6 +121,7 @@ class DiscordAdapter:
         close_question=True,
         max_text_len=2000,
         images=True,  # attached to an embed (render.image_message)
+        files=True,  # attached to a message (render.document_message)
     )
 
     def __init__(
@@ -196,8 +199,16 @@ class DiscordAdapter:
 
     @staticmethod
     def chat_ref(interaction: discord.Interaction) -> ChatRef:
+        guild, channel = interaction.guild, interaction.channel
+        title = None
+        if guild is not None:
+            name = getattr(channel, "name", None)
+            title = f"{guild.name} #{name}" if name else guild.name
         return ChatRef(
-            PLATFORM, str(interaction.channel_id), is_group=interaction.guild_id is not None
+            PLATFORM,
+            str(interaction.channel_id),
+            is_group=interaction.guild_id is not None,
+            title=title,
         )
 
     @staticmethod
@@ -279,6 +290,27 @@ class DiscordAdapter:
         )
         replies = await self._deliver(event)
         await self._answer(interaction, chat, replies, defer)
+
+    async def on_file(
+        self, interaction: discord.Interaction, file: discord.Attachment, caption: str
+    ) -> None:
+        """An attachment given to a command: fetched only under the size cap, then handed
+        to the core as the file it is (a question set, a question's picture)."""
+        chat = self.chat_ref(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read() if file.size <= FETCH_MAX else b""
+        event = FileReceived(
+            chat,
+            self.user_ref(interaction.user),
+            file.filename,
+            data,
+            file.size,
+            caption=caption,
+            is_admin=self.is_admin(interaction),
+            command_style=command_style(interaction.locale),
+        )
+        replies = await self._deliver(event)
+        await self._answer(interaction, chat, replies, Defer.PRIVATE)
 
     async def on_choice(self, interaction: discord.Interaction, post_id: int, option: int) -> None:
         try:

@@ -57,6 +57,10 @@ class CommandHandler(Protocol):
 
     def user_ref(self, user: discord.abc.User) -> UserRef: ...
 
+    async def on_file(
+        self, interaction: discord.Interaction, file: discord.Attachment, caption: str
+    ) -> None: ...
+
 
 def _handler(interaction: discord.Interaction) -> CommandHandler:
     return handler_of(interaction)  # type: ignore[return-value]
@@ -119,6 +123,15 @@ QUEUE_ACTIONS = [
     _choice("approve", "queue.approve", "approve"),
     _choice("edit", "queue.edit", "edit"),
     _choice("reject", "queue.reject", "reject"),
+]
+QSET_ACTIONS = [
+    _choice("list", "qset.list", "list"),
+    _choice("share with my other groups", "qset.share", "share"),
+    _choice("drafts", "qset.drafts", "drafts"),
+    _choice("publish drafts", "qset.publish", "publish"),
+    _choice("drop drafts", "qset.drop", "drop"),
+    _choice("export as a file", "qset.export", "export"),
+    _choice("picture for a question", "qset.image", "image"),
 ]
 INSTRUCTOR_ACTIONS = [
     _choice("add", "instructor.add", "add"),
@@ -412,6 +425,39 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
     async def addq(interaction: discord.Interaction) -> None:
         # Instructors only, checked before the form opens (a modal is the first answer).
         await _handler(interaction).open_question_form(interaction, "addq")
+
+    @tree.command(
+        name=ls("qset", "qset"),
+        description=ls(
+            "This channel's question set: list, share, drafts, export, files", "qset.desc"
+        ),
+    )
+    @app_commands.allowed_contexts(**EVERYWHERE)
+    @app_commands.rename(
+        action=ls("action", "qset.action"),
+        numbers=ls("numbers", "qset.numbers"),
+        file=ls("file", "qset.file"),
+    )
+    @app_commands.describe(
+        action=ls("Empty: list the questions", "qset.action.desc"),
+        numbers=ls("Draft or question numbers (12 13)", "qset.numbers.desc"),
+        file=ls(
+            "A CSV, TSV or notes file (private chat), or a question's picture", "qset.file.desc"
+        ),
+    )
+    @app_commands.choices(action=QSET_ACTIONS)
+    async def qset(
+        interaction: discord.Interaction,
+        action: Choice[str] | None = None,
+        numbers: Range[str, 0, MAX_VALUE] | None = None,
+        file: discord.Attachment | None = None,
+    ) -> None:
+        handler = _handler(interaction)
+        args = " ".join(p for p in (action.value if action else "", numbers or "") if p)
+        if file is not None:
+            await handler.on_file(interaction, file, f"/qset {args}" if args else "")
+            return
+        await handler.on_command(interaction, "qset", args, defer=Defer.PRIVATE)
 
     @tree.command(
         name=ls("suggest", "suggest"),

@@ -122,6 +122,20 @@ KOREAN: dict[str, str] = {
     "queue.approve": "승인",
     "queue.edit": "수정",
     "queue.reject": "거절",
+    "qset.desc": "이 방의 문제집: 목록, 공유, 초안 공개, 파일로 받기, 파일 올리기 (강사)",
+    "qset.action": "작업",
+    "qset.action.desc": "비우면 문제 목록을 보여 줘요",
+    "qset.numbers": "번호",
+    "qset.numbers.desc": "초안 또는 문제 번호 (예: 12 13)",
+    "qset.file": "파일",
+    "qset.file.desc": "CSV·TSV·노트(.md) 문제 파일(개인 대화), 또는 문제에 붙일 그림",
+    "qset.list": "목록",
+    "qset.share": "공유",
+    "qset.drafts": "초안",
+    "qset.publish": "공개",
+    "qset.drop": "버리기",
+    "qset.export": "내보내기",
+    "qset.image": "그림",
 }
 
 

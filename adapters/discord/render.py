@@ -11,7 +11,7 @@ import discord
 
 from bot.i18n import circled
 from bot.markup import _split, split_text
-from bot.types import Content, Image, Leaderboard, QuestionCard, Text
+from bot.types import Content, Document, Image, Leaderboard, QuestionCard, Text
 
 from .components import AnswerButton, buttons_view
 from .i18n import ui
@@ -200,6 +200,12 @@ def image_message(image: Image) -> Message:
     return Message(embed=embed, file=file, ephemeral=image.ephemeral)
 
 
+def safe_name(name: str, default: str) -> str:
+    """A file name Discord's attachment:// URL can point at (letters, digits, . _ -)."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    return cleaned.strip("._") or default
+
+
 def within_total(embed: discord.Embed) -> discord.Embed:
     """Keep the whole embed under Discord's 6000-character ceiling by trimming the body."""
     excess = len(embed) - MAX_EMBED_TOTAL
@@ -217,7 +223,17 @@ def messages(content: Content, ctx: CardContext) -> list[Message]:
             out[-1].view = buttons_view(content.buttons, MAX_BUTTON_LABEL)
         return out
     if isinstance(content, QuestionCard):
-        return [Message(embed=card_embed(content, ctx), view=answer_view(content))]
+        embed, file = card_embed(content, ctx), None
+        if content.image is not None:
+            # The picture sits in the card's own embed, above nothing else to scroll past.
+            name = safe_name(content.image.name, "question.png")
+            embed.set_image(url=f"attachment://{name}")
+            file = discord.File(io.BytesIO(content.image.png), filename=name)
+        return [Message(embed=embed, view=answer_view(content), file=file)]
+    if isinstance(content, Document):
+        file = discord.File(io.BytesIO(content.data), filename=safe_name(content.name, "file"))
+        return [Message(content=fit(content.caption, MAX_CONTENT) or None, file=file,
+                        ephemeral=content.ephemeral)]  # fmt: skip
     if isinstance(content, Leaderboard):
         return [Message(embed=board_embed(content))]
     if isinstance(content, Image):

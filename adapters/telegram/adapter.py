@@ -57,6 +57,7 @@ from bot.types import (
     ChoiceSelected,
     CommandReceived,
     Content,
+    Document,
     Event,
     Image,
     QuestionCard,
@@ -141,6 +142,7 @@ class TelegramAdapter:
         close_question=True,
         max_text_len=render.MAX_TEXT,
         images=True,  # sent as a photo (send_photo), its words as the caption
+        files=True,  # sent as a document (send_document)
         extra={"inline_lookup": True},
     )
 
@@ -378,6 +380,25 @@ class TelegramAdapter:
                 reply_parameters=reply,
             )
             return SentRef(chat, str(photo.message_id))
+        if isinstance(content, Document):
+            sent = await bot.send_document(
+                chat_id=chat.chat_id,
+                document=content.data,
+                filename=content.name,
+                caption=content.caption[: render.CAPTION_MAX] or None,
+                message_thread_id=thread,
+                reply_parameters=reply,
+            )
+            return SentRef(chat, str(sent.message_id))
+        if isinstance(content, QuestionCard) and content.image is not None:
+            # The picture goes first, so the question under it reads as being about it.
+            await bot.send_photo(
+                chat_id=chat.chat_id,
+                photo=content.image.png,
+                filename=content.image.name,
+                caption=render.photo_caption(content.image),
+                message_thread_id=thread,
+            )
         if isinstance(content, QuestionCard) and render.fits_poll(content):
             message = await bot.send_poll(
                 chat_id=chat.chat_id,
@@ -552,6 +573,9 @@ class TelegramAdapter:
             return
         if message.poll is not None:  # a quiz poll sent to the bot: a question to add
             await authoring.on_poll(self, message)
+            return
+        if message.document is not None or message.photo:
+            await authoring.on_file(self, message)
             return
         text = message.text
         sender = message.from_user

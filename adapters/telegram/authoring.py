@@ -22,12 +22,14 @@ from telegram.error import TelegramError
 from adapters.telegram import render
 from adapters.telegram.refs import chat_ref, user_ref
 from bot.config import Settings
+from bot.content.upload import FETCH_MAX
 from bot.i18n import t
 from bot.types import (
     ChatRef,
     CommandReceived,
     Content,
     Event,
+    FileReceived,
     QuestionForm,
     QuestionSubmitted,
     Text,
@@ -68,6 +70,38 @@ def poll_form(poll: Poll) -> QuestionForm:
         answer=",".join(str(index + 1) for index in correct),
         explanation=poll.explanation or "",
     )
+
+
+async def on_file(adapter: TelegramAdapter, message: Message) -> None:
+    """A document or photo sent to the bot: fetched (if small enough) and handed over."""
+    sender = message.from_user
+    if sender is None or sender.is_bot:
+        return
+    if message.document is not None:
+        file_id, size = message.document.file_id, message.document.file_size or 0
+        name = message.document.file_name or "file"
+    else:
+        photo = message.photo[-1]  # the largest size Telegram made
+        file_id, size, name = photo.file_id, photo.file_size or 0, f"photo-{photo.file_unique_id}"
+        name += ".jpg"
+    data = b""
+    if size <= FETCH_MAX:
+        try:
+            found = await adapter._bot().get_file(file_id)
+            if (found.file_size or 0) <= FETCH_MAX:
+                data = bytes(await found.download_as_bytearray())
+        except TelegramError as exc:
+            log.warning("telegram: file from %s not fetched: %s", sender.id, exc.message)
+            return
+        size = size or len(data)
+    where = chat_ref(message.chat)
+    admin = await adapter._is_admin(message.chat, sender)
+    event = FileReceived(
+        where, user_ref(sender), name, data, size, caption=message.caption or "", is_admin=admin
+    )
+    for reply in await adapter._deliver_event(event):
+        quote = isinstance(reply, Text) and reply.ephemeral and where.is_group
+        adapter._reply(where, reply, reply_to=message.message_id if quote else None)
 
 
 async def on_poll(adapter: TelegramAdapter, message: Message) -> None:

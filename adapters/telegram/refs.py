@@ -12,7 +12,8 @@ GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 
 
 def chat_ref(chat: Chat) -> ChatRef:
-    return ChatRef(PLATFORM, str(chat.id), is_group=chat.type in GROUP_TYPES)
+    group = chat.type in GROUP_TYPES
+    return ChatRef(PLATFORM, str(chat.id), is_group=group, title=chat.title if group else None)
 
 
 def user_ref(user: User) -> UserRef:

@@ -33,6 +33,7 @@ from bot.content.schema import (
 )
 from bot.i18n import CIRCLED, circled
 
+IMAGE_REF = "db:"  # Question.image for a picture stored in the database
 TOPIC_MAX = 40
 TOPICS_MAX = 3
 # A whole message: more than any sound question needs (the limits above), less than a flood.
@@ -60,9 +61,13 @@ class Draft:
     # What was typed after 정답: when it did not read as option numbers ("" when it did).
     answer_text: str = ""
     unread: tuple[str, ...] = ()  # lines that fit nowhere
+    image_id: int | None = None  # the stored picture it carries (question_images)
+    source: str = ""  # where an imported question says it is from (never a 기출 label)
 
     def question(self, qid: str, chapter: str = "") -> Question:
         return Question(
+            image=f"{IMAGE_REF}{self.image_id}" if self.image_id is not None else "",
+            source=self.source,
             id=qid,
             kind="choice",
             stem=self.stem,

@@ -37,7 +37,31 @@ def read_chapter(path: Path, root: Path) -> tuple[Chapter | None, list[Problem]]
         return None, [Problem(shown, where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
     except UnicodeDecodeError:
         return None, [Problem(shown, "file", "not UTF-8 text")]
-    return parse_chapter(data, file=shown, key=key)
+    chapter, problems = parse_chapter(data, file=shown, key=key)
+    if chapter is not None:
+        problems += _picture_problems(chapter, path.parent)
+    return chapter, problems
+
+
+def _picture_problems(chapter: Chapter, folder: Path) -> list[Problem]:
+    """A question's PNG must be there, be a PNG by its bytes and fit a message."""
+    from bot.content.upload import IMAGE_MAX, image_type
+
+    found: list[Problem] = []
+    for q in chapter.questions:
+        if not q.image or ":" in q.image or not q.image.lower().endswith(".png"):
+            continue
+        file = folder / q.image
+        try:
+            data = file.read_bytes()
+        except OSError:
+            found.append(Problem(chapter.path, q.id, f"image file {q.image} is missing"))
+            continue
+        if image_type(data) != "image/png":
+            found.append(Problem(chapter.path, q.id, f"image file {q.image} is not a PNG"))
+        elif len(data) > IMAGE_MAX:
+            found.append(Problem(chapter.path, q.id, f"image file {q.image} is over 1 MB"))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +73,16 @@ class Library:
     @property
     def authored(self) -> list[Question]:
         return [q for q in self.questions.values() if not q.generated]
+
+    def picture(self, question: Question) -> bytes | None:
+        """A bundled question's PNG file (checked when the chapter was read), or None."""
+        chapter = next((c for c in self.chapters if c.key == question.chapter), None)
+        if chapter is None or not question.image or ":" in question.image:
+            return None
+        try:
+            return (Path(chapter.path).parent / question.image).read_bytes()
+        except OSError:
+            return None
 
     def questions_for_term(self, term_id: str) -> list[Question]:
         return [q for q in self.questions.values() if term_id in q.terms]

@@ -32,6 +32,7 @@ MAX_OPTIONS = 10
 QUESTION_KINDS = ("choice", "ox")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 OX_OPTIONS = ("O", "X")
+DIAGRAM_REF = "diagram:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,9 @@ class Question:
     chapter: str = ""
     # The exam form of a generated question (see bot.content.forms); "" for written ones.
     form: str = ""
+    # The picture it stands on: "diagram:<name>" (drawn by bot.pictures), a PNG path relative
+    # to the chapter file, or "db:<id>" for a chat's question; "" for none.
+    image: str = ""
 
     @property
     def poll_explanation(self) -> str:
@@ -273,7 +277,24 @@ def _parse_question(c: _Collector, raw: Any, index: int, chapter_key: str) -> Qu
         topics=_texts(c, item, raw, "topics"),
         terms=_texts(c, item, raw, "terms"),
         chapter=chapter_key,
+        image=_image(c, item, raw),
     )
+
+
+def _image(c: _Collector, item: str, raw: Mapping[str, Any]) -> str:
+    """A bundled question's picture: a known diagram, or a PNG file beside the chapter."""
+    ref = _text(c, item, raw, "image", required=False)
+    if not ref:
+        return ""
+    if ref.startswith(DIAGRAM_REF):
+        from bot.pictures.diagrams import DIAGRAMS
+
+        if ref[len(DIAGRAM_REF) :] not in DIAGRAMS:
+            c.add(item, f"unknown diagram '{ref}' (known: {', '.join(sorted(DIAGRAMS))})")
+        return ref
+    if not ref.lower().endswith(".png") or ref.startswith(("/", "db:")) or ".." in ref:
+        c.add(item, "image must be 'diagram:<name>' or a .png path inside the content folder")
+    return ref
 
 
 def parse_chapter(data: Any, *, file: str, key: str) -> tuple[Chapter | None, list[Problem]]:

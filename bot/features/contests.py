@@ -75,6 +75,7 @@ class ContestRunner:
             kind="contest",
             progress=(contest.asked + 1, contest.total),
             open_seconds=contest.seconds,
+            image=await self.rt.services.bank.image_of(question),
         )
         self.arm(contest.id, post_id, closes_at)
         await self.quiz.post_question(chat, card)

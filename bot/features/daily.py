@@ -211,7 +211,10 @@ class DailyRunner:
         chat_id, closes_at = post
         place = await rt.places.of(chat_id)
         when = place.hhmm(closes_at) if closes_at else "-"
-        card = question_card(question, post_id, closes_at, place.locale, when, kind="daily")
+        image = await rt.services.bank.image_of(question)
+        card = question_card(
+            question, post_id, closes_at, place.locale, when, kind="daily", image=image
+        )
 
         done = await send_claimed(rt, claim_id, chat, card, post_id=post_id)
         if done.outcome is Outcome.GONE:

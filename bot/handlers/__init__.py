@@ -10,6 +10,7 @@ from bot.handlers import (
     contests,
     daily,
     exams,
+    files,
     instructors,
     lookup,
     quiz,
@@ -60,8 +61,9 @@ ROUTES = Routes(
     unknown=unknown_command,
     submitted=authoring.submitted,
     form=authoring.form_for,
-    converse=authoring.converse,
+    converse=files.converse,
     long_input=frozenset({"addq", "suggest", "queue"}),
+    file=files.received,
 )
 
 __all__ = ["COMMANDS", "ROUTES", "unknown_command"]

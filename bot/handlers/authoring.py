@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.content.draft import TEXT_MAX, Draft, parse_text, parse_topics
+from bot.content.export import export_yaml
 from bot.content.schema import POLL_EXPLANATION_MAX
 from bot.context import Ctx
 from bot.handlers import suggestions
 from bot.handlers.drafts import checked, draft_of_form, issue_lines, problems_reply
 from bot.handlers.permissions import is_instructor, refuse
 from bot.markup import esc
-from bot.services.bank import LIVE, Session
-from bot.types import Content, QuestionForm, Text
+from bot.services.bank import DRAFT, LIVE, Session
+from bot.types import Content, Document, QuestionForm, Text
 
 CANCEL = {"취소", "cancel", "/cancel", "그만"}
 NO_TOPIC = {"없음", "none", "-", "no", "skip", "건너뛰기"}
@@ -40,10 +41,10 @@ async def addq(ctx: Ctx, args: str) -> list[Content]:
         return [Text(esc(ctx.t("addq_usage")), ephemeral=True)]
     if len(text) > TEXT_MAX:
         return [Text(ctx.t("too_long", max=TEXT_MAX), ephemeral=True)]
-    return await _add(ctx, parse_text(text), text)
+    return await add_draft(ctx, parse_text(text), text)
 
 
-async def _add(ctx: Ctx, draft: Draft, typed: str) -> list[Content]:
+async def add_draft(ctx: Ctx, draft: Draft, typed: str) -> list[Content]:
     if ctx.chat.is_group:
         if not await is_instructor(ctx):
             return refuse(ctx, "action_addq")
@@ -70,10 +71,10 @@ async def _start_private(ctx: Ctx, draft: Draft, typed: str) -> list[Content]:
         said = ctx.t("author_for_group", name=esc(names.get(groups[0], "?")))
         return await _next(ctx, replace(session, chat_id=groups[0]), [said])
     await ctx.services.bank.save_session(ctx.user_id, session, ctx.now)
-    return [Text(await _group_menu(ctx, groups))]
+    return [Text(await group_menu(ctx, groups))]
 
 
-async def _group_menu(ctx: Ctx, groups: tuple[int, ...] | list[int]) -> str:
+async def group_menu(ctx: Ctx, groups: tuple[int, ...] | list[int]) -> str:
     names = await ctx.services.bank.chat_names(list(groups))
     lines = [ctx.t("author_pick_group")]
     lines += [
@@ -87,7 +88,7 @@ async def _next(ctx: Ctx, session: Session, said: list[str]) -> list[Content]:
     """Ask for what is still missing, or save when nothing is."""
     if session.chat_id is None:
         await ctx.services.bank.save_session(ctx.user_id, session, ctx.now)
-        return [Text("\n".join([*said, await _group_menu(ctx, session.groups)]))]
+        return [Text("\n".join([*said, await group_menu(ctx, session.groups)]))]
     if not session.draft.explanation:
         step = replace(session, step="explanation")
         await ctx.services.bank.save_session(ctx.user_id, step, ctx.now)
@@ -146,7 +147,7 @@ async def submitted(ctx: Ctx, form: QuestionForm) -> list[Content]:
         return await suggestions.suggest_draft(ctx, draft, typed)
     if form.purpose == "queue" and form.number is not None:
         return await suggestions.edit_draft(ctx, form.number, draft, typed)
-    return await _add(ctx, draft, typed)
+    return await add_draft(ctx, draft, typed)
 
 
 async def form_for(ctx: Ctx, purpose: str, number: int | None) -> QuestionForm | Text:
@@ -198,7 +199,14 @@ async def qset(ctx: Ctx, args: str) -> list[Content]:
         if not groups:
             return [Text(ctx.t("qset_share_none"), ephemeral=True)]
         await bank.share(ctx.chat_id, groups, ctx.user_id, ctx.now)
-        return [Text(ctx.t("qset_shared", count=len(groups)))]
+        names = await bank.chat_names(groups)
+        listed = ", ".join(esc(names.get(g, "?")) for g in groups)
+        return [Text(ctx.t("qset_shared", count=len(groups)) + "\n" + listed)]
+    verb, _, rest = action.partition(" ")
+    if verb in DRAFT_ACTIONS:
+        return await _drafts(ctx, DRAFT_ACTIONS[verb], rest)
+    if verb in ("export", "내보내기"):
+        return await _export(ctx)
     if action not in ("", "list", "목록"):
         return [Text(ctx.t("qset_usage"), ephemeral=True)]
     live = await bank.listing(ctx.chat_id, LIVE)
@@ -210,3 +218,71 @@ async def qset(ctx: Ctx, args: str) -> list[Content]:
             stem = stem[: STEM_PREVIEW - 1] + "…"
         lines.append(ctx.t("qset_line", id=item.id, stem=esc(stem)))
     return [Text("\n".join(lines), ephemeral=True)]
+
+
+DRAFT_ACTIONS = {
+    "drafts": "list", "초안": "list",
+    "publish": "publish", "공개": "publish",
+    "drop": "drop", "버리기": "drop",
+}  # fmt: skip
+
+
+def _numbers(rest: str) -> list[int] | None:
+    """'12 13', 'chat-12,chat-13': those drafts; '' or 'all': every one (None)."""
+    words = [w for w in rest.replace(",", " ").split() if w]
+    if not words or words == ["all"] or words == ["전체"]:
+        return None
+    out = []
+    for word in words:
+        digits = word.removeprefix("chat-")
+        if not digits.isdigit() or len(digits) > 12:
+            return []
+        out.append(int(digits))
+    return out
+
+
+async def _drafts(ctx: Ctx, action: str, rest: str) -> list[Content]:
+    """/qset drafts, /qset publish [N …], /qset drop [N …]: the chat's imported drafts."""
+    if not await is_instructor(ctx):
+        return refuse(ctx, "action_addq")
+    bank = ctx.services.bank
+    if action == "list":
+        drafts = await bank.listing(ctx.chat_id, DRAFT, limit=None)
+        if not drafts:
+            return [Text(ctx.t("qset_drafts_none"), ephemeral=True)]
+        lines = [ctx.t("qset_drafts", count=len(drafts))]
+        for item in drafts[:30]:
+            lines.append(ctx.t("qset_line", id=item.id, stem=esc(_preview(item.draft.stem))))
+        lines.append(ctx.t("file_publish_how"))
+        return [Text("\n".join(lines), ephemeral=True)]
+    numbers = _numbers(rest)
+    if numbers == []:
+        return [Text(ctx.t("qset_usage"), ephemeral=True)]
+    if action == "publish":
+        count = await bank.publish(ctx.chat_id, numbers, ctx.user_id, ctx.now)
+        return [Text(ctx.t("qset_published", count=count))]
+    count = await bank.drop_drafts(ctx.chat_id, numbers, ctx.now)
+    return [Text(ctx.t("qset_dropped", count=count), ephemeral=True)]
+
+
+def _preview(stem: str) -> str:
+    first = stem.splitlines()[0] if stem else ""
+    return first if len(first) <= STEM_PREVIEW else first[: STEM_PREVIEW - 1] + "…"
+
+
+async def _export(ctx: Ctx) -> list[Content]:
+    """The chat's live questions as a chapter file in the bundled format."""
+    if not await is_instructor(ctx):
+        return refuse(ctx, "action_qset_export")
+    bank = ctx.services.bank
+    live = await bank.listing(ctx.chat_id, LIVE, limit=None)
+    if not live:
+        return [Text(ctx.t("qset_export_none"), ephemeral=True)]
+    names = await bank.chat_names([ctx.chat_id])
+    title = names.get(ctx.chat_id, "")
+    text = export_yaml(ctx.chat_id, title, [(item.number, item.draft) for item in live])
+    name = f"studygroup-{ctx.chat_id}.yaml"
+    said = Text(ctx.t("qset_exported", count=len(live), name=name), ephemeral=True)
+    if not ctx.rt.platforms.capabilities(ctx.chat).files:
+        return [said, Text(esc(text), ephemeral=True)]
+    return [said, Document(text.encode("utf-8"), name, caption=name, ephemeral=True)]

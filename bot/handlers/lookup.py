@@ -9,7 +9,7 @@ from bot.markup import esc
 from bot.render import FULL_WORDS, term_text
 from bot.search.hangul import eul_reul
 from bot.services.lookup import MAX_QUERY
-from bot.types import Content, Text
+from bot.types import Content, Image, Text
 
 SHOWN_CHAPTERS = 5
 
@@ -35,6 +35,17 @@ def coverage(library: Library, locale: str) -> str:
     return "\n".join(f"• {row}" for row in rows)
 
 
+async def _diagram(ctx: Ctx, term_id: str) -> list[Content]:
+    """The layer diagram a term is drawn in (the two hypervisor types), where pictures show."""
+    from bot.pictures import render_diagram
+    from bot.pictures.diagrams import DIAGRAMS
+
+    name = next((n for n, d in DIAGRAMS.items() if term_id in d.terms), None)
+    if name is None or not ctx.rt.platforms.capabilities(ctx.chat).images:
+        return []
+    return [Image(await render_diagram(name), DIAGRAMS[name].alt, name=f"{name}.png")]
+
+
 async def term(ctx: Ctx, args: str) -> list[Content]:
     query = args.strip()
     if not query:
@@ -47,7 +58,8 @@ async def term(ctx: Ctx, args: str) -> list[Content]:
         query, full = head.strip(), True  # "/term 하이퍼바이저 전체": every fact
     found = ctx.services.lookup.find(query)
     if found.term is not None:
-        return [Text(term_text(ctx.rt.library, found.term, ctx.locale, full=full))]
+        card: list[Content] = [Text(term_text(ctx.rt.library, found.term, ctx.locale, full=full))]
+        return card + await _diagram(ctx, found.term.id)
     shown = esc(query)
     if not found.suggestions:
         covered = coverage(ctx.rt.library, ctx.locale)

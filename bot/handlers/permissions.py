@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from bot.context import Ctx
-from bot.types import CommandReceived, Content, QuestionSubmitted, Text
+from bot.types import CommandReceived, Content, FileReceived, QuestionSubmitted, Text
 
 
 def is_admin(ctx: Ctx) -> bool:
-    return isinstance(ctx.event, CommandReceived | QuestionSubmitted) and ctx.event.is_admin
+    return (
+        isinstance(ctx.event, CommandReceived | QuestionSubmitted | FileReceived)
+        and ctx.event.is_admin
+    )
 
 
 async def is_instructor(ctx: Ctx) -> bool:

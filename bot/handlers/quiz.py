@@ -97,7 +97,10 @@ async def quiz(ctx: Ctx, args: str) -> list[Content]:
         opened_by=ctx.user_id,
     )
     ctx.runners.quiz.arm_close(post_id, closes_at)
-    card = question_card(question, post_id, closes_at, ctx.locale, ctx.local_time(closes_at))
+    image = await ctx.services.bank.image_of(question)
+    card = question_card(
+        question, post_id, closes_at, ctx.locale, ctx.local_time(closes_at), image=image
+    )
     await ctx.runners.quiz.post_question(ctx.chat, card)
     return []
 

@@ -8,6 +8,7 @@ is one transaction, so a bad file leaves the target as empty as it was.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import LargeBinary, Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import __version__
@@ -47,6 +48,9 @@ def _encode(value: object) -> object:
         return value.astimezone(UTC).isoformat()
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, bytes | memoryview):
+        # A question's picture (question_images.data); the column's type says to decode it.
+        return base64.b64encode(bytes(value)).decode("ascii")
     raise TransferError(f"cannot write a value of type {type(value).__name__}")
 
 
@@ -54,9 +58,21 @@ def _as_datetime(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+def _as_bytes(value: str | None) -> bytes | None:
+    return None if value is None else base64.b64decode(value, validate=True)
+
+
+def _decoder(column_type: object) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, UtcDateTime):
+        return _as_datetime
+    if isinstance(column_type, LargeBinary):
+        return _as_bytes
+    return None
+
+
 def _decoders(table: Table, columns: list[str]) -> list[Callable[[Any], Any] | None]:
     """Per column, how a JSON value becomes a bound value (None: as it is)."""
-    return [_as_datetime if isinstance(table.c[c].type, UtcDateTime) else None for c in columns]
+    return [_decoder(table.c[c].type) for c in columns]
 
 
 @asynccontextmanager

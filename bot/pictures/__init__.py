@@ -23,8 +23,10 @@ __all__ = [
     "GroupPicture",
     "MePicture",
     "TopicRate",
+    "diagram_png",
     "group_png",
     "me_png",
+    "render_diagram",
     "render_group",
     "render_me",
     "shutdown",
@@ -98,3 +100,20 @@ async def render_me(picture: MePicture) -> bytes:
 
 async def render_group(picture: GroupPicture) -> bytes:
     return await _draw(group_png, picture)
+
+
+def diagram_png(name: str) -> bytes:
+    from bot.pictures import draw
+
+    return draw.diagram(name)
+
+
+_diagrams: dict[str, bytes] = {}
+
+
+async def render_diagram(name: str) -> bytes:
+    """A bundled question's diagram (bot.pictures.diagrams), drawn once per process."""
+    png = _diagrams.get(name)
+    if png is None:
+        png = _diagrams[name] = await _draw(diagram_png, name)
+    return png

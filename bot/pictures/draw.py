@@ -283,3 +283,49 @@ def warm_up() -> None:
             words=words,
         )
     )
+
+
+def diagram(name: str) -> bytes:
+    """A layer stack of bot.pictures.diagrams, bottom up, each layer a labelled box."""
+    from matplotlib.patches import FancyBboxPatch
+
+    from bot.pictures.diagrams import DARK, DIAGRAMS
+
+    spec = DIAGRAMS[name]
+    setup()
+    fig = Figure(figsize=(8, 6), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.04, 0.04, 0.92, 0.82))
+    fig.suptitle(spec.title, fontsize=18, fontweight="semibold", y=0.95)
+    rows = len(spec.layers)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, rows)
+    ax.axis("off")
+    gap = 0.02
+    for y, layer in enumerate(spec.layers):
+        count = max(layer.columns, 1)
+        width = (1 - gap * (count + 1)) / count
+        for i in range(count):
+            x = gap + i * (width + gap)
+            box = FancyBboxPatch(
+                (x, y + 0.08),
+                width,
+                0.84,
+                boxstyle="round,pad=0,rounding_size=0.015",
+                mutation_aspect=rows * 1.2,
+                facecolor=layer.colour,
+                edgecolor="white",
+                linewidth=2,
+            )
+            ax.add_patch(box)
+            ax.text(
+                x + width / 2,
+                y + 0.5,
+                layer.label,
+                ha="center",
+                va="center",
+                fontsize=14 if count == 1 else 12,
+                color="white" if layer.colour in DARK else INK,
+                fontweight="semibold",
+            )
+    return _png(fig)

@@ -15,11 +15,19 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 
-from bot.content.draft import Draft
+from bot.content.draft import IMAGE_REF, Draft
 from bot.content.loader import Library
-from bot.content.schema import Question
+from bot.content.schema import DIAGRAM_REF, Question
 from bot.storage.db import Database
-from bot.storage.tables import authoring_sessions, chat_questions, chats, question_shares, users
+from bot.storage.tables import (
+    authoring_sessions,
+    chat_questions,
+    chats,
+    question_images,
+    question_shares,
+    users,
+)
+from bot.types import Image
 
 PREFIX = "chat-"
 DRAFT, PENDING, LIVE, RETIRED, REJECTED = "draft", "pending", "live", "retired", "rejected"
@@ -73,6 +81,7 @@ class Session:
     purpose: str  # "addq"
     groups: tuple[int, ...] = ()
     chat_id: int | None = None  # the group chosen
+    drafts: tuple[Draft, ...] = ()  # purpose "import": a file's questions waiting for a group
 
 
 def _draft_of(row: Any) -> Draft:
@@ -82,6 +91,8 @@ def _draft_of(row: Any) -> Draft:
         answers=decode_answers(row.answers),
         explanation=row.explanation,
         topics=tuple(json.loads(row.topics)),
+        image_id=row.image_id,
+        source=row.source or "",
     )
 
 
@@ -92,6 +103,8 @@ def _draft_json(draft: Draft) -> dict[str, Any]:
         "answers": list(draft.answers),
         "explanation": draft.explanation,
         "topics": list(draft.topics),
+        "image_id": draft.image_id,
+        "source": draft.source,
     }
 
 
@@ -102,6 +115,8 @@ def _draft_from_json(data: dict[str, Any]) -> Draft:
         answers=tuple(int(a) for a in data.get("answers", [])),
         explanation=str(data.get("explanation", "")),
         topics=tuple(str(t) for t in data.get("topics", [])),
+        image_id=int(data["image_id"]) if data.get("image_id") is not None else None,
+        source=str(data.get("source", "")),
     )
 
 
@@ -116,6 +131,8 @@ _COLUMNS = (
     chat_questions.c.explanation,
     chat_questions.c.topics,
     chat_questions.c.created_at,
+    chat_questions.c.image_id,
+    chat_questions.c.source,
     users.c.display_name,
 )
 
@@ -200,7 +217,7 @@ class QuestionBank:
                     found[question.id] = question
         return found
 
-    async def listing(self, chat_id: int, state: str, limit: int = 20) -> list[ChatQuestion]:
+    async def listing(self, chat_id: int, state: str, limit: int | None = 20) -> list[ChatQuestion]:
         async with self.db.read() as conn:
             rows = await conn.execute(
                 self._select()
@@ -236,12 +253,127 @@ class QuestionBank:
                     answers=encode_answers(draft.answers),
                     explanation=draft.explanation,
                     topics=json.dumps(list(draft.topics), ensure_ascii=False),
+                    image_id=draft.image_id,
+                    source=draft.source or None,
                     created_at=now,
                     updated_at=now,
                 )
                 .returning(chat_questions.c.id)
             )
             return int(result.scalar_one())
+
+    async def add_many(
+        self, chat_id: int, author_id: int, drafts: list[Draft], state: str, now: datetime
+    ) -> list[int]:
+        """Several questions in one transaction (a file's set): all of them or none."""
+        numbers: list[int] = []
+        async with self.db.write() as conn:
+            for draft in drafts:
+                result = await conn.execute(
+                    chat_questions.insert()
+                    .values(
+                        chat_id=chat_id,
+                        author_id=author_id,
+                        state=state,
+                        stem=draft.stem,
+                        options=json.dumps(list(draft.options), ensure_ascii=False),
+                        answers=encode_answers(draft.answers),
+                        explanation=draft.explanation,
+                        topics=json.dumps(list(draft.topics), ensure_ascii=False),
+                        image_id=draft.image_id,
+                        source=draft.source or None,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    .returning(chat_questions.c.id)
+                )
+                numbers.append(int(result.scalar_one()))
+        return numbers
+
+    async def publish(self, chat_id: int, numbers: list[int] | None, by: int, now: datetime) -> int:
+        """Make the chat's drafts live (those numbered, or all); how many went live."""
+        where = [chat_questions.c.chat_id == chat_id, chat_questions.c.state == DRAFT]
+        if numbers is not None:
+            where.append(chat_questions.c.id.in_(numbers))
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                update(chat_questions)
+                .where(*where)
+                .values(state=LIVE, updated_at=now, reviewed_by=by, reviewed_at=now)
+            )
+            return int(result.rowcount or 0)
+
+    async def drop_drafts(self, chat_id: int, numbers: list[int] | None, now: datetime) -> int:
+        """Retire drafts nobody wants (kept as rows, so numbers are never reused)."""
+        where = [chat_questions.c.chat_id == chat_id, chat_questions.c.state == DRAFT]
+        if numbers is not None:
+            where.append(chat_questions.c.id.in_(numbers))
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                update(chat_questions).where(*where).values(state=RETIRED, updated_at=now)
+            )
+            return int(result.rowcount or 0)
+
+    async def set_image(self, number: int, chat_id: int, image_id: int, now: datetime) -> bool:
+        """Give a live or draft question of the chat its picture (replacing one it had)."""
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                update(chat_questions)
+                .where(
+                    chat_questions.c.id == number,
+                    chat_questions.c.chat_id == chat_id,
+                    chat_questions.c.state.in_((DRAFT, LIVE)),
+                )
+                .values(image_id=image_id, updated_at=now)
+            )
+            return bool(result.rowcount)
+
+    # ------------------------------------------------------------------ pictures
+
+    async def store_image(self, user_id: int, media_type: str, data: bytes, now: datetime) -> int:
+        """Keep a checked picture (bot.content.upload.image_type, IMAGE_MAX) for a question."""
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                question_images.insert()
+                .values(user_id=user_id, media_type=media_type, data=data, created_at=now)
+                .returning(question_images.c.id)
+            )
+            return int(result.scalar_one())
+
+    async def image_of(self, question: Question) -> Image | None:
+        """The picture a question stands on, ready to send; None when it has none (or it is
+        gone: a question is still asked without its picture rather than not at all)."""
+        ref = question.image
+        if not ref:
+            return None
+        alt = question.stem.splitlines()[0][:200] if question.stem else question.id
+        if ref.startswith(IMAGE_REF):
+            digits = ref[len(IMAGE_REF) :]
+            if not digits.isdigit():
+                return None
+            async with self.db.read() as conn:
+                row = (
+                    await conn.execute(
+                        select(question_images.c.media_type, question_images.c.data).where(
+                            question_images.c.id == int(digits)
+                        )
+                    )
+                ).first()
+            if row is None:
+                return None
+            ext = row.media_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
+            return Image(bytes(row.data), alt, name=f"question-{digits}.{ext}")
+        if ref.startswith(DIAGRAM_REF):
+            from bot import pictures
+            from bot.pictures.diagrams import DIAGRAMS
+
+            name = ref[len(DIAGRAM_REF) :]
+            spec = DIAGRAMS.get(name)
+            if spec is None:
+                return None
+            return Image(await pictures.render_diagram(name), spec.alt, name=f"{name}.png")
+        png = self.library.picture(question)
+        return Image(png, alt, name=ref.rsplit("/", 1)[-1]) if png is not None else None
 
     async def move(
         self,
@@ -325,6 +457,7 @@ class QuestionBank:
             purpose=str(data.get("purpose", "addq")),
             groups=tuple(int(g) for g in data.get("groups", [])),
             chat_id=data.get("chat_id"),
+            drafts=tuple(_draft_from_json(d) for d in data.get("drafts", [])),
         )
 
     async def save_session(self, user_id: int, session: Session, now: datetime) -> None:
@@ -334,6 +467,7 @@ class QuestionBank:
                 "purpose": session.purpose,
                 "groups": list(session.groups),
                 "chat_id": session.chat_id,
+                "drafts": [_draft_json(d) for d in session.drafts],
             },
             ensure_ascii=False,
         )

@@ -14,6 +14,7 @@ from bot.storage.tables import chats, users
 from bot.types import ChatRef, UserRef
 
 MAX_NAME = 128
+MAX_TITLE = 200  # chats.title
 # People seen lately; one who drops out costs one upsert when they come back. A burst of
 # newcomers (20,000 voters in a channel-sized group) must not grow the process for good.
 USER_CACHE = 10_000
@@ -35,12 +36,14 @@ class Registry:
         self._users: OrderedDict[tuple[str, str], tuple[int, str]] = OrderedDict()
         self._locales: dict[int, str | None] = {}
         self._zones: dict[int, str | None] = {}
+        self._titles: dict[int, str | None] = {}
         self._upsert: Insert | None = None
 
     async def chat_id(self, chat: ChatRef, now: datetime) -> int:
         key = (chat.platform, chat.chat_id)
         cached = self._chats.get(key)
         if cached is not None:
+            await self._retitle(cached, chat.title)
             return cached
         async with self.db.write() as conn:
             await conn.execute(
@@ -55,9 +58,9 @@ class Registry:
             )
             row = (
                 await conn.execute(
-                    select(chats.c.id, chats.c.locale, chats.c.timezone, chats.c.gone_at).where(
-                        chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id
-                    )
+                    select(
+                        chats.c.id, chats.c.locale, chats.c.timezone, chats.c.gone_at, chats.c.title
+                    ).where(chats.c.platform == chat.platform, chats.c.chat_key == chat.chat_id)
                 )
             ).one()
             if row.gone_at is not None:
@@ -66,7 +69,20 @@ class Registry:
         self._chats[key] = row.id
         self._locales[row.id] = row.locale
         self._zones[row.id] = row.timezone
+        self._titles[row.id] = row.title
+        await self._retitle(row.id, chat.title)
         return row.id
+
+    async def _retitle(self, chat_id: int, title: str | None) -> None:
+        """Keep the name the platform shows (a group renamed is renamed here too)."""
+        if title is None:
+            return
+        title = " ".join(title.split())[:MAX_TITLE]
+        if not title or self._titles.get(chat_id) == title:
+            return
+        async with self.db.write() as conn:
+            await conn.execute(update(chats).where(chats.c.id == chat_id).values(title=title))
+        self._titles[chat_id] = title
 
     async def user_id(self, user: UserRef) -> int:
         key = (user.platform, user.user_id)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -364,7 +365,21 @@ chat_questions = Table(
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("reviewed_by", Integer, ForeignKey("users.id")),
     Column("reviewed_at", UtcDateTime()),
+    Column("image_id", Integer, ForeignKey("question_images.id", name="fk_chat_questions_image")),
+    Column("source", String(120)),  # as an imported set's source column says
     Index("ix_chat_questions_chat", "chat_id", "state", "id"),
+)
+
+# The picture a chat's question carries (PNG, JPEG, GIF or WebP by its bytes, size-capped):
+# in the database so every replica shows it and a backup keeps it.
+question_images = Table(
+    "question_images",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("media_type", String(32), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 # /qset share: to_chat draws on from_chat's live questions too.

@@ -285,7 +285,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     assert set(commands) == {
         "start", "help", "term", "quiz", "reveal", "top", "me", "review", "exam", "hard",
         "lang", "daily", "contest", "announce", "instructor", "stats", "addq", "suggest",
-        "queue", "Add to review deck",
+        "queue", "qset", "Add to review deck",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
     assert korean["quiz"] == "문제" and korean["term"] == "용어" and korean["top"] == "순위"
@@ -307,9 +307,10 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     alice = world.member("alice")
     slash = {n for n, c in commands.items() if c.type is discord.AppCommandType.chat_input}
     assert set(alice.available_commands(world.channel)) == slash
-    # In a direct message only what makes sense without a group is offered.
+    # In a direct message only what makes sense without a group is offered (/문제집 takes
+    # an instructor's question file there).
     assert set(alice.user.available_commands()) == {
-        "start", "help", "term", "review", "exam", "hard",
+        "start", "help", "term", "review", "exam", "hard", "qset",
     }  # fmt: skip
     dm = await alice.user.slash("term", query="VM")
     assert dm.response is not None and "**" in dm.response.content

@@ -25,7 +25,7 @@ from bot.content.loader import Library
 from bot.ops.transfer import TransferError, export_database, import_database
 from bot.storage.db import Database
 from bot.storage.tables import metadata
-from bot.types import ChatRef, Content, Leaderboard
+from bot.types import ChatRef, Content, FileReceived, Leaderboard
 from tests.conftest import Harness, cards, drop_schema, make_harness, open_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +34,6 @@ OTHER = ChatRef("memory", "group-2", True)
 NOT_FILLED = {
     "rate_budgets",
     "authoring_sessions",
-    "chat_questions",
     "question_shares",
     "exam_papers",
     "exam_items",
@@ -68,6 +67,12 @@ async def fill(db: Database, library: Library, tmp_path: Path) -> Harness:
     await h.choose(contest.post_id, contest.correct[0], who="하늘")
     await h.advance(6)
     await h.command("quiz", who="하늘", chat=OTHER)
+    # A picture an instructor sends with a question (bytes in question_images).
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    caption = "/addq 그림의 하이퍼바이저는?\n① Type-1\n② Type-2\n정답: ①\n해설: 하드웨어 위예요."
+    await h.adapter.deliver(
+        FileReceived(h.chat, h.user("관리자"), "q.png", picture, len(picture), caption, True)
+    )
     return h
 
 

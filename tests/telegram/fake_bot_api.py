@@ -268,12 +268,15 @@ class FakeBotApi:
         self._hook_task: asyncio.Task[None] | None = None
         self._hook_in_flight: set[int] = set()
         self.max_connections = 40
+        self.files: dict[str, bytes] = {}  # file_id -> bytes users sent (getFile serves them)
+        self.downloads = 0
 
     # ---- server -------------------------------------------------------------------------
 
     async def start(self) -> None:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._serve_file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -450,6 +453,80 @@ class FakeBotApi:
         message = self._user_message(chat, user, **fields)
         self.push("message", message)
         return message
+
+    def send_file(
+        self,
+        chat: JSON,
+        user: JSON,
+        name: str,
+        data: bytes,
+        *,
+        caption: str = "",
+        photo: bool = False,
+        size: int | None = None,
+    ) -> JSON:
+        """A user sends a document (or a photo) to a chat; size: what Telegram says it is."""
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = data
+        said = len(data) if size is None else size
+        fields: JSON
+        if photo:
+            fields = {
+                "photo": [
+                    {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 800,
+                     "height": 600, "file_size": said}
+                ]
+            }
+        else:
+            fields = {
+                "document": {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                             "file_name": name, "file_size": said}
+            }  # fmt: skip
+        if caption:
+            fields["caption"] = caption
+            if caption.startswith("/"):
+                length = utf16_len(caption.split()[0])
+                command = {"type": "bot_command", "offset": 0, "length": length}
+                fields["caption_entities"] = [command]
+        message = self._user_message(chat, user, **fields)
+        self.push("message", message)
+        return message
+
+    async def _api_getFile(self, params: JSON) -> JSON:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        if size > 20 * 1024 * 1024:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": size,
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            return web.Response(status=404)
+        self.downloads += 1
+        return web.Response(body=self.files[file_id])
+
+    async def _api_sendDocument(self, params: JSON) -> JSON:
+        chat = self._chat(params)
+        document = params.get("document")
+        if not isinstance(document, bytes) or not document:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        self._rate(chat)
+        fields: JSON = {
+            "document": {"file_id": f"doc-{len(document)}", "file_unique_id": "d",
+                         "file_size": len(document)},
+            "_data": document,
+        }  # fmt: skip
+        caption = params.get("caption")
+        if isinstance(caption, str) and caption:
+            fields["caption"] = caption
+        message = self._store(chat, fields, params)
+        return {k: v for k, v in message.items() if not k.startswith("_")}
 
     def send_poll(
         self,
