@@ -32,6 +32,8 @@ class CommandReceived:
     # How the user's client spells commands ("ko": /강사, "en": /instructor), where the
     # platform says (a Discord client's locale); None: as the chat's language does.
     command_style: str | None = None
+    # The platform's id of the message this command replies to (a question's card), if any.
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

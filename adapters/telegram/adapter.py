@@ -574,7 +574,17 @@ class TelegramAdapter:
                 return  # '/quiz@OtherBot': another bot's command
             admin = anonymous_admin or await self._is_admin(chat, sender)
             mentions = self._mentions(message)
-            event = CommandReceived(where, who, parsed.name, parsed.args, admin, mentions)
+            replied = message.reply_to_message
+            event = CommandReceived(
+                where,
+                who,
+                parsed.name,
+                parsed.args,
+                admin,
+                mentions,
+                # /신고 as a reply names the question card it answers.
+                reply_to=str(replied.message_id) if replied is not None else None,
+            )
         else:
             event = TextReceived(where, who, text)
         thread = message.message_thread_id if message.is_topic_message else None

@@ -13,6 +13,7 @@ from bot.handlers import (
     instructors,
     lookup,
     quiz,
+    reports,
     review,
     scores,
     stats,
@@ -45,6 +46,9 @@ COMMANDS: dict[str, Handler] = {
     "queue": queue_command,
     "qset": authoring.qset,
     "exam": exams.exam,
+    "report": reports.report,
+    "reports": reports.reports,
+    "fix": reports.fix,
 }
 
 
