@@ -177,14 +177,12 @@ TABLE: tuple[Command, ...] = (
         "문제 오류 신고하기",
         "Report a mistake in a question",
         also=("오류신고",),
-        discord=False,
     ),
     Command(
         "reports",
         "신고목록",
         "오류신고 보기 (강사)",
         "Open reports (instructors)",
-        discord=False,
         instructors=True,
     ),
     Command(
@@ -200,7 +198,6 @@ TABLE: tuple[Command, ...] = (
             "retire": "폐기",
             "dismiss": "확인",
         },
-        discord=False,
         instructors=True,
     ),
 )

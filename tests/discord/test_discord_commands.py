@@ -285,6 +285,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     assert set(commands) == {
         "start", "help", "term", "quiz", "reveal", "top", "me", "review", "lang",
         "daily", "contest", "announce", "instructor", "addq", "suggest", "queue",
+        "report", "reports", "fix",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
     assert korean["quiz"] == "문제" and korean["term"] == "용어" and korean["top"] == "순위"
