@@ -17,6 +17,8 @@ from sqlalchemy import func, select
 
 from bot.content.loader import Library
 from bot.handlers.scores import period_bounds
+from bot.i18n import circled
+from bot.search.hangul import ro_euro
 from bot.services.quiz import default_points
 from bot.services.rescore import RescoreService
 from bot.storage.db import Database
@@ -324,9 +326,26 @@ async def test_a_key_changed_in_content_is_rescored_once_at_start(
         assert await all_time(again) == {"지영": 10}
         await totals_agree(again)
     notices = [b for b in bodies(h.adapter) if b.startswith("문제 #")]
-    assert len(notices) == 1 and f"문제 #{post}의 정답이" in notices[0]
+    assert notices == [
+        f"문제 #{post}의 정답이 {circled(right)}에서 {circled(other)}"
+        f"{ro_euro(str(other))} 바뀌어 점수를 다시 계산했어요."
+    ]
     assert await count(db, rescore_jobs) == 1
     assert await count(db, outbox, outbox.c.kind == "rescore") == 1
+
+    # Reordering the options moves the key with them: the same answer, nothing re-scored.
+    order = list(reversed(range(1, len(question.options) + 1)))
+    moved = dataclasses.replace(
+        fixed.questions[question.id],
+        options=tuple(question.options[i - 1] for i in order),
+        answers=(order.index(other) + 1,),
+    )
+    reordered = dataclasses.replace(fixed, questions={**fixed.questions, question.id: moved})
+    later = make_harness(db, reordered, tmp_path, clock=h.clock, adapter=h.adapter)
+    await later.core.start()
+    assert await count(db, rescore_jobs) == 1
+    assert await all_time(later) == {"지영": 10}
+    await totals_agree(later)
 
 
 async def test_a_rescore_that_fails_half_way_changes_nothing_and_resumes(

@@ -20,6 +20,7 @@ process or a restart half-way (the transaction rolls back; the job stays pending
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from bot.storage.db import Database, as_utc
 from bot.storage.tables import (
     answers,
     chats,
+    content_keys,
     exam_items,
     exam_papers,
     outbox,
@@ -353,6 +355,9 @@ def apply_job(
     )
     key = decode_correct(job.new_key)
     raw = encode_correct(key)
+    which = [posts.c.question_id == job.question_id, posts.c.correct != raw]
+    if job.old_key is not None:
+        which.append(posts.c.correct == job.old_key)  # set when queued: only those posts
     post_rows = conn.execute(
         select(
             posts.c.id,
@@ -363,7 +368,7 @@ def apply_job(
             posts.c.closes_at,
             posts.c.closed_at,
         )
-        .where(posts.c.question_id == job.question_id, posts.c.correct != raw)
+        .where(*which)
         .order_by(posts.c.id)
     ).all()
     old_counts = Counter(p.correct for p in post_rows)
@@ -409,14 +414,24 @@ def apply_job(
     )
 
 
-def stale_keys(conn: Connection, library: Library) -> list[tuple[str, str]]:
-    """Bundled questions whose stored posts were scored against another key than content/'s:
-    (question id, the key now) for each, unless a job for that key is pending already."""
-    found = conn.execute(
-        select(posts.c.question_id, posts.c.correct)
-        .where(posts.c.question_id.not_like(f"{CHAT_PREFIX}%"))
-        .distinct()
-    ).all()
+def options_hash(options: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(options).encode()).hexdigest()[:32]
+
+
+def stale_keys(
+    conn: Connection, library: Library, now: datetime
+) -> list[tuple[str, str, str | None]]:
+    """Authored bundled questions whose key in content/ differs from the key they were scored
+    against: (question id, the key now, the key it replaces when known) for each, unless a
+    job for that key is pending.
+
+    With a content_keys row from an earlier start, only the same options under another key
+    count (reordered or rewritten options are another question's shape: its answers picked
+    other texts). Without one (the first start that keeps them) the posts' own keys are the
+    record, for posts with as many options. Generated questions are derived, never corrected,
+    and are left out. The rows are brought up to date.
+    """
+    seen = {r.question_id: r for r in conn.execute(select(content_keys))}
     pending = {
         (r.question_id, r.new_key)
         for r in conn.execute(
@@ -425,15 +440,48 @@ def stale_keys(conn: Connection, library: Library) -> list[tuple[str, str]]:
             )
         )
     }
-    stale: dict[str, str] = {}
-    for row in found:
-        question = library.questions.get(row.question_id)
-        if question is None:
-            continue  # a question taken out of content/: its posts keep their scores
-        want = encode_correct(tuple(question.answers))
-        if row.correct != want and (row.question_id, want) not in pending:
-            stale[row.question_id] = want
-    return sorted(stale.items())
+    posted: dict[str, set[tuple[str, int]]] = {}
+    for row in conn.execute(
+        select(posts.c.question_id, posts.c.correct, posts.c.options_count)
+        .where(posts.c.question_id.not_like(f"{CHAT_PREFIX}%"))
+        .distinct()
+    ):
+        posted.setdefault(row.question_id, set()).add((row.correct, row.options_count))
+    stale: list[tuple[str, str, str | None]] = []
+    upserts = []
+    for question in library.authored:
+        key = encode_correct(tuple(question.answers))
+        shape = options_hash(question.options)
+        before = seen.get(question.id)
+        if before is not None:
+            changed = before.options_hash == shape and before.answers != key
+            if before.answers == key and before.options_hash == shape:
+                continue
+        else:
+            changed = any(
+                correct != key and count == len(question.options)
+                for correct, count in posted.get(question.id, ())
+            )
+        if changed and (question.id, key) not in pending and question.id in posted:
+            # Only posts scored with the key it replaces: a post from before an earlier
+            # reordering of the options picked by other positions.
+            stale.append((question.id, key, before.answers if before is not None else None))
+        upserts.append(
+            {"question_id": question.id, "answers": key, "options_hash": shape, "seen_at": now}
+        )
+    if upserts:
+        ins = _insert(conn, content_keys)
+        upsert = ins.on_conflict_do_update(
+            index_elements=["question_id"],
+            set_={
+                "answers": ins.excluded.answers,
+                "options_hash": ins.excluded.options_hash,
+                "seen_at": ins.excluded.seen_at,
+            },
+        )
+        for start in range(0, len(upserts), 500):
+            conn.execute(upsert, upserts[start : start + 500])
+    return sorted(stale)
 
 
 def insert_job(
@@ -443,13 +491,17 @@ def insert_job(
     reason: str,
     by: int | None,
     now: datetime,
+    *,
+    only_from: str | None = None,
 ) -> int:
+    """Queue a job; only_from limits it to the posts scored with that key."""
     return int(
         conn.execute(
             rescore_jobs.insert()
             .values(
                 question_id=question_id,
                 new_key=encode_correct(tuple(key)),
+                old_key=only_from,
                 reason=reason,
                 requested_by=by,
                 created_at=now,
@@ -493,8 +545,8 @@ class RescoreService:
 
         def run(conn: Connection) -> list[int]:
             return [
-                insert_job(conn, qid, decode_correct(key), CONTENT, None, now)
-                for qid, key in stale_keys(conn, library)
+                insert_job(conn, qid, decode_correct(key), CONTENT, None, now, only_from=old)
+                for qid, key, old in stale_keys(conn, library, now)
             ]
 
         return await self.db.run_write(run)

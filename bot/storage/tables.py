@@ -394,7 +394,9 @@ rescore_jobs = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("question_id", String(80), nullable=False),
     Column("new_key", String(32), nullable=False),  # "3" or "2,3", as posts.correct
-    Column("old_key", String(32)),  # the key most of its posts had, set when applied
+    # The key it replaces: when set on queueing, only posts scored with it are re-scored;
+    # otherwise set when applied (the key most of its posts had), for the notice.
+    Column("old_key", String(32)),
     Column("reason", String(16), nullable=False),
     Column("requested_by", Integer, ForeignKey("users.id")),
     Column("created_at", UtcDateTime(), nullable=False),
@@ -403,6 +405,18 @@ rescore_jobs = Table(
     Column("done_at", UtcDateTime()),
     Column("answers_changed", Integer),
     Index("ix_rescore_jobs_pending", "done_at", "id"),
+)
+
+# Each authored bundled question's key and a fingerprint of its options as the last start
+# saw them in content/: the same options with another key is a corrected key (re-scored);
+# other options are another question's shape, and its stored answers are left alone.
+content_keys = Table(
+    "content_keys",
+    metadata,
+    Column("question_id", String(80), primary_key=True),
+    Column("answers", String(32), nullable=False),
+    Column("options_hash", String(64), nullable=False),
+    Column("seen_at", UtcDateTime(), nullable=False),
 )
 
 # /qset share: to_chat draws on from_chat's live questions too.

@@ -7,7 +7,9 @@ Create Date: 2026-12-03
 question_reports keeps each person's report of a wrong question (one per person, chat and
 question). rescore_jobs records that every stored answer to a question must be scored
 against a new key; a job is claimed and applied in one transaction with its effects, so a
-restart half-way leaves it pending and the next start finishes it.
+restart half-way leaves it pending and the next start finishes it. content_keys remembers
+each bundled question's key and options as the last start saw them, so a corrected key is
+told apart from reordered options.
 """
 
 from __future__ import annotations
@@ -55,9 +57,17 @@ def upgrade() -> None:
         sa.Column("answers_changed", sa.Integer),
     )
     op.create_index("ix_rescore_jobs_pending", "rescore_jobs", ["done_at", "id"])
+    op.create_table(
+        "content_keys",
+        sa.Column("question_id", sa.String(80), primary_key=True),
+        sa.Column("answers", sa.String(32), nullable=False),
+        sa.Column("options_hash", sa.String(64), nullable=False),
+        sa.Column("seen_at", TS, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("content_keys")
     op.drop_index("ix_rescore_jobs_pending", table_name="rescore_jobs")
     op.drop_table("rescore_jobs")
     op.drop_index("ix_question_reports_open", table_name="question_reports")
