@@ -63,6 +63,7 @@ from bot.storage.tables import (
 FIX, CONTENT = "fix", "content"
 NOTICE_KIND = "rescore"
 CHAT_PREFIX = "chat-"
+POST_BATCH = 50  # posts whose answers are read and rewritten at a time
 
 
 def notice_key(job_id: int, chat_id: int) -> str:
@@ -373,9 +374,12 @@ def apply_job(
     ).all()
     old_counts = Counter(p.correct for p in post_rows)
     old_raw = old_counts.most_common(1)[0][0] if old_counts else job.old_key or raw
-    changed = _changed_answers(conn, post_rows, key, points) if post_rows else []
+    changed: list[_Changed] = []
+    for start in range(0, len(post_rows), POST_BATCH):
+        batch = _changed_answers(conn, post_rows[start : start + POST_BATCH], key, points)
+        _write_answers(conn, batch)
+        changed += batch
     if changed:
-        _write_answers(conn, changed)
         # The writer connection's cache of right answers' times assumes answers never
         # change; these just did.
         _forget_peers(conn)
