@@ -7,7 +7,10 @@ start-up and re-scored once; a re-score that fails half-way leaving everything a
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,6 +37,7 @@ QUESTION = """컨테이너가 공유하는 것은?
 해설: 컨테이너는 호스트 운영체제의 커널을 함께 써요.
 주제: 가상화"""
 ADMIN = "관리자"
+REPO = Path(__file__).resolve().parents[1]
 
 
 async def add_question(h: Harness) -> None:
@@ -186,8 +190,19 @@ async def scenario(h: Harness, library: Library) -> tuple[int, int, int]:
     return posts[0], posts[1], posts[2]
 
 
+async def db_check(data_dir: Path) -> tuple[int, str]:
+    env = {**os.environ, "STUDYBOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
+    env.pop("STUDYBOT_DATABASE_URL", None)
+    studybot = Path(sys.executable).parent / "studybot"
+    child = await asyncio.create_subprocess_exec(
+        str(studybot), "db", "check", env=env, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await child.communicate()
+    return int(child.returncode or 0), out.decode().strip()
+
+
 async def test_fix_rescores_boards_streaks_stats_and_decks(
-    harness: Harness, db: Database, library: Library
+    harness: Harness, db: Database, library: Library, tmp_path: Path
 ) -> None:
     h = harness
     _, wrong_key_post, _ = await scenario(h, library)
@@ -240,6 +255,8 @@ async def test_fix_rescores_boards_streaks_stats_and_decks(
     assert len([b for b in bodies(h.adapter) if b.startswith("문제 #")]) == 1
     assert await all_time(h) == {"민수": 30, "지영": 20}
     await totals_agree(h)
+    if db.is_sqlite:  # the operator's own check, as a separate process, agrees
+        assert await db_check(tmp_path) == (0, "board totals agree with the answers")
 
 
 async def test_several_accepted_options_and_text_fixes(harness: Harness) -> None:

@@ -317,7 +317,7 @@ class ReportService:
 
 def _targets(conn: Connection, chat_id: int) -> list[int]:
     """Where the chat's instructors hear of a report: each one's private chat with the bot
-    where known (the last one they spoke to it in), else the chat itself."""
+    where known (the last one they spoke to it in), else the group itself."""
     private = (
         conn.execute(
             select(review_settings.c.dm_chat_id)
@@ -337,7 +337,12 @@ def _targets(conn: Connection, chat_id: int) -> list[int]:
         .scalars()
         .all()
     )
-    return sorted(int(c) for c in private) or [chat_id]
+    if private:
+        return sorted(int(c) for c in private)
+    # No private chat known: the group hears of it (a private chat of the reporter's own,
+    # where a review was reported, has no one else to tell).
+    group = conn.execute(select(chats.c.is_group).where(chats.c.id == chat_id)).scalar_one()
+    return [chat_id] if group else []
 
 
 def _fields(report: Report) -> dict[str, Any]:
