@@ -275,38 +275,69 @@ def _replay(card_id: int, logs: Sequence[Any], retention: float) -> tuple[Card, 
     return card, lapses
 
 
+_SET_RATING = (
+    update(review_logs)
+    .where(
+        review_logs.c.user_id == bindparam("b_user"),
+        review_logs.c.post_id == bindparam("b_post"),
+    )
+    .values(rating=bindparam("b_rating"))
+)
+
+
 def _decks(conn: Connection, question_id: str, changed: list[_Changed], now: datetime) -> None:
     flips = [c for c in changed if c.d_correct]
     if not flips:
         return
-    for c in flips:
-        conn.execute(
-            update(review_logs)
-            .where(review_logs.c.user_id == c.user_id, review_logs.c.post_id == c.post_id)
-            .values(rating=int(Rating.Good if c.correct else Rating.Again))
-        )
+    params = [
+        {
+            "b_user": c.user_id,
+            "b_post": c.post_id,
+            "b_rating": int(Rating.Good if c.correct else Rating.Again),
+        }
+        for c in flips
+    ]
+    for start in range(0, len(params), 1000):
+        conn.execute(_SET_RATING, params[start : start + 1000])
     outcome: dict[int, bool] = {}  # user -> now wrong in at least one flipped answer
     for c in flips:
         outcome[c.user_id] = outcome.get(c.user_id, False) or not c.correct
-    for user_id, now_wrong in sorted(outcome.items()):
-        card = conn.execute(
+    user_ids = sorted(outcome)
+    cards: list[Any] = []
+    for start in range(0, len(user_ids), 500):
+        cards += conn.execute(
             select(review_cards).where(
-                review_cards.c.user_id == user_id, review_cards.c.question_id == question_id
+                review_cards.c.question_id == question_id,
+                review_cards.c.user_id.in_(user_ids[start : start + 500]),
             )
-        ).first()
-        if card is None:
-            continue
-        logs = conn.execute(
-            select(review_logs)
-            .where(review_logs.c.card_id == card.id)
-            .order_by(review_logs.c.reviewed_at, review_logs.c.id)
         ).all()
+    logs: dict[int, list[Any]] = {}
+    card_ids = [card.id for card in cards]
+    for start in range(0, len(card_ids), 500):
+        for log in conn.execute(
+            select(review_logs)
+            .where(review_logs.c.card_id.in_(card_ids[start : start + 500]))
+            .order_by(review_logs.c.reviewed_at, review_logs.c.id)
+        ):
+            logs.setdefault(log.card_id, []).append(log)
+    retention = (
+        {
+            r.user_id: r.retention
+            for r in conn.execute(
+                select(review_settings.c.user_id, review_settings.c.retention).where(
+                    review_settings.c.user_id.in_([card.user_id for card in cards])
+                )
+            )
+        }
+        if cards
+        else {}
+    )
+    for card in sorted(cards, key=lambda c: c.user_id):
+        now_wrong = outcome[card.user_id]
+        history = logs.get(card.id, [])
         values: dict[str, Any] = {"updated_at": now}
-        if logs:
-            retention = conn.execute(
-                select(review_settings.c.retention).where(review_settings.c.user_id == user_id)
-            ).scalar_one_or_none()
-            replayed, lapses = _replay(card.id, logs, retention or 0.9)
+        if history:
+            replayed, lapses = _replay(card.id, history, retention.get(card.user_id) or 0.9)
             values |= {
                 "state": int(replayed.state),
                 "step": replayed.step,
@@ -314,13 +345,15 @@ def _decks(conn: Connection, question_id: str, changed: list[_Changed], now: dat
                 "difficulty": replayed.difficulty,
                 "due": replayed.due,
                 "last_review": replayed.last_review,
-                "reps": len(logs),
+                "reps": len(history),
                 "lapses": lapses,
             }
-        any_wrong = any(Rating(log.rating) is Rating.Again for log in logs)
+        any_wrong = any(Rating(log.rating) is Rating.Again for log in history)
         if now_wrong and not card.in_deck:
             top = conn.execute(
-                select(func.max(review_cards.c.deck_no)).where(review_cards.c.user_id == user_id)
+                select(func.max(review_cards.c.deck_no)).where(
+                    review_cards.c.user_id == card.user_id
+                )
             ).scalar_one_or_none()
             values |= {"in_deck": True, "deck_no": int(top or 0) + 1}
         elif not now_wrong and card.in_deck and not any_wrong:
