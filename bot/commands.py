@@ -175,6 +175,35 @@ TABLE: tuple[Command, ...] = (
         },
         instructors=True,
     ),
+    Command(
+        "report",
+        "신고",
+        "문제 오류 신고하기",
+        "Report a mistake in a question",
+        also=("오류신고",),
+    ),
+    Command(
+        "reports",
+        "신고목록",
+        "오류신고 보기 (강사)",
+        "Open reports (instructors)",
+        instructors=True,
+    ),
+    Command(
+        "fix",
+        "문제수정",
+        "문제 고치기·다시 채점 (강사)",
+        "Fix a question, re-score (instructors)",
+        words={
+            "answer": "정답",
+            "stem": "문제",
+            "option": "보기",
+            "explanation": "해설",
+            "retire": "폐기",
+            "dismiss": "확인",
+        },
+        instructors=True,
+    ),
 )
 
 BY_NAME: dict[str, Command] = {c.name: c for c in TABLE}

@@ -12,6 +12,7 @@ from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
 from bot.features.exams import ExamRunner
 from bot.features.quiz import QuizRunner
+from bot.features.rescore import RescoreRunner
 from bot.features.review import ReviewRunner
 from bot.i18n import t
 from bot.places import Place
@@ -29,6 +30,7 @@ class Runners:
     contests: ContestRunner
     review: ReviewRunner
     exams: ExamRunner
+    rescore: RescoreRunner  # re-score jobs, and the notices of reports and re-scores
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,7 @@ class Core:
         await self.runners.announcements.start()
         await self.runners.review.start()
         await self.runners.exams.start()
+        await self.runners.rescore.start()
 
     async def sweep(self) -> None:
         """The periodic safety net: anything due that a lost timer or a dead process left."""
@@ -89,6 +90,7 @@ class Core:
         await self.runners.announcements.sweep()
         await self.runners.review.sweep()
         await self.runners.exams.sweep()
+        await self.runners.rescore.sweep()
 
     async def context(self, event: Event) -> Ctx:
         now = self.rt.clock.now()

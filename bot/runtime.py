@@ -29,6 +29,8 @@ from bot.services.progress import ProgressService
 from bot.services.question_stats import QuestionStatsService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
+from bot.services.reports import ReportService
+from bot.services.rescore import RescoreService
 from bot.services.review import ReviewService
 from bot.services.scores import ScoreService
 from bot.services.suggestions import SuggestionService
@@ -55,6 +57,8 @@ class Services:
     bank: QuestionBank  # the bundled questions and each chat's own
     suggestions: SuggestionService
     exams: ExamService
+    reports: ReportService  # 오류신고 and /fix of a chat's own questions
+    rescore: RescoreService
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from bot.features.contests import ContestRunner
 from bot.features.daily import DailyRunner
 from bot.features.exams import ExamRunner
 from bot.features.quiz import QuizRunner
+from bot.features.rescore import RescoreRunner
 from bot.features.review import ReviewRunner
 from bot.handlers import ROUTES
 from bot.i18n import DEFAULT_LOCALE
@@ -40,6 +41,8 @@ from bot.services.progress import ProgressService
 from bot.services.question_stats import QuestionStatsService
 from bot.services.quiz import QuizService
 from bot.services.registry import Registry
+from bot.services.reports import ReportService
+from bot.services.rescore import RescoreService
 from bot.services.review import ReviewService
 from bot.services.scores import ScoreService
 from bot.services.suggestions import SuggestionService
@@ -69,6 +72,8 @@ def build_services(
         bank=bank,
         suggestions=SuggestionService(bank),
         exams=ExamService(db),
+        reports=ReportService(db),
+        rescore=RescoreService(db, zone=settings.timezone),
     )
 
 
@@ -126,6 +131,7 @@ def build_core(
         contests=ContestRunner(rt, quiz),
         review=ReviewRunner(rt, quiz),
         exams=ExamRunner(rt, quiz),
+        rescore=RescoreRunner(rt),
     )
     core = Core(rt, runners, ROUTES)
     return core

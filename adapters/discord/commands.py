@@ -17,6 +17,7 @@ from discord.app_commands import Choice, Range
 from bot.services import exams
 from bot.services.contests import MAX_QUESTIONS, MAX_SECONDS, MIN_QUESTIONS, MIN_SECONDS
 from bot.services.lookup import MAX_QUERY
+from bot.services.reports import REASON_MAX as REPORT_MAX
 
 from .components import handler_of
 from .i18n import ls
@@ -132,6 +133,14 @@ QSET_ACTIONS = [
     _choice("drop drafts", "qset.drop", "drop"),
     _choice("export as a file", "qset.export", "export"),
     _choice("picture for a question", "qset.image", "image"),
+]
+FIX_ACTIONS = [
+    _choice("answer (the key, e.g. 2 or 2,3)", "fix.answer", "answer"),
+    _choice("question text", "fix.stem", "stem"),
+    _choice("one option (number, then the text)", "fix.option", "option"),
+    _choice("explanation", "fix.explanation", "explanation"),
+    _choice("retire it", "fix.retire", "retire"),
+    _choice("close the reports, nothing to fix", "fix.dismiss", "dismiss"),
 ]
 INSTRUCTOR_ACTIONS = [
     _choice("add", "instructor.add", "add"),
@@ -490,3 +499,55 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
             return
         args = " ".join(p for p in (action.value if action else "", str(number or "")) if p)
         await handler.on_command(interaction, "queue", args, defer=Defer.PRIVATE)
+
+    @tree.command(
+        name=ls("report", "report"),
+        description=ls("Report a mistake in a question", "report.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(number=ls("number", "report.number"), reason=ls("reason", "report.reason"))
+    @app_commands.describe(
+        number=ls("The number on the question's card (Question #12)", "report.number.desc"),
+        reason=ls("What is wrong with it", "report.reason.desc"),
+    )
+    async def report(
+        interaction: discord.Interaction,
+        number: Range[int, 1, 2**53],
+        reason: Range[str, 1, REPORT_MAX],
+    ) -> None:
+        await _handler(interaction).on_command(
+            interaction, "report", f"{number} {reason}", defer=Defer.PRIVATE
+        )
+
+    @tree.command(
+        name=ls("reports", "reports"),
+        description=ls("Open reports on this channel's questions (instructors)", "reports.desc"),
+    )
+    @app_commands.guild_only()
+    async def reports(interaction: discord.Interaction) -> None:
+        await _handler(interaction).on_command(interaction, "reports", "", defer=Defer.PRIVATE)
+
+    @tree.command(
+        name=ls("fix", "fix"),
+        description=ls("Fix a question and re-score its answers (instructors)", "fix.desc"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(
+        target=ls("question", "fix.target"),
+        action=ls("change", "fix.action"),
+        value=ls("value", "fix.value"),
+    )
+    @app_commands.describe(
+        target=ls("The card's number (12) or the question's id (chat-7)", "fix.target.desc"),
+        action=ls("What to change", "fix.action.desc"),
+        value=ls("The new key, text or option (3 new text)", "fix.value.desc"),
+    )
+    @app_commands.choices(action=FIX_ACTIONS)
+    async def fix(
+        interaction: discord.Interaction,
+        target: Range[str, 1, 40],
+        action: Choice[str],
+        value: Range[str, 1, 1000] | None = None,
+    ) -> None:
+        args = " ".join(p for p in (target, action.value, value or "") if p)
+        await _handler(interaction).on_command(interaction, "fix", args, defer=Defer.PRIVATE)

@@ -136,6 +136,27 @@ KOREAN: dict[str, str] = {
     "qset.drop": "버리기",
     "qset.export": "내보내기",
     "qset.image": "그림",
+
+
+    "report.desc": "문제의 오류를 신고해요",
+    "report.number": "번호",
+    "report.number.desc": "문제 카드에 적힌 번호 (문제 #12)",
+    "report.reason": "이유",
+    "report.reason.desc": "무엇이 잘못됐는지",
+    "reports.desc": "이 방 문제에 들어온 오류신고를 봐요 (강사)",
+    "fix.desc": "문제를 고치고 답을 다시 채점해요 (강사)",
+    "fix.target": "문제",
+    "fix.target.desc": "문제 카드의 번호(12)나 문제 id(chat-7)",
+    "fix.action": "고칠것",
+    "fix.action.desc": "무엇을 고칠지",
+    "fix.value": "값",
+    "fix.value.desc": "새 정답, 새 내용 또는 보기(3 새 보기)",
+    "fix.answer": "정답 (예: 2 또는 2,3)",
+    "fix.stem": "문제 지문",
+    "fix.option": "보기 하나 (번호 다음 내용)",
+    "fix.explanation": "해설",
+    "fix.retire": "폐기",
+    "fix.dismiss": "신고만 닫기 (고칠 것 없음)",
 }
 
 

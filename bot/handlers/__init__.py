@@ -14,6 +14,7 @@ from bot.handlers import (
     instructors,
     lookup,
     quiz,
+    reports,
     review,
     scores,
     stats,
@@ -46,6 +47,9 @@ COMMANDS: dict[str, Handler] = {
     "queue": queue_command,
     "qset": authoring.qset,
     "exam": exams.exam,
+    "report": reports.report,
+    "reports": reports.reports,
+    "fix": reports.fix,
 }
 
 

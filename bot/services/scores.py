@@ -502,6 +502,53 @@ def add_totals(
     _apply_hist(conn, chat_id, hist)
 
 
+def adjust_totals(
+    conn: Connection,
+    chat_id: int,
+    rows: Iterable[tuple[int, int, int, datetime]],
+    zone: ZoneInfo,
+    now: datetime,
+) -> None:
+    """Shift counted answers' points and correct counts (user_id, d_points, d_correct,
+    answered_at) on every board of one chat: a re-score, so nobody's answered count moves.
+
+    A day folded away (older than KEEP_DAYS, its rows deleted) stays folded.
+    """
+    buckets = Buckets(zone)
+    per: dict[tuple[str, int], Totals] = {}
+    every: Totals = {}
+
+    def shift(into: Totals, user_id: int, points: int, correct: int) -> None:
+        got = into.setdefault(user_id, [0, 0, 0])
+        got[0] += points
+        got[2] += correct
+
+    for user_id, points, correct, answered_at in rows:
+        d, w, m = buckets(answered_at)
+        for period, bucket in ((DAY, d), (WEEK, w), (MONTH, m)):
+            shift(per.setdefault((period, bucket), {}), user_id, points, correct)
+        shift(every, user_id, points, correct)
+    cutoff = minutes(now - timedelta(days=KEEP_DAYS))
+    hist: dict[tuple[str, int, int], int] = {}
+    for (period, bucket), delta in per.items():
+        if period == DAY and bucket < cutoff:
+            kept = conn.execute(
+                select(board_totals.c.user_id)
+                .where(
+                    board_totals.c.chat_id == chat_id,
+                    board_totals.c.period == DAY,
+                    board_totals.c.bucket == bucket,
+                )
+                .limit(1)
+            ).first()
+            if kept is None:
+                continue
+        _apply(conn, chat_id, period, bucket, delta, hist)
+    if every:
+        _apply(conn, chat_id, ALL, 0, every, hist)
+    _apply_hist(conn, chat_id, hist)
+
+
 def _chat_zone(conn: Connection, chat_id: int, default: str, lock: bool) -> ZoneInfo:
     query = select(chats.c.timezone).where(chats.c.id == chat_id)
     if lock and conn.dialect.name == "postgresql":
@@ -675,6 +722,22 @@ def _daily_streaks(conn: Connection, chat_id: int) -> tuple[int | None, dict[int
                 state[uid] = [1, post_id]
         head = post_id
     return head, state
+
+
+def rebuild_chat_streaks(conn: Connection, chat_id: int) -> None:
+    """Replay one chat's closed daily posts into its streaks (after answers were re-scored)."""
+    for table in (streaks, streak_heads):
+        conn.execute(delete(table).where(table.c.chat_id == chat_id))
+    head, state = _daily_streaks(conn, chat_id)
+    if head is None:
+        return
+    conn.execute(streak_heads.insert().values(chat_id=chat_id, post_id=head))
+    rows = [
+        {"chat_id": chat_id, "user_id": u, "streak": s, "last_post_id": last}
+        for u, (s, last) in state.items()
+    ]
+    for part in _chunks(rows, 2000):
+        conn.execute(streaks.insert(), part)
 
 
 def rebuild_totals(conn: Connection, default_zone: str = DEFAULT_ZONE) -> None:

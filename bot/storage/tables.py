@@ -382,6 +382,58 @@ question_images = Table(
     Column("created_at", UtcDateTime(), nullable=False),
 )
 
+# 오류신고: one report per person, chat and question; open until an instructor fixes the
+# question (or retires it), which resolves every open report on it.
+question_reports = Table(
+    "question_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", Integer, ForeignKey("chats.id"), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("post_id", Integer, ForeignKey("posts.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("resolved_at", UtcDateTime()),
+    Column("resolved_by", Integer, ForeignKey("users.id")),
+    UniqueConstraint("chat_id", "question_id", "user_id", name="uq_question_reports_once"),
+    Index("ix_question_reports_open", "chat_id", "resolved_at", "id"),
+)
+
+# A question's stored answers to be scored against new_key (bot/services/rescore.py): by
+# /fix (reason "fix") or a bundled key changed in content/ ("content"). Claimed and applied
+# in one transaction with every effect, so done_at is set exactly when the effects are in.
+rescore_jobs = Table(
+    "rescore_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question_id", String(80), nullable=False),
+    Column("new_key", String(32), nullable=False),  # "3" or "2,3", as posts.correct
+    # The key it replaces: when set on queueing, only posts scored with it are re-scored;
+    # otherwise set when applied (the key most of its posts had), for the notice.
+    Column("old_key", String(32)),
+    Column("reason", String(16), nullable=False),
+    Column("requested_by", Integer, ForeignKey("users.id")),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("claimed_at", UtcDateTime()),
+    Column("claimed_by", String(64)),
+    Column("done_at", UtcDateTime()),
+    Column("answers_changed", Integer),
+    Index("ix_rescore_jobs_pending", "done_at", "id"),
+)
+
+# Each authored bundled question's key and a fingerprint of its options as the last start
+# saw them in content/: the same options with another key is a corrected key (re-scored);
+# other options are another question's shape, and its stored answers are left alone.
+content_keys = Table(
+    "content_keys",
+    metadata,
+    Column("question_id", String(80), primary_key=True),
+    Column("answers", String(32), nullable=False),
+    Column("options_hash", String(64), nullable=False),
+    Column("seen_at", UtcDateTime(), nullable=False),
+)
+
 # /qset share: to_chat draws on from_chat's live questions too.
 question_shares = Table(
     "question_shares",

@@ -285,7 +285,7 @@ async def test_commands_carry_korean_names_and_guild_only_contexts(world: World)
     assert set(commands) == {
         "start", "help", "term", "quiz", "reveal", "top", "me", "review", "exam", "hard",
         "lang", "daily", "contest", "announce", "instructor", "stats", "addq", "suggest",
-        "queue", "qset", "Add to review deck",
+        "queue", "qset", "report", "reports", "fix", "Add to review deck",
     }  # fmt: skip
     korean = {name: c.name_localizations.get(discord.Locale.korean) for name, c in commands.items()}
     assert korean["quiz"] == "문제" and korean["term"] == "용어" and korean["top"] == "순위"

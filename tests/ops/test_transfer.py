@@ -38,6 +38,8 @@ NOT_FILLED = {
     "exam_papers",
     "exam_items",
     "review_settings",
+    "question_reports",
+    "rescore_jobs",
 }
 
 

@@ -1,7 +1,7 @@
 """question images: a picture a chat's question carries, kept in the database
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03
 
 question_images holds the bytes of each picture an instructor sent for a question (a
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
