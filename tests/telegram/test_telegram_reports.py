@@ -41,15 +41,15 @@ async def test_a_reply_report_reaches_the_instructor_and_a_fix_rescores(
     await api.wait_for(lambda: any(t.startswith("오류신고") for t in api.texts(dm)))
     await api.wait_for(lambda: any("오류신고를 받았어요" in t for t in api.texts(people.group)))
     notice = next(t for t in api.texts(dm) if t.startswith("오류신고"))
-    # It names the group (by its id: group titles are not stored yet) and the report.
-    assert notice.startswith("오류신고 (-100): 문제 #")
+    # It names the group by its stored title, and the report.
+    assert notice.startswith(f"오류신고 ({people.group['title']}): 문제 #")
     assert "정답은 ②예요" in notice and "민수" in notice
     assert not any(t.startswith("오류신고") for t in api.texts(people.group))
-    # A reply to something that is not a card is told so.
+    # A reply to a person's message names no card: the bot asks for the number.
     other = api.say(people.group, people.jiyoung, "저도 헷갈렸어요")
     api.say(people.group, people.jiyoung, "/신고 이상해요", reply_to=other)
     await world.settled()
-    await api.wait_for(lambda: any("문제 카드가 아니에요" in t for t in api.texts(people.group)))
+    await api.wait_for(lambda: any("신고할 문제 번호와 이유" in t for t in api.texts(people.group)))
 
     before = len(api.texts(people.group))
     api.say(people.group, people.admin, "/문제수정 chat-1 정답 2")
