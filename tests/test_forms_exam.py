@@ -182,3 +182,24 @@ def test_order_form_from_a_marked_sequence() -> None:
         shown = dict(line.split(" ", 1) for line in q.stem.split("\n\n", 1)[1].splitlines())
         picked = [shown[m] for m in right(q).split(" → ")]
         assert picked == [x for x in sequences[0]["items"] if x in picked]
+
+
+def test_no_blank_option_makes_another_name_of_the_answer(
+    chapter: Chapter, generated: list[Question]
+) -> None:
+    # "QEMU는 오픈소스 ( ㉠ ) 하이퍼바이저이다" with 호스트 among the options would read
+    # "호스트 하이퍼바이저", another name of Type-2: two defensible answers.
+    said = " ".join(x for t in chapter.terms for x in (*t.all_names, t.definition))
+    flat = re.sub(r"\s|\([^()]*\)", "", said)
+    blanks = [q for q in generated if q.form == "blank" and "㉡" not in q.stem]
+    assert blanks
+    for q in blanks:
+        after = re.search(r"\( ㉠ \)\s*([^\s,.()]+)", q.stem)
+        if after is None:
+            continue
+        word = after.group(1)
+        for option in q.options:
+            if option == right(q):
+                continue
+            joined = re.sub(r"\s", "", option) + word[:-2]
+            assert len(word) < 4 or joined not in flat, (q.id, option)

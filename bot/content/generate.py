@@ -201,6 +201,11 @@ class _Maker:
         self.up = _ancestors(chapter)
         self.out = Generated()
         self._seen: set[str] = set()
+        # Names and definitions: what the chapter calls things ("호스트 하이퍼바이저",
+        # "…오픈소스 호스팅 하이퍼바이저"), not every phrase its facts use.
+        said = " ".join(x for t in chapter.terms for x in (*t.all_names, t.definition))
+        # "호스트(hosted) 하이퍼바이저" says "호스트 하이퍼바이저" too.
+        self.corpus = _norm(said) + " " + _norm(re.sub(r"\([^()]*\)", "", said))
 
     def rng(self, key: str) -> random.Random:
         return random.Random(f"{self.seed}:{key}")
@@ -688,12 +693,18 @@ def _blanks(m: _Maker) -> None:
                 da = [
                     t
                     for t in ranked_distractors(chapter, a, rng)
-                    if t.id != b.id and not _visible(text, t) and not _under_shown(m, text, t)
+                    if t.id != b.id
+                    and not _visible(text, t)
+                    and not _under_shown(m, text, t)
+                    and not _compound(m, text, "㉠", t)
                 ]
                 db = [
                     t
                     for t in ranked_distractors(chapter, b, rng)
-                    if t.id != a.id and not _visible(text, t) and not _under_shown(m, text, t)
+                    if t.id != a.id
+                    and not _visible(text, t)
+                    and not _under_shown(m, text, t)
+                    and not _compound(m, text, "㉡", t)
                 ]
                 da = [t for t in da if _tier(chapter, a, t) == 0]
                 db = [t for t in db if _tier(chapter, b, t) == 0]
@@ -734,13 +745,18 @@ def _blanks(m: _Maker) -> None:
             if _left(text, (term,)) or _in_list(text, fact):
                 continue
             cues = [h for h in head_words(term, chapter.terms) if mentions(text, h, loose=True)]
-            pool = [
+            near = [
                 t
                 for t in ranked_distractors(chapter, term, rng, cues)
                 if not _visible(text, t)
                 and _tier(chapter, term, t) <= 1
                 and not _under_shown(m, text, t)
             ]
+            if any(_compound(m, text, "㉠", t) for t in near):
+                # "QEMU는 오픈소스 ( ㉠ ) 하이퍼바이저이다": 호스트 fits as well as 호스팅, and
+                # without it the blank has nothing left to tell apart.
+                continue
+            pool = near
             if len(pool) < DISTRACTORS or min(_tier(chapter, term, t) for t in pool) > 0:
                 continue  # without a sibling to set against it, the blank tests nothing
             options = [term.name, *(t.name for t in pool[:DISTRACTORS])]
@@ -770,6 +786,24 @@ def _in_list(text: str, fact: str) -> bool:
     """A blank in a list ("CBC, CFB, ( ㉠ )에서 사용한다"): a sibling left out of the notes'
     list may belong to it as well, so only the kinds the notes list in full ("종류") are asked."""
     return _LISTED.search(text) is not None and "종류" not in fact
+
+
+def _compound(m: _Maker, text: str, mark: str, term: Term) -> bool:
+    """Whether term in the blank makes a name the chapter uses for something else:
+    "( ㉠ ) 하이퍼바이저" with 호스팅 reads "호스팅 하이퍼바이저", which the notes call QEMU."""
+    after = re.match(rf".*?\( {mark} \)\s*([^\s,.()]+)", text)
+    if after is None:
+        return False
+    word = after.group(1)
+    # The noun without what follows it ("하이퍼바이저이다", "하이퍼바이저에서"): try it whole
+    # and with up to three closing letters cut.
+    heads = [word[: len(word) - k] for k in range(4) if len(word) - k >= 2]
+    return any(
+        _norm(f"{n}{head}") in m.corpus
+        for n in term.all_names
+        if len(_norm(n)) >= 2
+        for head in heads
+    )
 
 
 def _under_shown(m: _Maker, text: str, term: Term) -> bool:
