@@ -900,6 +900,20 @@ def _ending(definition: str) -> str:
     return words[-1].casefold() if words else ""
 
 
+def _signed(chapter: Chapter, owner: Term, shown_with: Term) -> bool:
+    """Whether owner's definition carries a word of owner's own name that shown_with's name
+    and definition do not ("논리적 망분리: 화폐가 종이나 금속으로…" is wrong by 화폐 alone)."""
+    words = {*head_words(owner, chapter.terms), *(w for w in owner.name.split() if len(w) >= 2)}
+    for word in words:
+        if not mentions(owner.definition, word, loose=True):
+            continue
+        if any(mentions(n, word, loose=True) for n in shown_with.all_names):
+            continue
+        if not mentions(shown_with.definition, word, loose=True):
+            return True
+    return False
+
+
 def _pairs(m: _Maker) -> None:
     """ "다음 용어와 설명의 연결로 옳지 않은 것은?": three terms with their own definitions and
     one with the definition of another term, a sibling first, so the wrong pairing tests the
@@ -917,6 +931,7 @@ def _pairs(m: _Maker) -> None:
             and _ending(z.definition) == _ending(term.definition)
             and similarity(z.definition, term.definition) < SAME_FACT
             and len(_pair_text(term.name, z.definition)) <= POLL_OPTION_MAX
+            and not _signed(chapter, z, term)
         ]
         if not impostors:
             continue
