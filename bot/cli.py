@@ -148,7 +148,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("notes", type=Path, help="the notes file (markdown)")
     imp.add_argument("-o", "--output", type=Path, help="where to write (default: stdout)")
-    imp.add_argument("--subject", default="computer-general", help="subject folder name")
+    imp.add_argument(
+        "--subject",
+        default=None,
+        help="subject folder name (computer-general, information-security); "
+        "inferred from the notes' words when left out",
+    )
     csv_imp = c_sub.add_parser(
         "import-csv",
         help="add a CSV, TSV or notes file's questions to a chat as drafts",
@@ -302,12 +307,24 @@ async def _content_import_csv(file: Path, chat: str, settings: Settings) -> int:
     return 0
 
 
-def _content_import(notes: Path, output: Path | None, subject: str) -> int:
+def _content_import(notes: Path, output: Path | None, subject: str | None) -> int:
     from bot.content.importer import import_file
+    from bot.content.importer.subjects import guess_subject, unclear_message
 
     if not notes.is_file():
         print(f"studybot: {notes} is not a file", file=sys.stderr)
         return 2
+    if subject is None:
+        guess = guess_subject(notes.read_text(encoding="utf-8-sig"))
+        if guess.subject is None:
+            print(f"studybot: {unclear_message(guess)}", file=sys.stderr)
+            return 2
+        subject = guess.subject
+        print(
+            f"subject: {subject} (from the notes' words: {guess.security} lines of "
+            f"정보보호론, {guess.computer} of 컴퓨터일반; --subject overrides)",
+            file=sys.stderr,
+        )
     result = import_file(notes, subject)
     text = result.to_yaml()
     if output is None:

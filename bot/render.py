@@ -124,6 +124,23 @@ def term_facts(library: Library, term: Term) -> list[str]:
     return [fact for _, fact in sorted(enumerate(kept), key=rank)]
 
 
+def _short_facts(term: Term, facts: list[str]) -> list[str]:
+    shown: list[str] = []
+    size = len(term.definition)
+    for fact in facts[:TERM_SHORT_FACTS]:
+        if shown and size + len(fact) > TERM_SHORT_CHARS:
+            break
+        shown.append(fact)
+        size += len(fact)
+    return shown
+
+
+def term_hidden(library: Library, term: Term) -> int:
+    """How many facts the short card leaves for the full one (its "자세히" button)."""
+    facts = term_facts(library, term)
+    return len(facts) - len(_short_facts(term, facts)) + len(term.added_facts)
+
+
 def term_text(library: Library, term: Term, locale: str, *, full: bool = False) -> str:
     """The term card: the definition, then what the facts add. Short for a chat (the most
     important facts), or every fact with full=True (/term 이름 전체)."""
@@ -134,14 +151,7 @@ def term_text(library: Library, term: Term, locale: str, *, full: bool = False) 
         title += f" {esc(term.hanja)}"
     lines = [title, esc(term.definition)]
     facts = term_facts(library, term)
-    shown = facts
-    if not full:
-        shown, size = [], len(term.definition)
-        for fact in facts[:TERM_SHORT_FACTS]:
-            if shown and size + len(fact) > TERM_SHORT_CHARS:
-                break
-            shown.append(fact)
-            size += len(fact)
+    shown = facts if full else _short_facts(term, facts)
     added = list(term.added_facts) if full else []
     if shown or added:
         lines.append("")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from bot.content.loader import Library
 from bot.handlers.daily import parse_topics
+from bot.types import QuestionCard
 from tests.conftest import Harness, cards, plain
 
 
-def chapter_of(library: Library, stem: str) -> str:
-    question = next(q for q in library.questions.values() if q.stem == stem)
+def chapter_of(library: Library, card: QuestionCard) -> str:
+    # Exam stems repeat ("다음 용어와 설명의 연결로 옳지 않은 것은?"): the options tell them apart.
+    question = next(
+        q
+        for q in library.questions.values()
+        if q.stem == card.stem and tuple(q.options) == tuple(card.options)
+    )
     return question.chapter
 
 
@@ -17,14 +23,14 @@ async def test_quiz_by_subject_and_by_chapter(harness: Harness, library: Library
     for _ in range(3):
         assert await h.command("quiz", "정보보호론", who="관리자") == []
         card = cards(h.adapter)[-1]
-        assert chapter_of(library, card.stem).startswith("information-security/")
+        assert chapter_of(library, card).startswith("information-security/")
         await h.command("reveal", who="관리자")
     assert await h.command("quiz", "운영체제", who="관리자") == []
-    assert chapter_of(library, cards(h.adapter)[-1].stem) == "computer-general/operating-system"
+    assert chapter_of(library, cards(h.adapter)[-1]) == "computer-general/operating-system"
     await h.command("reveal", who="관리자")
     # A chapter title with a space, typed without it.
     assert await h.command("quiz", "네트워크보안", who="관리자") == []
-    key = chapter_of(library, cards(h.adapter)[-1].stem)
+    key = chapter_of(library, cards(h.adapter)[-1])
     assert key == "information-security/04-network-security"
 
 

@@ -182,3 +182,31 @@ def test_import_cli_writes_a_draft_that_checks(tmp_path: Path) -> None:
         check=False,
     )
     assert check.returncode == 0, check.stdout
+
+
+def test_sequences_are_checked(tmp_path: Path) -> None:
+    data = chapter(
+        sequences=[
+            {"id": "ok", "name": "층", "direction": "아래부터", "items": ["가", "나", "다"]},
+            {"id": "short", "name": "층", "direction": "아래부터", "items": ["가", "나"]},
+            {"id": "twice", "name": "층", "direction": "아래부터", "items": ["가", "가", "나"]},
+            {
+                "id": "ref",
+                "name": "층",
+                "direction": "아래부터",
+                "items": ["가", "나", "다"],
+                "terms": ["nowhere"],
+            },
+            {"id": "ok", "name": "층", "items": ["가", "나", "다"]},
+            "not a mapping",
+        ]
+    )
+    write(tmp_path, "a.yaml", data)
+    found = reasons(tmp_path)
+    assert ("short", "a sequence needs at least 3 items") in found
+    assert ("twice", "an item is listed twice") in found
+    assert ("ref", "unknown term 'nowhere'") in found
+    assert ("ok", "'direction' is missing") in found
+    assert ("ok", "duplicate sequence id") in found
+    assert ("sequences[5]", "a sequence must be a mapping") in found
+    assert not [r for r in found if r[0] == "ok" and "item" in r[1]]

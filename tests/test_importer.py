@@ -120,8 +120,8 @@ def test_seed_terms(seed: ImportResult) -> None:
     assert len(ids) == len(set(ids))
     assert terms["Type-1"]["id"] == "type-1"
     assert terms["데이터센터"]["id"] == "data-center"
-    assert terms["가상화폐"]["id"] == "ch3-term-4"
-    assert "line 37: term 가상화폐 (ch3-term-4): no English name; name the id" in seed.review
+    assert terms["가상화폐"]["id"] == "cg3-term-4"
+    assert "line 37: term 가상화폐 (cg3-term-4): no English name; name the id" in seed.review
 
 
 def test_seed_facts_are_placed_under_their_subject(seed: ImportResult) -> None:
@@ -183,7 +183,7 @@ def test_seed_abbreviation_lines_give_english_names_not_definitions(seed: Import
     assert terms["SELinux"]["definition"] == "VM 주위에 보안 경계를 구축한다."
     assert terms["sVirt"]["name_en"] == "Secure Virtualization"
     assert terms["sVirt"]["definition"].startswith("SELinux의 기능을 확장하여")
-    assert terms["QEMU"]["definition"] == "QEMU는 오픈소스 호스팅 하이퍼바이저이다."
+    assert terms["QEMU"]["definition"] == "오픈소스 호스팅 하이퍼바이저"
     for name in ("SELinux", "sVirt", "QEMU"):
         texts = [terms[name]["definition"], *terms[name].get("facts", [])]
         assert not any(re.search("약어|줄임말", t) for t in texts), name
@@ -212,7 +212,7 @@ def test_process_notes(process: ImportResult) -> None:
     terms = terms_by_name(process)
     # A compound chapter title is no term of its own.
     assert "프로세스와 스레드" not in terms
-    assert terms["프로세스"]["definition"] == "프로세스는 실행 중인 프로그램이다."
+    assert terms["프로세스"]["definition"] == "실행 중인 프로그램"
     pcb = terms["프로세스 제어 블록"]
     assert (pcb["name_en"], pcb["aliases"]) == ("Process Control Block", ["PCB"])
     assert terms["스레드"]["aliases"] == ["LWP"]
@@ -220,7 +220,7 @@ def test_process_notes(process: ImportResult) -> None:
     assert terms["준비"]["id"] == "ready"
     switch = terms["문맥 교환"]  # no English name: a stable numbered id
     assert "name_en" not in switch
-    assert re.fullmatch(r"ch4-term-\d+", switch["id"])
+    assert re.fullmatch(r"cg4-term-\d+", switch["id"])
     assert switch["facts"] == [
         "문맥 교환 중에는 CPU가 유용한 작업을 하지 못하므로 오버헤드가 된다."
     ]
@@ -231,8 +231,8 @@ def test_process_notes(process: ImportResult) -> None:
 
 def test_process_questions(process: ImportResult) -> None:
     questions = questions_by_id(process)
-    assert sorted(questions) == ["ch4-q-1", "ch4-q-2"]
-    first, second = questions["ch4-q-1"], questions["ch4-q-2"]
+    assert sorted(questions) == ["cg4-q-1", "cg4-q-2"]
+    first, second = questions["cg4-q-1"], questions["cg4-q-2"]
     # Invented questions are labelled as such and never presented as 기출.
     assert (first["source"], first["past_exam"]) == ("예시 문제", False)
     assert first["answer"] == 3
@@ -264,7 +264,7 @@ def test_network_notes(network: ImportResult) -> None:
     assert terms["SYN 플러딩"]["name_en"] == "SYN flooding"
     assert "SYN 패킷만 대량으로" in terms["SYN 플러딩"]["definition"]
     assert terms["스머프 공격"]["id"] == "smurf-attack"
-    assert re.fullmatch(r"ch7-term-\d+", terms["티어드롭"]["id"])
+    assert re.fullmatch(r"sec7-term-\d+", terms["티어드롭"]["id"])
     assert terms["IDS"]["name_en"] == "Intrusion Detection System"
     parts = "IDS 구성: 데이터 수집, 데이터 필터링과 축약, 분석 및 침입 탐지, 보고 및 대응"
     assert parts in terms["IDS"]["facts"]
@@ -274,11 +274,11 @@ def test_network_notes(network: ImportResult) -> None:
 
 def test_network_questions_and_unplaced(network: ImportResult) -> None:
     questions = questions_by_id(network)
-    assert sorted(questions) == ["ch7-q-1", "ch7-q-2"]
-    assert questions["ch7-q-1"]["answer"] == 2
-    assert questions["ch7-q-1"]["terms"] == ["syn-flooding"]
+    assert sorted(questions) == ["sec7-q-1", "sec7-q-2"]
+    assert questions["sec7-q-1"]["answer"] == 2
+    assert questions["sec7-q-1"]["terms"] == ["syn-flooding"]
     # A year without an exam body is not a 기출.
-    assert (questions["ch7-q-2"]["source"], questions["ch7-q-2"]["past_exam"]) == (
+    assert (questions["sec7-q-2"]["source"], questions["sec7-q-2"]["past_exam"]) == (
         "2024 모의고사 예시",
         False,
     )
@@ -352,7 +352,7 @@ def test_notes_without_a_chapter_heading() -> None:
     assert (result.chapter["chapter"], result.chapter["title"]) == (0, "os_notes")
     assert unplaced_matching(result, "no chapter heading")
     (term,) = result.chapter["terms"]
-    assert (term["id"], term["definition"]) == ("kernel", "커널은 운영체제의 핵심이다.")
+    assert (term["id"], term["definition"]) == ("kernel", "운영체제의 핵심")
     assert_valid_draft(result)
 
 

@@ -81,7 +81,7 @@ def test_expansion_gives_a_korean_named_term_its_id(access: ImportResult) -> Non
 def test_line_that_spells_out_and_also_defines_stays_the_definition(access: ImportResult) -> None:
     acl = terms_by_name(access)["접근통제 목록"]
     assert acl["name_en"] == "Access Control List"
-    assert acl["definition"].startswith("ACL은 Access Control List의 약자로, 객체마다")
+    assert acl["definition"].startswith("객체마다 접근할 수 있는 주체와 권한을")
 
 
 def test_term_with_nothing_but_its_abbreviation_is_kept_and_flagged(access: ImportResult) -> None:
@@ -145,7 +145,7 @@ def test_topic_words_the_notes_define_stay_terms(access: ImportResult) -> None:
     assert least["name_en"] == "principle of least privilege"
     # No English name, but a line says what it is.
     separation = terms["직무 분리의 원칙"]
-    assert separation["definition"].startswith("직무 분리의 원칙은 중요한 업무를")
+    assert separation["definition"].startswith("중요한 업무를 한 사람이")
     assert separation["facts"] == ["한 사람의 부정이나 실수가 곧바로 피해로 이어지는 것을 막는다."]
 
 

@@ -38,7 +38,7 @@ from bot.types import (
 from . import render
 from .client import StudyClient
 from .commands import Defer
-from .components import AnnounceModal, CommandButton, QuestionModal
+from .components import AnnounceModal, CommandButton, QuestionModal, TermButton
 from .i18n import command_style, ui
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,8 @@ class DiscordAdapter:
         self.port = port
         self.count_interval = count_interval
         self.client = StudyClient(self)
-        self.client.add_dynamic_items(CommandButton)  # /queue buttons, after a restart too
+        # /queue and /term buttons, understood after a restart too.
+        self.client.add_dynamic_items(CommandButton, TermButton)
         self._sink: Sink | None = None
         self._runner: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -394,6 +395,10 @@ class DiscordAdapter:
             await self.open_question_form(interaction, "queue", number)
             return
         await self.on_command(interaction, "queue", f"{word} {number}", defer=Defer.PRIVATE)
+
+    async def on_term_button(self, interaction: discord.Interaction, term_id: str) -> None:
+        """/term's "자세히": the whole card, as "/term full <id>" typed by the tapper."""
+        await self.on_command(interaction, "term", f"full {term_id}", defer=Defer.NO)
 
     async def reply_text(self, interaction: discord.Interaction, text: Text) -> None:
         await self._answer(interaction, self.chat_ref(interaction), [text], Defer.NO)

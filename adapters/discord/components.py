@@ -171,6 +171,12 @@ EXPLANATION_MAX = 1000  # over 200 the core explains the limit, with the text ke
 TOPIC_MAX = 100
 
 
+# /term's "자세히": "sb:t:full:<term id>", the id as the content schema allows it.
+TERM_ID = "sb:t:full:{term}"
+TERM_TEMPLATE = r"sb:t:full:(?P<term>[a-z0-9][a-z0-9._-]{0,56})"
+_TERM_ARGS = re.compile(r"full ([a-z0-9][a-z0-9._-]{0,56})")
+
+
 class QuestionHandler(Protocol):
     async def on_question(self, interaction: discord.Interaction, form: QuestionForm) -> None: ...
 
@@ -178,9 +184,13 @@ class QuestionHandler(Protocol):
         self, interaction: discord.Interaction, word: str, number: int
     ) -> None: ...
 
+    async def on_term_button(self, interaction: discord.Interaction, term_id: str) -> None: ...
+
 
 def command_custom_id(button: Button) -> str | None:
     """A Text button's custom_id, or None for one a tap could not be read back from."""
+    if button.command == "term" and (term := _TERM_ARGS.fullmatch(button.args)):
+        return TERM_ID.format(term=term.group(1))
     match = _COMMAND_ARGS.fullmatch(button.args) if button.command == "queue" else None
     if match is None:
         return None
@@ -219,14 +229,48 @@ class CommandButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=COM
         await handler.on_queue_button(interaction, self.word, self.number)
 
 
+class TermButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TERM_TEMPLATE):
+    """/term's "자세히": the custom_id names the term, so a tap is understood after a restart;
+    the core checks the id (a term no longer there gets a polite word, nothing else)."""
+
+    def __init__(self, term_id: str, *, label: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=TERM_ID.format(term=term_id),
+            )
+        )
+        self.term_id = term_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> TermButton:
+        return cls(match["term"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        handler: QuestionHandler = handler_of(interaction)  # type: ignore[assignment]
+        await handler.on_term_button(interaction, self.term_id)
+
+
 def buttons_view(buttons: tuple[Button, ...], limit: int = 80) -> discord.ui.View | None:
     """Text.buttons as persistent buttons; those no tap could be read back from are left out."""
     view = discord.ui.View(timeout=None)
     for button in buttons[:25]:
-        match = _COMMAND_ARGS.fullmatch(button.args) if command_custom_id(button) else None
-        if match is None or not button.label.strip():
+        if not command_custom_id(button) or not button.label.strip():
             continue
         label = button.label[:limit]
+        if term := _TERM_ARGS.fullmatch(button.args) if button.command == "term" else None:
+            view.add_item(TermButton(term.group(1), label=label))
+            continue
+        match = _COMMAND_ARGS.fullmatch(button.args)
+        if match is None:
+            continue
         view.add_item(CommandButton(match.group(1), int(match.group(2)), label=label))
     view.stop()  # answered by the registered DynamicItem, as the answer buttons are
     return view if view.children else None

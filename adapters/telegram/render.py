@@ -34,8 +34,12 @@ BUTTONS_PER_ROW = 5
 _CALLBACK = re.compile(r"a:([1-9][0-9]{0,11}):([1-9][0-9]?)")
 # A Text button (bot.types.Button) as "<command code>:<word>:<number>", e.g. "q:approve:12":
 # only the commands and words below, digits only, so a tap names nothing else.
-COMMAND_CODES = {"queue": "q"}
-_COMMAND_CALLBACK = re.compile(r"(q):(approve|edit|reject):([1-9][0-9]{0,11})")
+COMMAND_CODES = {"queue": "q", "term": "t"}
+_COMMAND_CALLBACK = re.compile(
+    r"(q):(approve|edit|reject):([1-9][0-9]{0,11})"
+    # /term's "자세히": a term id as the content schema allows it, within the 64 bytes.
+    r"|(t):(full):([a-z0-9][a-z0-9._-]{0,56})"
+)
 BUTTON_LABEL_MAX = 64
 # to_html emits only <b>, </b>, the three escapes html.escape(quote=False) produces and
 # plain characters; each unit below is one character the reader sees, or a bold switch.
@@ -198,7 +202,8 @@ def parse_command_callback(data: str | None) -> tuple[str, str] | None:
     if match is None:
         return None
     names = {code: name for name, code in COMMAND_CODES.items()}
-    return names[match.group(1)], f"{match.group(2)} {match.group(3)}"
+    code, word, value = (g for g in match.groups() if g is not None)
+    return names[code], f"{word} {value}"
 
 
 def buttons_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:

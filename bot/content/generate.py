@@ -27,6 +27,7 @@ from bot.content.schema import (
     POLL_EXPLANATION_MAX,
     POLL_OPTION_MAX,
     POLL_QUESTION_MAX,
+    SEQUENCE_MIN,
     Chapter,
     Question,
     Term,
@@ -40,7 +41,25 @@ BLANK2_STEM = "다음 설명의 ㉠, ㉡에 들어갈 용어를 바르게 짝지
 MATCH_STEM = "다음 ㉠, ㉡에 해당하는 용어를 바르게 짝지은 것은?"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 LETTERS = "ㄱㄴㄷㄹ"
-FORMS = ("definition", "term", "match", "wrong", "right", "choose", "blank", "classify")
+FORMS = (
+    "definition",
+    "term",
+    "match",
+    "wrong",
+    "right",
+    "choose",
+    "blank",
+    "classify",
+    "number",
+    "order",
+)
+# The plain glossary forms; the rest are the exam's own. Glossary questions are thinned so
+# that the exam forms make up at least EXAM_SHARE of a chapter's generated questions.
+GLOSSARY_FORMS = ("definition", "term")
+EXAM_SHARE = (5, 8)  # 62.5 %: clearly more than half
+PAIRS_STEM = "다음 용어와 설명의 연결로 옳지 않은 것은?"
+NUMBER_STEM = "다음 설명의 ㉠에 들어갈 수치로 옳은 것은?"
+ORDER_MARKS = "㉠㉡㉢㉣"
 STATEMENT_MAX = 70  # a ㄱ–ㄹ statement; four of them and the stem fit a poll question
 BLANKS_PER_TERM = 2
 _TOPIC = re.compile(r"^(.+?)(?:은|는|에는|에서는)\s")
@@ -161,6 +180,8 @@ class Rejected:
 class Generated:
     questions: list[Question] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    # Sound glossary questions left out so that the exam forms stay the larger share.
+    thinned: list[Question] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +201,11 @@ class _Maker:
         self.up = _ancestors(chapter)
         self.out = Generated()
         self._seen: set[str] = set()
+        # Names and definitions: what the chapter calls things ("호스트 하이퍼바이저",
+        # "…오픈소스 호스팅 하이퍼바이저"), not every phrase its facts use.
+        said = " ".join(x for t in chapter.terms for x in (*t.all_names, t.definition))
+        # "호스트(hosted) 하이퍼바이저" says "호스트 하이퍼바이저" too.
+        self.corpus = _norm(said) + " " + _norm(re.sub(r"\([^()]*\)", "", said))
 
     def rng(self, key: str) -> random.Random:
         return random.Random(f"{self.seed}:{key}")
@@ -585,6 +611,10 @@ def _named(text: str, term: Term) -> list[tuple[int, int]]:
         return []
     if after[:1] and not (after[0] in _PARTICLE_START or not after[0].isalnum()):
         return []  # "호스트형", "데이터센터 가상화", "호스트 머신": part of a longer word
+    if after[:1] in ("/", "-") or text[a - 1 : a] in ("/", "-"):
+        return []  # "TCP/IP": part of a longer name
+    if after[:1] in ("하", "한"):
+        return []  # "위협하는", "호스팅하며": a verb only one option can make
     return spans
 
 
@@ -624,6 +654,11 @@ def _blanks(m: _Maker) -> None:
             continue
         if _CONNECTIVE.match(fact) or _NEGATIVE.search(fact):
             continue  # "즉, …" leans on the line before; "…가 없다" holds for any wrong term too
+        if _POINTER.match(fact):
+            continue  # "세 목표는 …", "이 방식은 …": true only under its heading
+        label = _LABEL.match(fact)
+        if label and not _mentions(label.group(1), owner):
+            continue  # "용도 : …", "대표 프로토콜 : …": whose uses, whose protocols?
         seen.add(fact)
         found = [(t, s) for t in chapter.terms if t.id in in_family and (s := _named(fact, t))]
         # Nested names ("SELinux" in a fact about KVM and Linux): keep spans that do not overlap.
@@ -636,12 +671,18 @@ def _blanks(m: _Maker) -> None:
                 for o, os_ in found
             )
         ]
+        # A fact that names neither its own term nor has it as a blank leans on its heading
+        # ("구하는 알고리즘으로 ( ㉠ )과 프림 알고리즘이 있다").
+        found = [(t, sp) for t, sp in found if t.id == owner.id or _mentions(fact, owner)]
         found.sort(key=lambda ts: (ts[0].id == owner.id, ts[1][0]))
         rng = m.rng(f"{owner.id}#{i}:blank")
         if len(found) >= 2:
             (a, sa), (b, sb) = sorted(found[:2], key=lambda ts: ts[1][0])
             between = fact[sa[-1][1] : sb[0][0]]
-            symmetric = len(re.sub(r"\(.*?\)", "", between).strip(" ,")) <= 2  # "A와 B"
+            symmetric = (
+                len(re.sub(r"\(.*?\)", "", between).strip(" ,")) <= 2  # "A와 B"
+                or re.search(r"거나|또는|혹은|이나\s", between) is not None  # "A를 줄이거나 B를"
+            )
             if (
                 not symmetric
                 and len(sa) == 1
@@ -652,12 +693,18 @@ def _blanks(m: _Maker) -> None:
                 da = [
                     t
                     for t in ranked_distractors(chapter, a, rng)
-                    if t.id != b.id and not _spans(text, t)
+                    if t.id != b.id
+                    and not _visible(text, t)
+                    and not _under_shown(m, text, t)
+                    and not _compound(m, text, "㉠", t)
                 ]
                 db = [
                     t
                     for t in ranked_distractors(chapter, b, rng)
-                    if t.id != a.id and not _spans(text, t)
+                    if t.id != a.id
+                    and not _visible(text, t)
+                    and not _under_shown(m, text, t)
+                    and not _compound(m, text, "㉡", t)
                 ]
                 da = [t for t in da if _tier(chapter, a, t) == 0]
                 db = [t for t in db if _tier(chapter, b, t) == 0]
@@ -673,7 +720,7 @@ def _blanks(m: _Maker) -> None:
                             ]
                         )
                     )
-                    if len(options) == 4 and not _left(text, (a, b)):
+                    if len(options) == 4 and not _left(text, (a, b)) and not _in_list(text, fact):
                         rng.shuffle(options)
                         m.offer(
                             m.question(
@@ -695,14 +742,21 @@ def _blanks(m: _Maker) -> None:
             if not (re.search(r"[0-9A-Za-z]", rest) or any(_spans(rest, t) for t in chapter.terms)):
                 continue  # "( ㉠ )는 많은 조직과 기업에서 사용한다": nothing sets it apart
             text = _blank(fact, spans, "㉠")
-            if _left(text, (term,)):
+            if _left(text, (term,)) or _in_list(text, fact):
                 continue
             cues = [h for h in head_words(term, chapter.terms) if mentions(text, h, loose=True)]
-            pool = [
+            near = [
                 t
                 for t in ranked_distractors(chapter, term, rng, cues)
-                if not _spans(text, t) and _tier(chapter, term, t) <= 1
+                if not _visible(text, t)
+                and _tier(chapter, term, t) <= 1
+                and not _under_shown(m, text, t)
             ]
+            if any(_compound(m, text, "㉠", t) for t in near):
+                # "QEMU는 오픈소스 ( ㉠ ) 하이퍼바이저이다": 호스트 fits as well as 호스팅, and
+                # without it the blank has nothing left to tell apart.
+                continue
+            pool = near
             if len(pool) < DISTRACTORS or min(_tier(chapter, term, t) for t in pool) > 0:
                 continue  # without a sibling to set against it, the blank tests nothing
             options = [term.name, *(t.name for t in pool[:DISTRACTORS])]
@@ -723,9 +777,54 @@ def _blanks(m: _Maker) -> None:
             break
 
 
+_POINTER = re.compile(r"^(이|그|저|이런|그런|세|두|네|위|앞의?)\s")
+_LABEL = re.compile(r"^([^:：]{1,20}?)\s*[:：]")
+_LISTED = re.compile(r"[,·]\s*\( [㉠㉡] \)|\( [㉠㉡] \)\s*[,·]")
+
+
+def _in_list(text: str, fact: str) -> bool:
+    """A blank in a list ("CBC, CFB, ( ㉠ )에서 사용한다"): a sibling left out of the notes'
+    list may belong to it as well, so only the kinds the notes list in full ("종류") are asked."""
+    return _LISTED.search(text) is not None and "종류" not in fact
+
+
+def _compound(m: _Maker, text: str, mark: str, term: Term) -> bool:
+    """Whether term in the blank makes a name the chapter uses for something else:
+    "( ㉠ ) 하이퍼바이저" with 호스팅 reads "호스팅 하이퍼바이저", which the notes call QEMU."""
+    after = re.match(rf".*?\( {mark} \)\s*([^\s,.()]+)", text)
+    if after is None:
+        return False
+    word = after.group(1)
+    # The noun without what follows it ("하이퍼바이저이다", "하이퍼바이저에서"): try it whole
+    # and with up to three closing letters cut.
+    heads = [word[: len(word) - k] for k in range(4) if len(word) - k >= 2]
+    return any(
+        _norm(f"{n}{head}") in m.corpus
+        for n in term.all_names
+        if len(_norm(n)) >= 2
+        for head in heads
+    )
+
+
+def _under_shown(m: _Maker, text: str, term: Term) -> bool:
+    """Whether term is a kind of a term the text names: "( ㉠ )도 개인정보에 속한다" is true
+    of 민감정보 as well, so it cannot be a wrong option there."""
+    return any(_mentions(text, m.terms[p]) for p in m.up.get(term.id, ()) if p in m.terms)
+
+
+def _visible(text: str, term: Term) -> bool:
+    """Whether text already shows a term (one-letter names such as 큐 and 덱 as well), so it
+    cannot be offered as a wrong option for a blank."""
+    return bool(_spans(text, term)) or any(n in text for n in term.all_names if len(n) < 2)
+
+
 def _left(text: str, terms: Sequence[Term]) -> bool:
-    """Whether a blanked text still names an answer (in a parenthesis, say)."""
-    return any(_spans(text, t) for t in terms)
+    """Whether a blanked text still names an answer (in a parenthesis, say, or inside a
+    longer word: "HTTPS는 ( ㉠ )에 TLS를 더한 것")."""
+    flat = _norm(text)
+    return any(
+        _spans(text, t) or any(len(n) >= 2 and _norm(n) in flat for n in t.all_names) for t in terms
+    )
 
 
 # --- classification -------------------------------------------------------------------------
@@ -788,16 +887,329 @@ def _classify(m: _Maker) -> None:
                     )
 
 
+# --- 연결: which pairing of term and description is wrong ----------------------------------
+
+
+def _pair_text(name: str, definition: str) -> str:
+    return f"{name}: {definition}"
+
+
+def _ending(definition: str) -> str:
+    """The closing head noun of a definition ("…소프트웨어 계층" → "계층")."""
+    words = re.findall(r"[^\s,.()]+", definition)
+    return words[-1].casefold() if words else ""
+
+
+def _signed(chapter: Chapter, owner: Term, shown_with: Term) -> bool:
+    """Whether owner's definition carries a word of owner's own name that shown_with's name
+    and definition do not ("논리적 망분리: 화폐가 종이나 금속으로…" is wrong by 화폐 alone)."""
+    words = {*head_words(owner, chapter.terms), *(w for w in owner.name.split() if len(w) >= 2)}
+    for word in words:
+        if not mentions(owner.definition, word, loose=True):
+            continue
+        if any(mentions(n, word, loose=True) for n in shown_with.all_names):
+            continue
+        if not mentions(shown_with.definition, word, loose=True):
+            return True
+    return False
+
+
+def _pairs(m: _Maker) -> None:
+    """ "다음 용어와 설명의 연결로 옳지 않은 것은?": three terms with their own definitions and
+    one with the definition of another term, a sibling first, so the wrong pairing tests the
+    distinction the exam tests."""
+    chapter = m.chapter
+    for term in chapter.terms:
+        rng = m.rng(f"{term.id}:pairs")
+        ranked = ranked_distractors(chapter, term, rng)
+        impostors = [
+            z
+            for z in ranked
+            if not _mentions(z.definition, term)
+            # "엔드포인트 장치: …가상화 유형" is wrong by its last word alone: the misplaced
+            # definition must name the same kind of thing as the term's own.
+            and _ending(z.definition) == _ending(term.definition)
+            and similarity(z.definition, term.definition) < SAME_FACT
+            and len(_pair_text(term.name, z.definition)) <= POLL_OPTION_MAX
+            and not _signed(chapter, z, term)
+        ]
+        if not impostors:
+            continue
+        impostor = impostors[0]
+        shown = {_norm(term.definition), _norm(impostor.definition)}
+        companions: list[Term] = []
+        for t in ranked:
+            if len(companions) == DISTRACTORS:
+                break
+            if t.id == impostor.id or _norm(t.definition) in shown:
+                continue
+            if len(_pair_text(t.name, t.definition)) > POLL_OPTION_MAX:
+                continue
+            if _mentions(impostor.definition, t) or _mentions(t.definition, term):
+                continue  # the shown names would point at the misplaced definition
+            companions.append(t)
+            shown.add(_norm(t.definition))
+        if len(companions) < DISTRACTORS:
+            continue
+        wrong = _pair_text(term.name, impostor.definition)
+        options = [wrong, *(_pair_text(t.name, t.definition) for t in companions)]
+        rng.shuffle(options)
+        n = options.index(wrong) + 1
+        explanation = (
+            f"{CIRCLED[n - 1]} {term.name}: {term.definition}\n"
+            f"①~④ 중 {CIRCLED[n - 1]}의 설명은 {impostor.name}에 대한 것이다."
+        )
+        m.offer(
+            m.question(
+                f"gen-pairs-{term.id}",
+                "match",
+                PAIRS_STEM,
+                options,
+                [wrong],
+                explanation,
+                [term.id, impostor.id, *(t.id for t in companions)],
+            ),
+            [term.id],
+        )
+
+
+# --- 수치: the figures the notes state ------------------------------------------------------
+
+
+_FIGURE = re.compile(
+    r"(?<![0-9A-Za-z.\-/])(\d+(?:\.\d+)?)(?:\s*~\s*(\d+(?:\.\d+)?))?\s*(%|배|비트|바이트|번째|계층)"
+)
+# "70% 이상", "최대 3개", "약 2배": a bound or a rough figure makes a smaller (or larger) one
+# true as well, so it cannot be asked with one defensible answer.
+_BOUND_AFTER = re.compile(r"^\s*(이상|이하|미만|초과|까지|넘|정도|내외|안팎|가량)")
+_BOUND_BEFORE = re.compile(r"(약|최대|최소|대략|거의)\s*$")
+_OTHER_NUMBER = re.compile(r"(?<![0-9A-Za-z.\-/])\d+(?![0-9A-Za-z\-])")
+_PERCENT_RANGES = ((1, 5), (10, 15), (30, 40), (50, 60), (80, 90))
+_PERCENTS = (5, 10, 30, 50, 70, 90, 100)
+_TIMES_RANGES = ((2, 3), (10, 20), (100, 1000))
+_TIMES = (2, 5, 10, 100, 1000)
+_SIZES = (8, 16, 32, 48, 64, 128, 160, 192, 256, 512, 1024, 2048)
+_COUNTS = ("번째", "계층")
+
+
+def _figure_text(low: float, high: float | None, unit: str) -> str:
+    def num(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    return f"{num(low)}~{num(high)}{unit}" if high is not None else f"{num(low)}{unit}"
+
+
+def _figure_options(low: float, high: float | None, unit: str) -> list[str]:
+    """Three figures of the same unit, each clearly apart from the true one, nearest first."""
+    import math
+
+    mid = (low + high) / 2 if high is not None else low
+    candidates: list[tuple[float, float | None]]
+    if unit in _COUNTS:
+        if high is not None or not float(low).is_integer():
+            return []
+        n = int(low)
+        return [
+            _figure_text(x, None, unit)
+            for x in sorted({n - 1, n + 1, n + 2, n + 3} - {0})[:3]
+            if x >= 1
+        ][:3]
+    if unit == "%":
+        candidates = list(_PERCENT_RANGES) if high is not None else [(p, None) for p in _PERCENTS]
+    elif unit == "배":
+        candidates = list(_TIMES_RANGES) if high is not None else [(t, None) for t in _TIMES]
+    else:
+        if high is not None:
+            return []
+        candidates = [(b, None) for b in _SIZES]
+
+    def apart(c: tuple[float, float | None]) -> bool:
+        a, b = c[0], c[1] if c[1] is not None else c[0]
+        top = high if high is not None else low
+        return (b < low or a > top) and max(a, b, mid) / max(min((a + b) / 2, mid), 0.5) >= 1.2
+
+    fits = [c for c in candidates if apart(c)]
+    fits.sort(key=lambda c: abs(math.log(((c[0] + (c[1] or c[0])) / 2) / mid)))
+    return [_figure_text(a, b, unit) for a, b in fits[:DISTRACTORS]]
+
+
+def _figure_value(text: str) -> float:
+    hit = re.match(r"(\d+(?:\.\d+)?)", text)
+    return float(hit.group(1)) if hit else 0.0
+
+
+def _numbers(m: _Maker) -> None:
+    """ "다음 설명의 ㉠에 들어갈 수치로 옳은 것은?" from a fact that states one exact figure."""
+    chapter = m.chapter
+    names = [_norm(n) for t in chapter.terms for n in t.all_names]
+    seen: list[str] = []
+    for term in chapter.terms:
+        for i, fact in enumerate(term.facts):
+            if _CONNECTIVE.match(fact) or len(fact) > POLL_QUESTION_MAX - 40:
+                continue
+            hits = list(_FIGURE.finditer(fact))
+            if len(hits) != 1:
+                continue
+            hit = hits[0]
+            a, b = hit.span()
+            if _BOUND_AFTER.match(fact[b:]) or _BOUND_BEFORE.search(fact[:a]):
+                continue
+            if fact[:a].count("(") > fact[:a].count(")"):
+                continue  # a figure in a parenthesis is an aside, not the statement
+            if _OTHER_NUMBER.search(fact[:a] + fact[b:]):
+                continue  # "128, 192, 256비트": the other figures would stand beside the blank
+            if any(_norm(hit.group(0)) in n for n in names):
+                continue  # "2단계 로킹": part of a name, not a figure
+            rest = fact[:a] + fact[b:]
+            if any(re.search(rf"(?<!\d){re.escape(g)}(?!\d)", rest) for g in hit.groups()[:2] if g):
+                continue  # "SHA-256의 해시 값은 256비트": the name says the figure
+            if not _mentions(fact, term) and any(_mentions(fact, t) for t in chapter.terms):
+                continue  # about another term, true only under this one's heading
+            low = float(hit.group(1))
+            high = float(hit.group(2)) if hit.group(2) else None
+            unit = hit.group(3)
+            if unit == "%" and (high or low) >= 100:
+                continue  # 100 %: the whole, a bound that any smaller share also meets
+            right = _figure_text(low, high, unit)
+            if any(similarity(fact, f) >= SAME_FACT and right in f for f in seen):
+                continue
+            wrong = _figure_options(low, high, unit)
+            if len(wrong) < DISTRACTORS or right in wrong:
+                continue
+            seen.append(fact)
+            options = sorted([right, *wrong], key=_figure_value)
+            text = f"{fact[:a]}( ㉠ ){fact[b:]}"
+            m.offer(
+                m.question(
+                    f"gen-number-{term.id}-{i + 1}",
+                    "number",
+                    f"{NUMBER_STEM}\n\n{text}",
+                    options,
+                    [right],
+                    f"{fact}\n{term.name}: {term.definition}",
+                    [term.id],
+                ),
+                [term.id],
+            )
+
+
+# --- 순서: the orders the notes give ---------------------------------------------------------
+
+
+def _object_particle(word: str) -> str:
+    last = word.rstrip()[-1:]
+    if "가" <= last <= "힣":
+        return "을" if (ord(last) - 0xAC00) % 28 else "를"
+    return "을(를)"
+
+
+ORDER_SUBSETS = 2
+
+
+def _orders(m: _Maker) -> None:
+    """ "다음 …을 하드웨어에 가까운 것부터 순서대로 바르게 나열한 것은?" from a sequence."""
+    for seq in m.chapter.sequences:
+        # The item the direction starts from ("하드웨어에 가까운 것부터") is first by the stem's
+        # own words; only the others are asked.
+        index = [i for i, x in enumerate(seq.items) if not mentions(seq.direction, x)]
+        size = min(len(index), len(ORDER_MARKS))
+        if size < SEQUENCE_MIN:
+            continue
+        rng = m.rng(f"{seq.id}:order")
+        subsets: list[tuple[int, ...]] = []
+        if len(index) == size:
+            subsets.append(tuple(index))
+        else:
+            every = list(itertools.combinations(index, size))
+            rng.shuffle(every)
+            subsets.extend(sorted(every[:ORDER_SUBSETS]))
+        for n, subset in enumerate(subsets, 1):
+            items = [seq.items[i] for i in subset]
+            shown = list(items)
+            while shown in (items, items[::-1]):
+                rng.shuffle(shown)
+            mark = {item: ORDER_MARKS[k] for k, item in enumerate(shown)}
+
+            def say(order: Sequence[str], mark: dict[str, str] = mark) -> str:
+                return " → ".join(mark[x] for x in order)
+
+            right = say(items)
+            perms = [list(p) for p in itertools.permutations(items) if list(p) != items]
+            # The reverse order and the right one with two neighbours swapped come first:
+            # they are the mistakes a learner makes.
+            near = [items[::-1]] + [
+                [*items[:k], items[k + 1], items[k], *items[k + 2 :]] for k in range(size - 1)
+            ]
+            rng.shuffle(near)
+            rest = [p for p in perms if p not in near]
+            rng.shuffle(rest)
+            wrong = list(dict.fromkeys(say(p) for p in [*near, *rest] if p != items))
+            options = [right, *wrong[:DISTRACTORS]]
+            options.sort()
+            body = "\n".join(f"{mark[x]} {x}" for x in shown)
+            stem = (
+                f"다음 {seq.name}{_object_particle(seq.name)} {seq.direction} 순서대로 바르게 "
+                f"나열한 것은?\n\n{body}"
+            )
+            explanation = f"{seq.name}({seq.direction}): {' → '.join(seq.items)}"
+            m.offer(
+                m.question(
+                    f"gen-order-{seq.id}" + (f"-{n}" if n > 1 else ""),
+                    "order",
+                    stem,
+                    options,
+                    [right],
+                    explanation,
+                    list(seq.terms),
+                    seq.name,
+                ),
+                list(seq.terms[:1]),
+            )
+
+
+# --- balance: the exam forms are most of what is asked ---------------------------------------
+
+
+def _thin(m: _Maker, keep: set[str] | None = None) -> None:
+    """Keep at most 3/5 as many glossary questions as exam-form ones (so the exam forms are
+    at least 62.5 %): first those whose term has a sibling to be told apart from, then in
+    the chapter's order. Which ones are kept never depends on the seed (``keep``: the ids
+    kept with seed 0), so a learner's cards keep their questions."""
+    qs = m.out.questions
+    glossary = [q for q in qs if q.form in GLOSSARY_FORMS]
+    if keep is None:
+        exam = len(qs) - len(glossary)
+        room = exam * (EXAM_SHARE[1] - EXAM_SHARE[0]) // EXAM_SHARE[0]
+        order = {t.id: n for n, t in enumerate(m.chapter.terms)}
+
+        def rank(q: Question) -> tuple[int, int, int]:
+            term = m.terms[q.terms[0]]
+            tiers = [_tier(m.chapter, term, t) for t in eligible_distractors(m.chapter, term)]
+            return (min(tiers, default=2), q.form != "definition", order.get(term.id, 0))
+
+        keep = {q.id for q in sorted(glossary, key=rank)[:room]}
+    m.out.thinned = [q for q in glossary if q.id not in keep]
+    m.out.questions = [q for q in qs if q.form not in GLOSSARY_FORMS or q.id in keep]
+
+
 def generate_report(chapter: Chapter, *, seed: int = 0) -> Generated:
-    """Every candidate of every form, split into the sound ones and those the gate rejects."""
+    """Every candidate of every form, split into the sound ones, those the gate rejects and
+    the glossary questions thinned out."""
     m = _Maker(chapter, seed)
     _glossary(m)
     _matching(m)
+    _pairs(m)
     by_term = _statements(m)
     _wrong_and_right(m, by_term)
     _choose(m, by_term)
     _blanks(m)
     _classify(m)
+    _numbers(m)
+    _orders(m)
+    keep = None
+    if seed != 0:
+        keep = {q.id for q in generate_report(chapter).questions if q.form in GLOSSARY_FORMS}
+    _thin(m, keep)
     return m.out
 
 

@@ -10,6 +10,7 @@ A chapter file is a mapping::
     notes: seed/000_65c0c02f7a5e8aaa.txt   # the notes it was written from
     terms:    [Term, ...]
     families: [Family, ...]   # optional: terms the exam asks to tell apart
+    sequences: [Sequence, ...]  # optional: things the notes put in an order (layers, steps)
     questions: [Question, ...]
 
 Validation collects every problem instead of stopping at the first, so that
@@ -126,6 +127,24 @@ class Family:
 
 
 @dataclass(frozen=True, slots=True)
+class Sequence:
+    """Things the notes put in one order: the layers from the hardware up, a model's steps.
+
+    Order questions ("…을 하드웨어에 가까운 것부터 바르게 나열한 것은?") draw on it; the
+    items are in the order ``direction`` names, exactly as the notes give them.
+    """
+
+    id: str
+    name: str
+    direction: str  # how the order reads: "하드웨어에 가까운 것부터"
+    items: tuple[str, ...]
+    terms: tuple[str, ...] = ()
+
+
+SEQUENCE_MIN = 3
+
+
+@dataclass(frozen=True, slots=True)
 class Chapter:
     key: str  # "<subject>/<file stem>", unique across the content tree
     subject: str
@@ -139,6 +158,7 @@ class Chapter:
     path: str = ""
     topics: tuple[str, ...] = field(default=())
     families: tuple[Family, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
 
 
 class _Collector:
@@ -226,6 +246,28 @@ def _parse_family(c: _Collector, raw: Any, index: int) -> Family | None:
         name=_text(c, item, raw, "name", required=True),
         members=members,
         broader=_text(c, item, raw, "broader", required=False),
+    )
+
+
+def _parse_sequence(c: _Collector, raw: Any, index: int) -> Sequence | None:
+    if not isinstance(raw, Mapping):
+        c.add(f"sequences[{index}]", "a sequence must be a mapping")
+        return None
+    sid = _text(c, f"sequences[{index}]", raw, "id", required=True)
+    item = sid or f"sequences[{index}]"
+    if sid and not ID_RE.match(sid):
+        c.add(item, "id must be lowercase letters, digits, '.', '_' or '-'")
+    items = _texts(c, item, raw, "items")
+    if len(items) < SEQUENCE_MIN:
+        c.add(item, f"a sequence needs at least {SEQUENCE_MIN} items")
+    if len(set(items)) != len(items):
+        c.add(item, "an item is listed twice")
+    return Sequence(
+        id=sid,
+        name=_text(c, item, raw, "name", required=True),
+        direction=_text(c, item, raw, "direction", required=True),
+        items=items,
+        terms=_texts(c, item, raw, "terms"),
     )
 
 
@@ -320,7 +362,12 @@ def parse_chapter(data: Any, *, file: str, key: str) -> tuple[Chapter | None, li
     if not isinstance(families_raw, list):
         c.add("chapter", "'families' must be a list")
         families_raw = []
+    sequences_raw = data.get("sequences") or []
+    if not isinstance(sequences_raw, list):
+        c.add("chapter", "'sequences' must be a list")
+        sequences_raw = []
     terms = [t for i, r in enumerate(terms_raw) if (t := _parse_term(c, r, i, key))]
+    sequences = [s for i, r in enumerate(sequences_raw) if (s := _parse_sequence(c, r, i))]
     families = [f for i, r in enumerate(families_raw) if (f := _parse_family(c, r, i))]
     questions = [q for i, r in enumerate(questions_raw) if (q := _parse_question(c, r, i, key))]
     chapter = Chapter(
@@ -336,6 +383,7 @@ def parse_chapter(data: Any, *, file: str, key: str) -> tuple[Chapter | None, li
         path=file,
         topics=tuple(dict.fromkeys(t for q in questions for t in q.topics)),
         families=tuple(families),
+        sequences=tuple(sequences),
     )
     c.problems.extend(check_chapter(chapter))
     return chapter, c.problems
@@ -367,6 +415,14 @@ def check_chapter(chapter: Chapter) -> list[Problem]:
             c.add(family.id, "a term is listed twice")
         if family.broader and family.broader in family.members:
             c.add(family.id, "the broader term cannot also be a member")
+    sequence_ids: set[str] = set()
+    for seq in chapter.sequences:
+        if seq.id in sequence_ids or seq.id in family_ids:
+            c.add(seq.id, "duplicate sequence id")
+        sequence_ids.add(seq.id)
+        for ref in seq.terms:
+            if ref not in term_ids:
+                c.add(seq.id, f"unknown term '{ref}'")
     for term in chapter.terms:
         if len(set(term.examples)) != len(term.examples):
             c.add(term.id, "an example is listed twice")

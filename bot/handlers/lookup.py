@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.content.loader import Library
 from bot.context import Ctx
 from bot.i18n import t
 from bot.markup import esc
-from bot.render import FULL_WORDS, term_text
+from bot.render import FULL_WORDS, term_hidden, term_text
 from bot.search.hangul import eul_reul
 from bot.services.lookup import MAX_QUERY
-from bot.types import Content, Image, Text
+from bot.types import Button, Content, Image, Text
 
 SHOWN_CHAPTERS = 5
+# What a "자세히" button sends: "/term full <term id>". The id is checked against the library,
+# so a forged or stale tap shows a term that exists or says the term is gone.
+FULL_BY_ID = re.compile(r"full ([a-z0-9][a-z0-9._-]{0,56})")
 
 
 def coverage(library: Library, locale: str) -> str:
@@ -56,10 +61,21 @@ async def term(ctx: Ctx, args: str) -> list[Content]:
     head, _, last = query.rpartition(" ")
     if head.strip() and last.casefold() in FULL_WORDS:
         query, full = head.strip(), True  # "/term 하이퍼바이저 전체": every fact
+    library = ctx.rt.library
+    if by_id := FULL_BY_ID.fullmatch(query):
+        tapped = library.terms.get(by_id.group(1))
+        if tapped is None:
+            return [Text(ctx.t("term_gone"), ephemeral=True)]
+        return [Text(term_text(library, tapped, ctx.locale, full=True))]
     found = ctx.services.lookup.find(query)
     if found.term is not None:
-        card: list[Content] = [Text(term_text(ctx.rt.library, found.term, ctx.locale, full=full))]
-        return card + await _diagram(ctx, found.term.id)
+        card = term_text(library, found.term, ctx.locale, full=full)
+        picture = await _diagram(ctx, found.term.id)
+        if full or term_hidden(library, found.term) == 0:
+            return [Text(card), *picture]
+        # The card says "/term 이름 전체" in words too, for the console and plain clients.
+        more = Button(ctx.t("button_term_full"), "term", f"full {found.term.id}")
+        return [Text(card, buttons=(more,)), *picture]
     shown = esc(query)
     if not found.suggestions:
         covered = coverage(ctx.rt.library, ctx.locale)

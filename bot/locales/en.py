@@ -86,6 +86,7 @@ STRINGS: dict[str, str] = {
     "button_approve": "Approve",
     "button_edit": "Edit",
     "button_reject": "Reject",
+    "button_term_full": "More",
     "qset_summary": "This group has {live} questions of its own and {pending} suggestions waiting.",
     "qset_line": "{id} · {stem}",
     "qset_share_none": "You teach no other group. Once you're an instructor there too, you can share.",
@@ -136,6 +137,7 @@ STRINGS: dict[str, str] = {
     "author_cancelled": "Stopped; nothing was saved.",
     "author_lost_group": "You are no longer an instructor of that group, so nothing was saved.",
     "term_usage": "Please add the term to look up, e.g. {/term} hypervisor",
+    "term_gone": "That term is no longer in the material. Send {/term} with its name to look it up again.",
     "term_not_found": (
         "'{query}' is not in the study material yet. The material covers:\n"
         "{coverage}\n"

@@ -86,6 +86,7 @@ STRINGS: dict[str, str] = {
     "button_approve": "승인",
     "button_edit": "수정",
     "button_reject": "거절",
+    "button_term_full": "자세히",
     "qset_summary": "이 그룹의 문제는 {live}개, 검토를 기다리는 제안은 {pending}개예요.",
     "qset_line": "{id} · {stem}",
     "qset_share_none": "함께 가르치는 다른 그룹이 없어요. 다른 그룹에서도 강사로 지정되면 공유할 수 있어요.",
@@ -136,6 +137,7 @@ STRINGS: dict[str, str] = {
     "author_cancelled": "문제 만들기를 그만뒀어요.",
     "author_lost_group": "그 그룹의 강사가 아니어서 저장하지 못했어요.",
     "term_usage": "찾을 용어를 함께 적어 주세요. 예: {/term} 하이퍼바이저",
+    "term_gone": "그 용어는 지금 자료에 없어요. {/term} 뒤에 용어 이름을 적어 다시 찾아 주세요.",
     "term_not_found": (
         "'{query}'에 해당하는 용어는 아직 학습 자료에 없어요. 지금 자료에 있는 범위:\n"
         "{coverage}\n"

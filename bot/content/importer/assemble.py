@@ -11,14 +11,18 @@ import yaml
 
 from bot.content.importer.names import Name, parse_name
 from bot.content.importer.patterns import (
+    ALSO_CALLED_RE,
     ASPECTS,
     DEFINES,
+    DEFINITION_FRAME,
     HANJA_RE,
+    OX_MARK_RE,
     PARTICLE,
     POINTER_RE,
     SPELLED_OUT,
     SPELLED_OUT_END_RE,
     SUBJECT_NAMES,
+    SUBJECT_PREFIXES,
     TOPIC_WORDS,
     YEAR_RE,
 )
@@ -56,6 +60,16 @@ def _explanation_short(text: str) -> str:
     return (head.rsplit(" ", 1)[0] if " " in head else head).rstrip() + "…"
 
 
+_EXPANSION_LEAD = re.compile(
+    r"^[A-Za-z][A-Za-z0-9 .'-]+?\s*의?\s*(?:약어|약자|줄임말)(?:로|이며|이고)?,?\s*"
+)
+
+
+def _is_ox(options: list[str]) -> bool:
+    marks = [o.strip().upper().replace("○", "O").replace("×", "X") for o in options]
+    return marks == ["O", "X"]
+
+
 def _report(line: int, reason: str, quote: str) -> str:
     where = f"line {line}" if line else "draft"
     return f"{where}: {reason}: {quote}" if quote else f"{where}: {reason}"
@@ -70,6 +84,10 @@ class _TermDraft:
     aliases: list[str] = field(default_factory=list)
     hanja: str = ""
     facts: list[tuple[int, int, str]] = field(default_factory=list)
+    topic: bool = False
+    # Lines a topic handed over ("// 블록 암호 비교" → "AES는 …"): facts, never the definition
+    # while the term has lines of its own.
+    borrowed: set[str] = field(default_factory=set)
 
     def names(self) -> list[str]:
         return [n for n in (self.name, self.name_en, self.hanja, *self.aliases) if n]
@@ -146,11 +164,13 @@ class Assembler:
                     self.drafts.append(draft)
                     self._register(draft)
             elif draft is None:
-                draft = _TermDraft(s.name.name, s.line, term_like=s.term_like)
+                draft = _TermDraft(s.name.name, s.line, term_like=s.term_like, topic=s.topic)
                 self.drafts.append(draft)
             if norm(draft.name) == norm(s.name.name):
                 draft.merge(s.name)
                 draft.term_like = draft.term_like or s.term_like
+                # A term row of the same name as a section heading makes it a term after all.
+                draft.topic = draft.topic and s.topic
             self._register(draft)
             out[id(s)] = draft
         return out
@@ -211,7 +231,7 @@ class Assembler:
             d
             for d in self.drafts
             if d.facts
-            and d.name.endswith(TOPIC_WORDS)
+            and (d.topic or d.name.endswith(TOPIC_WORDS))
             and not (d.name_en or d.aliases or d.hanja)
             and not self._defines_itself(d)
         ]
@@ -236,6 +256,7 @@ class Assembler:
                 draft = self._opening_term(text, matchers)
                 if draft is not None:
                     self._add_fact(draft, line, text)
+                    draft.borrowed.add(text)
                 else:
                     reason = f"under the topic {topic.name}, names no term"
                     self.unplaced.append((line, reason, excerpt(text)))
@@ -264,9 +285,23 @@ class Assembler:
                         (draft.line, "heading with nothing under it; no term made", draft.name)
                     )
                 continue
-            facts = list(dict.fromkeys(text for _, _, text in sorted(draft.facts)))
+            ordered = sorted(draft.facts, key=lambda f: (f[2] in draft.borrowed, f))
+            facts = list(dict.fromkeys(text for _, _, text in ordered))
             facts, spelled_out_only = self._spell_out(draft, facts)
-            definition, rest = facts[0], facts[1:]
+            self._also_called(draft, facts)
+            # "…라고도 한다" names the term; what it is comes in another line.
+            first = next((f for f in facts if not ALSO_CALLED_RE.match(f)), facts[0])
+            rest = [f for f in facts if f is not first]
+            definition = first if spelled_out_only else self._unframed(draft, first)
+            if definition != first:
+                self.review.append(
+                    (
+                        min(n for n, _, t in draft.facts if t == first),
+                        f"term {draft.name}: definition taken from the sentence "
+                        "without its '…는 …이다' frame",
+                        definition,
+                    )
+                )
             term_id = self._term_id(draft, len(out) + 1, used, self._prefix)
             used.add(term_id)
             if not (is_ascii_name(draft.name) or draft.name_en):
@@ -287,7 +322,7 @@ class Assembler:
             out.append(term)
             lowered = definition.casefold()
             if spelled_out_only:
-                line = min(n for n, _, t in draft.facts if t == definition)
+                line = min(n for n, _, t in draft.facts if t == first)
                 self.review.append(
                     (
                         line,
@@ -297,7 +332,7 @@ class Assembler:
                     )
                 )
             elif any(n.casefold() in lowered for n in draft.names()):
-                line = min(n for n, _, t in draft.facts if t == definition)
+                line = min(n for n, _, t in draft.facts if t == first)
                 self.review.append(
                     (
                         line,
@@ -336,11 +371,50 @@ class Assembler:
                 kept.append(fact)
         return (kept, False) if kept else (facts, True)
 
+    @staticmethod
+    def _unframed(draft: _TermDraft, sentence: str) -> str:
+        """The noun phrase of "대칭키 암호는 …키를 사용하는 암호 방식이다." ("…암호 방식"):
+        a glossary definition, not the sentence that says it."""
+        for name in sorted(draft.names(), key=len, reverse=True):
+            flags = re.IGNORECASE if name.isascii() else 0
+            m = re.match(re.escape(name) + DEFINITION_FRAME, sentence, flags)
+            if m and not POINTER_RE.search(sentence):
+                # "ACL은 Access Control List의 약자로, 객체마다 …": the expansion is its name.
+                phrase = _EXPANSION_LEAD.sub("", m[1].strip())
+                # One sentence only: "…이다. 또한 …" keeps its frame for a person to cut.
+                if len(phrase) >= 5 and not re.search(r"[.?!]\s", phrase):
+                    return phrase
+        return sentence
+
+    @staticmethod
+    def _also_called(draft: _TermDraft, facts: list[str]) -> None:
+        """Take another name from "(X는) Y라고도 한다." (a short name, not a description)."""
+        for fact in facts:
+            m = ALSO_CALLED_RE.match(fact)
+            if not m:
+                continue
+            said, other = m[1], m[2].strip()
+            if said and not any(norm(said) == norm(n) for n in draft.names()):
+                continue  # "데스크탑 가상화는 …": about another term
+            bare = re.sub(r"\([^()]*\)", "", other)
+            if re.search(r"[,'\"“”‘’]", bare) or len(bare) > 30 or len(bare.split()) > 4:
+                continue  # "제2의 PC 혁명", "'척'하는 기술": a description, not a name
+            name = parse_name(other)
+            for part in (name.name, name.name_en, *name.aliases):
+                if not part or any(norm(part) == norm(n) for n in draft.names()):
+                    continue
+                if part == name.name_en and not draft.name_en and is_ascii_name(part):
+                    draft.name_en = part
+                else:
+                    draft.aliases.append(part)
+
     @property
     def _prefix(self) -> str:
-        # Ids are unique across the whole content tree, and every chapter has a question 1.
+        # Ids are unique across the whole content tree: every chapter of every subject has a
+        # question 1, so they carry both ("sec2-q-1", "cg3-term-4").
+        subject = SUBJECT_PREFIXES.get(self.subject) or slug(self.subject) or "ch"
         number = self.r.chapter_number
-        return f"ch{number}-" if number is not None else ""
+        return f"{subject}{number}-" if number is not None else f"{subject}-"
 
     @staticmethod
     def _term_id(draft: _TermDraft, position: int, used: set[str], prefix: str) -> str:
@@ -364,7 +438,10 @@ class Assembler:
         out: list[dict[str, Any]] = []
         used = set(taken)
         for q in self.r.questions:
-            source, past = normalize_source(q.source) if q.source else ("", False)
+            label = q.source
+            if _is_ox(q.options):
+                label = re.sub(r"\s*\bO\s*/?\s*X\b\s*", " ", label, flags=re.IGNORECASE).strip()
+            source, past = normalize_source(label) if label else ("", False)
             year = YEAR_RE.search(q.source)
             base = f"past-{year[1]}-{q.number}" if past and year else f"{self._prefix}q-{q.number}"
             qid, k = base, 2
@@ -373,14 +450,19 @@ class Assembler:
                 k += 1
             used.add(qid)
             explanation = "\n".join(q.explanation)
-            item: dict[str, Any] = {
-                "id": qid,
-                "kind": "choice",
-                "stem": "\n".join(q.stem),
-                "options": q.options,
-                "answer": q.answers[0] if len(q.answers) == 1 else q.answers,
-                "explanation": explanation,
-            }
+            item: dict[str, Any] = {"id": qid}
+            if _is_ox(q.options) and len(q.answers) == 1:
+                # "① O ② X" is an O/X statement: the bot asks it as one, with its truth.
+                stem = [OX_MARK_RE.sub("", q.stem[0]).strip(), *q.stem[1:]]
+                item.update(kind="ox", stem="\n".join(stem), truth=q.answers[0] == 1)
+            else:
+                item.update(
+                    kind="choice",
+                    stem="\n".join(q.stem),
+                    options=q.options,
+                    answer=q.answers[0] if len(q.answers) == 1 else q.answers,
+                )
+            item["explanation"] = explanation
             if len(explanation) > POLL_EXPLANATION_MAX:
                 item["explanation_short"] = _explanation_short(explanation)
             if source:

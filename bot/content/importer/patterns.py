@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 SUBJECT_NAMES = {"computer-general": "컴퓨터일반", "information-security": "정보보호론"}
+# Ids carry the subject ("sec2-q-7", "cg3-term-4"): every chapter of every subject has a
+# question 1 and terms without an English name.
+SUBJECT_PREFIXES = {"computer-general": "cg", "information-security": "sec"}
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -31,7 +34,20 @@ ASPECTS = (
 )  # fmt: skip
 # Words that make a heading, a "//" line or a row name a topic ("보안 모델 비교"), not a term.
 # "정리" is left out: it also means a theorem ("CAP 정리"), which is a term.
-TOPIC_WORDS = ("비교", "차이", "차이점", "절차", "과정", "단계", "원칙", "요약")
+TOPIC_WORDS = ("비교", "차이", "차이점", "절차", "과정", "단계", "원칙", "요약", "기준", "요소")
+# "RISC와 CISC", "전자서명과 PKI": a heading that sets two things side by side names a topic.
+# The particle agrees with the word before it (과 after a final consonant), which keeps
+# "결과 보고" and "효과 분석" whole.
+PAIR_RE = re.compile(r"^(\S.*?\S)(와|과|및)\s+(\S.*)$")
+# "…을 하이퍼바이저라고도 한다.": another name of the term the line is under.
+ALSO_CALLED_RE = re.compile(
+    r"^(?:(.+?)(?:은|는|을|를)\s+)?(.+?)(?:이)?라고도\s*(?:한다|부른다|불린다|함)\s*\.?$"
+)
+# "대칭키 암호는 …암호 방식이다." as a definition: the noun phrase, without "X는" and "이다".
+DEFINITION_FRAME = r"(?:\s*\([^()]*\))?(?:은|는|이란|란)\s+(.+?)(?:이다|을 말한다|를 말한다)\.?$"
+# "(O/X) …" before a stem, "OX" in a source label: the question is an O/X statement.
+OX_MARK_RE = re.compile(r"^\(?\s*O\s*/?\s*X\s*\)?\s*[:.]?\s*", re.IGNORECASE)
+NAME_MAX = 60
 # After a term's name: the notes say what the thing is ("최소 권한의 원칙은 …").
 DEFINES = r"(?:\s*\([^()]*\))?(?:은|는|이란|란)\s"
 # "보안 모델 비교는 다음과 같다." opens with the name but only points at what follows.

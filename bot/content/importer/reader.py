@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from bot.content.importer.names import Name, parse_name
+from bot.content.importer.names import Name, pair_of, parse_name
 from bot.content.importer.patterns import (
     ANSWER_RE,
     BULLET_RE,
@@ -14,6 +14,7 @@ from bot.content.importer.patterns import (
     CIRCLED_TOPIC_RE,
     HEADING_RE,
     IMAGE_RE,
+    NAME_MAX,
     NUMBERED_RE,
     OPTION_RE,
     PAREN_TOPIC_RE,
@@ -44,6 +45,9 @@ class Subject:
     name: Name
     line: int
     term_like: bool
+    # A section heading ("#### 1. 암호의 기본 개념", "## 6. RISC와 CISC") or a "//" line:
+    # it makes a term only if the notes gloss or define it.
+    topic: bool = False
 
     @property
     def label(self) -> str:
@@ -145,7 +149,9 @@ class Reader:
     def _unplace(self, line: int, reason: str, text: str) -> None:
         self.unplaced.append((line, reason, excerpt(text)))
 
-    def _subject(self, title: str, line: int, *, term_like: bool = False) -> Subject:
+    def _subject(
+        self, title: str, line: int, *, term_like: bool = False, topic: bool = False
+    ) -> Subject:
         name = parse_name(title)
         if not name.name:
             name.name = clean(title)
@@ -154,7 +160,9 @@ class Reader:
             or bool(name.name_en or name.aliases or name.hanja)
             or is_ascii_name(name.name)
         )
-        subject = Subject(name, line, term_like)
+        # Two things side by side ("RISC와 CISC") or a list ("식별, 인증, 인가") name a topic.
+        topic = topic or pair_of(name.name) is not None or bool(re.search(r"[,·]", name.name))
+        subject = Subject(name, line, term_like, topic and not is_ascii_name(name.name))
         self.subjects.append(subject)
         return subject
 
@@ -215,7 +223,7 @@ class Reader:
             return
         if m := HEADING_RE.match(text):
             self._flush()
-            self._heading(n, m[2])
+            self._heading(n, m[2], len(m[1]))
             return
         if self._question_header(n, text):
             return
@@ -246,7 +254,7 @@ class Reader:
         if not BULLET_RE.match(line):
             self._flush()
 
-    def _heading(self, n: int, raw: str) -> None:
+    def _heading(self, n: int, raw: str, level: int = 3) -> None:
         text = clean(raw)
         if self.chapter is None and (m := NUMBERED_RE.match(text)):
             self.chapter_number = int(m[1])
@@ -254,7 +262,10 @@ class Reader:
             self.current = self.chapter
             return
         marked = bool(re.match(r"^[◆◇■□●○▶▷★☆]", text))
-        self.current = self._subject(text, n, term_like=marked)
+        # "#### 1. 암호의 기본 개념": a heading below the chapter's level is a section of the
+        # notes, not a term, unless the notes gloss or define it.
+        section = not marked and level >= 4
+        self.current = self._subject(text, n, term_like=marked, topic=section)
 
     def _comment(self, n: int, text: str) -> None:
         text = clean(text)
@@ -263,7 +274,7 @@ class Reader:
         if is_sentence(text) or len(text) > 50:
             self.loose.append(Loose(n, text, "comment not attached to a term", False))
             return
-        self.current = self._subject(text, n)
+        self.current = self._subject(text, n, topic=True)
 
     # -- tables
 
@@ -302,7 +313,9 @@ class Reader:
             self._unplace(n, "table row with nothing after the name", " ".join(cells))
             return
         head, rest = cells[0], cells[1:]
-        if not head or "<" in head or len(head) > 60:
+        # The name without its gloss: "CSMA/CD (Carrier Sense Multiple Access with Collision
+        # Detection)" is a term row, however long the English.
+        if not head or "<" in head or len(parse_name(head).name) > NAME_MAX:
             # A layout row (side-by-side boxes): each cell stands on its own.
             for cell in filter(None, cells):
                 self._html_cell(n, cell, self.current, term_row=False)
@@ -327,7 +340,7 @@ class Reader:
                 topic = text[2:].strip()
                 if topic and not is_sentence(topic):
                     self._flush()
-                    subject = self._subject(topic, n)
+                    subject = self._subject(topic, n, topic=True)
                     term_row = True
                 else:
                     self.loose.append(
