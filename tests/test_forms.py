@@ -153,7 +153,7 @@ def test_cli_lists_questions_as_stable_json() -> None:
     }
     assert rows and all(keys <= set(row) for row in rows)
     written = [r for r in rows if not r["generated"]]
-    assert len(written) == 31 and sum(r["past_exam"] for r in written) == 2
+    assert len(written) == 33 and sum(r["past_exam"] for r in written) == 2
     assert all(1 <= a <= len(r["options"]) for r in rows for a in r["answers"])
     text = subprocess.run(
         [sys.executable, "-m", "bot.cli", "content", "questions", "--chapter", KEY],
