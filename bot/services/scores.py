@@ -203,7 +203,9 @@ def _board_statement(table: Table, keyed: bool) -> Any:
             cast(null(), Integer).label("above"),
         )
         .select_from(joined)
-        .where(*where(table.c.points > 0))
+        # A literal 0, not a parameter: the rank index is partial (points > 0), and a
+        # generic plan may use it only if the query itself says points > 0.
+        .where(*where(table.c.points > literal_column("0", Integer)))
         .order_by(table.c.points.desc(), table.c.user_id)
         .limit(bindparam("limit"))
         .subquery("top")
@@ -294,7 +296,12 @@ _STREAKS = (
 _MY_STREAK = (
     select(streaks.c.streak)
     .select_from(streaks.join(streak_heads, and_(*_CURRENT)))
-    .where(streaks.c.chat_id == scores.c.chat_id, streaks.c.user_id == scores.c.user_id)
+    .where(
+        streaks.c.chat_id == scores.c.chat_id,
+        streaks.c.user_id == scores.c.user_id,
+        # Said outright, so the head is read by its key even in a generic plan.
+        streak_heads.c.chat_id == bindparam("chat_id"),
+    )
     .scalar_subquery()
 )
 _RECORD = (
