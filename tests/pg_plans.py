@@ -75,8 +75,7 @@ async def explain_prepared(
     raw = (await conn.get_raw_connection()).driver_connection
     assert raw is not None
     found = await raw.fetchrow(
-        "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements "
-        "WHERE statement = $1",
+        "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
         text,
     )
     assert found is not None, f"asyncpg did not prepare: {text[:80]}"

@@ -21,7 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    Column,
+    Index,
     Integer,
+    MetaData,
     String,
     Table,
     and_,
@@ -42,6 +45,7 @@ from sqlalchemy.engine import Connection
 
 from bot.storage.db import Database, as_utc
 from bot.storage.tables import (
+    UtcDateTime,
     answers,
     board_points,
     board_totals,
@@ -659,65 +663,229 @@ def _hist_of(totals: Totals) -> dict[int, int]:
 
 
 def _daily_streaks(conn: Connection, chat_id: int) -> tuple[int | None, dict[int, list[int]]]:
-    """Replay the chat's closed daily posts in order: (head post, user -> [streak, last])."""
+    """Replay the chat's closed daily posts in order: (head post, user -> [streak, last]).
+
+    The right answerers are read a hundred posts at a time; memory holds one entry per
+    person who was ever right, and one chunk's answers.
+    """
+    closed_daily = (
+        posts.c.chat_id == chat_id,
+        posts.c.kind == "daily",
+        posts.c.closed_at.is_not(None),
+    )
+    daily = list(
+        conn.execute(select(posts.c.id).where(*closed_daily).order_by(posts.c.id)).scalars()
+    )
     state: dict[int, list[int]] = {}
     head: int | None = None
-    daily = conn.execute(
-        select(posts.c.id)
-        .where(posts.c.chat_id == chat_id, posts.c.kind == "daily", posts.c.closed_at.is_not(None))
-        .order_by(posts.c.id)
-    ).scalars()
-    for post_id in list(daily):
-        right = conn.execute(
-            select(answers.c.user_id).where(
-                answers.c.post_id == post_id, answers.c.correct.is_(True)
+    for chunk in _chunks(daily, 100):
+        right: dict[int, list[int]] = {}
+        for r in conn.execute(
+            select(answers.c.post_id, answers.c.user_id).where(
+                answers.c.post_id.in_(chunk), answers.c.correct.is_(True)
             )
-        ).scalars()
-        for uid in right:
-            got = state.get(uid)
-            if got is not None and got[1] == head:
-                got[0] += 1
-                got[1] = post_id
-            else:
-                state[uid] = [1, post_id]
-        head = post_id
+        ):
+            right.setdefault(r.post_id, []).append(r.user_id)
+        for post_id in chunk:
+            for uid in right.get(post_id, ()):
+                got = state.get(uid)
+                if got is not None and got[1] == head:
+                    got[0] += 1
+                    got[1] = post_id
+                else:
+                    state[uid] = [1, post_id]
+            head = post_id
     return head, state
+
+
+# The builder's scratch tables: the calendar of one chat's local days, and its counted
+# answers with their day, week and month buckets.
+_scratch = MetaData()
+_calendar = Table(
+    "totals_calendar",
+    _scratch,
+    Column("lo", UtcDateTime(), primary_key=True),  # the local day's first instant
+    Column("d", Integer, nullable=False),
+    Column("w", Integer, nullable=False),
+    Column("m", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_counted = Table(
+    "totals_counted",
+    _scratch,
+    Column("user_id", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("d", Integer, nullable=False),
+    Column("w", Integer, nullable=False),
+    Column("m", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _calendar_rows(zone: ZoneInfo, first: datetime, last: datetime) -> list[dict[str, object]]:
+    """One row per local day from first's to last's: its first instant and its buckets.
+
+    An instant's day is the latest row starting at or before it, which is the day Buckets
+    gives it (a day starts at _midnight, DST included).
+    """
+    buckets = Buckets(zone)
+    day, end = first.astimezone(zone).date(), last.astimezone(zone).date()
+    rows: list[dict[str, object]] = []
+    while day <= end:
+        lo = _midnight(day, zone)
+        d, w, m = buckets(lo)
+        rows.append({"lo": lo, "d": d, "w": w, "m": m})
+        day += timedelta(days=1)
+    return rows
+
+
+def _build_chat(conn: Connection, chat_id: int, zone: ZoneInfo) -> None:
+    """A chat's totals and rank counts, in set-based statements the database runs.
+
+    The answers are read once, into _counted with their buckets (each finds its local day
+    in _calendar with one index probe); then each board is one INSERT … SELECT … GROUP BY.
+    The database sorts or hashes to disk as it needs, so memory stays bounded.
+    """
+    first, last = conn.execute(
+        select(func.min(answers.c.answered_at), func.max(answers.c.answered_at)).where(
+            answers.c.chat_id == chat_id
+        )
+    ).one()
+    if first is None:
+        return
+    conn.execute(delete(_calendar))
+    conn.execute(delete(_counted))
+    days = _calendar_rows(zone, as_utc(first), as_utc(last))
+    for part in _chunks(days, 2000):
+        conn.execute(_calendar.insert(), part)
+    day = _calendar.alias("day")
+    starts = (
+        select(func.max(_calendar.c.lo))
+        .where(_calendar.c.lo <= answers.c.answered_at)
+        .scalar_subquery()
+    )
+    counted = (
+        select(
+            answers.c.user_id,
+            answers.c.points,
+            cast(answers.c.correct, Integer),
+            day.c.d,
+            day.c.w,
+            day.c.m,
+        )
+        .select_from(
+            answers.join(posts, posts.c.id == answers.c.post_id).join(day, day.c.lo == starts)
+        )
+        .where(
+            answers.c.chat_id == chat_id,
+            posts.c.kind.not_in(NOT_ON_BOARDS),
+            posts.c.closed_at.is_not(None),
+        )
+    )
+    names = ["user_id", "points", "correct", "d", "w", "m"]
+    conn.execute(_counted.insert().from_select(names, counted))
+    sums = (
+        func.sum(_counted.c.points),
+        func.count(),
+        func.sum(_counted.c.correct),
+    )
+    for period, column in ((DAY, _counted.c.d), (WEEK, _counted.c.w), (MONTH, _counted.c.m)):
+        grouped = select(
+            literal(chat_id, Integer),
+            literal(period, String),
+            column,
+            _counted.c.user_id,
+            *sums,
+        ).group_by(column, _counted.c.user_id)
+        conn.execute(
+            board_totals.insert().from_select(
+                ["chat_id", "period", "bucket", "user_id", "points", "answered", "correct"],
+                grouped,
+            )
+        )
+    every = select(literal(chat_id, Integer), _counted.c.user_id, *sums).group_by(
+        _counted.c.user_id
+    )
+    conn.execute(
+        scores.insert().from_select(["chat_id", "user_id", "points", "answered", "correct"], every)
+    )
+    hist_cols = ["chat_id", "period", "bucket", "points", "players"]
+    by_period = (
+        select(
+            board_totals.c.chat_id,
+            board_totals.c.period,
+            board_totals.c.bucket,
+            board_totals.c.points,
+            func.count(),
+        )
+        .where(board_totals.c.chat_id == chat_id, board_totals.c.points > 0)
+        .group_by(
+            board_totals.c.chat_id,
+            board_totals.c.period,
+            board_totals.c.bucket,
+            board_totals.c.points,
+        )
+    )
+    conn.execute(board_points.insert().from_select(hist_cols, by_period))
+    all_time = (
+        select(
+            scores.c.chat_id,
+            literal(ALL, String),
+            literal(0, Integer),
+            scores.c.points,
+            func.count(),
+        )
+        .where(scores.c.chat_id == chat_id, scores.c.points > 0)
+        .group_by(scores.c.chat_id, scores.c.points)
+    )
+    conn.execute(board_points.insert().from_select(hist_cols, all_time))
+
+
+def _build_streaks(conn: Connection, chat_id: int) -> None:
+    head, state = _daily_streaks(conn, chat_id)
+    if head is None:
+        return
+    conn.execute(streak_heads.insert().values(chat_id=chat_id, post_id=head))
+    rows = [
+        {"chat_id": chat_id, "user_id": u, "streak": s, "last_post_id": last}
+        for u, (s, last) in state.items()
+    ]
+    for part in _chunks(rows, 2000):
+        conn.execute(streaks.insert(), part)
+
+
+def _rank_index(table: Table, name: str) -> Index:
+    return next(i for i in table.indexes if i.name == name)
+
+
+# As tables.py defines them (partial, points > 0): a rebuild run by migration 0003 makes
+# them so a little early, and 0012 makes them so again.
+_RANK_INDEXES = (
+    _rank_index(scores, "ix_scores_rank"),
+    _rank_index(board_totals, "ix_board_totals_rank"),
+)
 
 
 def rebuild_totals(conn: Connection, default_zone: str = DEFAULT_ZONE) -> None:
     """Build every total from the stored answers, chat by chat, in bounded memory."""
     for table in (board_points, board_totals, scores, streaks, streak_heads):
         conn.execute(delete(table))
-    for chat_id in _chat_ids(conn):
-        zone = _chat_zone(conn, chat_id, default_zone, lock=False)
-        for period, bucket, totals in _aggregate_chat(conn, chat_id, zone):
-            table = scores if period == ALL else board_totals
-            rows = []
-            for uid, (p, a, c) in totals.items():
-                row: dict[str, object] = {"chat_id": chat_id, "user_id": uid, "points": p}
-                row["answered"] = a
-                row["correct"] = c
-                if period != ALL:
-                    row |= {"period": period, "bucket": bucket}
-                rows.append(row)
-            for part in _chunks(rows, 2000):
-                conn.execute(table.insert(), part)
-            hist = [
-                {"chat_id": chat_id, "period": period, "bucket": bucket, "points": p}
-                | {"players": n}
-                for p, n in _hist_of(totals).items()
-            ]
-            for part in _chunks(hist, 2000):
-                conn.execute(board_points.insert(), part)
-        head, state = _daily_streaks(conn, chat_id)
-        if head is not None:
-            conn.execute(streak_heads.insert().values(chat_id=chat_id, post_id=head))
-            rows = [
-                {"chat_id": chat_id, "user_id": u, "streak": s, "last_post_id": last}
-                for u, (s, last) in state.items()
-            ]
-            for part in _chunks(rows, 2000):
-                conn.execute(streaks.insert(), part)
+    # Rows go in primary-key order, but the rank indexes would take them in random order:
+    # building those once at the end, from sorted rows, is several times faster.
+    for index in _RANK_INDEXES:
+        index.drop(conn)
+    for table in (_calendar, _counted):
+        table.create(conn, checkfirst=False)
+    try:
+        for chat_id in _chat_ids(conn):
+            _build_chat(conn, chat_id, _chat_zone(conn, chat_id, default_zone, lock=False))
+            _build_streaks(conn, chat_id)
+    finally:
+        for table in (_counted, _calendar):
+            table.drop(conn)
+    for index in _RANK_INDEXES:
+        index.create(conn)
 
 
 def check_totals(
