@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Column,
+    Date,
     Index,
     Integer,
     MetaData,
@@ -698,13 +699,23 @@ def _daily_streaks(conn: Connection, chat_id: int) -> tuple[int | None, dict[int
     return head, state
 
 
-# The builder's scratch tables: the calendar of one chat's local days, and its counted
-# answers with their day, week and month buckets.
+# The builder's scratch tables: each chat with its zone, the calendar of local days per
+# zone, and the counted answers with their day, week and month buckets.
 _scratch = MetaData()
+_zoned = Table(
+    "totals_chats",
+    _scratch,
+    Column("chat_id", Integer, primary_key=True),
+    Column("zone_no", Integer, nullable=False),
+    Column("zone", String(64), nullable=False),
+    prefixes=["TEMPORARY"],
+)
 _calendar = Table(
     "totals_calendar",
     _scratch,
+    Column("zone_no", Integer, primary_key=True),
     Column("lo", UtcDateTime(), primary_key=True),  # the local day's first instant
+    Column("day", Date, nullable=False),  # the local date
     Column("d", Integer, nullable=False),
     Column("w", Integer, nullable=False),
     Column("m", Integer, nullable=False),
@@ -713,6 +724,7 @@ _calendar = Table(
 _counted = Table(
     "totals_counted",
     _scratch,
+    Column("chat_id", Integer, nullable=False),
     Column("user_id", Integer, nullable=False),
     Column("points", Integer, nullable=False),
     Column("correct", Integer, nullable=False),
@@ -723,7 +735,9 @@ _counted = Table(
 )
 
 
-def _calendar_rows(zone: ZoneInfo, first: datetime, last: datetime) -> list[dict[str, object]]:
+def _calendar_rows(
+    zone_no: int, zone: ZoneInfo, first: datetime, last: datetime
+) -> list[dict[str, object]]:
     """One row per local day from first's to last's: its first instant and its buckets.
 
     An instant's day is the latest row starting at or before it, which is the day Buckets
@@ -735,38 +749,35 @@ def _calendar_rows(zone: ZoneInfo, first: datetime, last: datetime) -> list[dict
     while day <= end:
         lo = _midnight(day, zone)
         d, w, m = buckets(lo)
-        rows.append({"lo": lo, "d": d, "w": w, "m": m})
+        rows.append({"zone_no": zone_no, "lo": lo, "day": day, "d": d, "w": w, "m": m})
         day += timedelta(days=1)
     return rows
 
 
-def _build_chat(conn: Connection, chat_id: int, zone: ZoneInfo) -> None:
-    """A chat's totals and rank counts, in set-based statements the database runs.
+def _count_answers(conn: Connection) -> None:
+    """Every counted answer (closed, not contest) into _counted, with its buckets.
 
-    The answers are read once, into _counted with their buckets (each finds its local day
-    in _calendar with one index probe); then each board is one INSERT … SELECT … GROUP BY.
-    The database sorts or hashes to disk as it needs, so memory stays bounded.
+    Set-based, in one statement: PostgreSQL finds each answer's local date itself
+    (AT TIME ZONE) and hash-joins the calendar; SQLite has no zones, so each answer finds
+    the latest calendar day starting at or before it, one index probe.
     """
-    first, last = conn.execute(
-        select(func.min(answers.c.answered_at), func.max(answers.c.answered_at)).where(
-            answers.c.chat_id == chat_id
-        )
-    ).one()
-    if first is None:
-        return
-    conn.execute(delete(_calendar))
-    conn.execute(delete(_counted))
-    days = _calendar_rows(zone, as_utc(first), as_utc(last))
-    for part in _chunks(days, 2000):
-        conn.execute(_calendar.insert(), part)
     day = _calendar.alias("day")
-    starts = (
-        select(func.max(_calendar.c.lo))
-        .where(_calendar.c.lo <= answers.c.answered_at)
-        .scalar_subquery()
+    source = answers.join(posts, posts.c.id == answers.c.post_id).join(
+        _zoned, _zoned.c.chat_id == answers.c.chat_id
     )
+    if conn.dialect.name == "postgresql":
+        local_date = cast(func.timezone(_zoned.c.zone, answers.c.answered_at), Date)
+        on = and_(day.c.zone_no == _zoned.c.zone_no, day.c.day == local_date)
+    else:
+        starts = (
+            select(func.max(_calendar.c.lo))
+            .where(_calendar.c.zone_no == _zoned.c.zone_no, _calendar.c.lo <= answers.c.answered_at)
+            .scalar_subquery()
+        )
+        on = and_(day.c.zone_no == _zoned.c.zone_no, day.c.lo == starts)
     counted = (
         select(
+            answers.c.chat_id,
             answers.c.user_id,
             answers.c.points,
             cast(answers.c.correct, Integer),
@@ -774,58 +785,41 @@ def _build_chat(conn: Connection, chat_id: int, zone: ZoneInfo) -> None:
             day.c.w,
             day.c.m,
         )
-        .select_from(
-            answers.join(posts, posts.c.id == answers.c.post_id).join(day, day.c.lo == starts)
-        )
-        .where(
-            answers.c.chat_id == chat_id,
-            posts.c.kind.not_in(NOT_ON_BOARDS),
-            posts.c.closed_at.is_not(None),
-        )
+        .select_from(source.join(day, on))
+        .where(posts.c.kind.not_in(NOT_ON_BOARDS), posts.c.closed_at.is_not(None))
     )
-    names = ["user_id", "points", "correct", "d", "w", "m"]
+    names = ["chat_id", "user_id", "points", "correct", "d", "w", "m"]
     conn.execute(_counted.insert().from_select(names, counted))
-    sums = (
-        func.sum(_counted.c.points),
-        func.count(),
-        func.sum(_counted.c.correct),
-    )
+
+
+def _build_boards(conn: Connection) -> None:
+    """Each board from _counted in one INSERT … SELECT … GROUP BY; then the rank counts.
+
+    The database sorts or hashes to disk as it needs, so memory stays bounded.
+    """
+    sums = (func.sum(_counted.c.points), func.count(), func.sum(_counted.c.correct))
     for period, column in ((DAY, _counted.c.d), (WEEK, _counted.c.w), (MONTH, _counted.c.m)):
         grouped = select(
-            literal(chat_id, Integer),
-            literal(period, String),
-            column,
-            _counted.c.user_id,
-            *sums,
-        ).group_by(column, _counted.c.user_id)
+            _counted.c.chat_id, literal(period, String), column, _counted.c.user_id, *sums
+        ).group_by(_counted.c.chat_id, column, _counted.c.user_id)
         conn.execute(
             board_totals.insert().from_select(
                 ["chat_id", "period", "bucket", "user_id", "points", "answered", "correct"],
                 grouped,
             )
         )
-    every = select(literal(chat_id, Integer), _counted.c.user_id, *sums).group_by(
-        _counted.c.user_id
+    every = select(_counted.c.chat_id, _counted.c.user_id, *sums).group_by(
+        _counted.c.chat_id, _counted.c.user_id
     )
     conn.execute(
         scores.insert().from_select(["chat_id", "user_id", "points", "answered", "correct"], every)
     )
     hist_cols = ["chat_id", "period", "bucket", "points", "players"]
+    bt = board_totals.c
     by_period = (
-        select(
-            board_totals.c.chat_id,
-            board_totals.c.period,
-            board_totals.c.bucket,
-            board_totals.c.points,
-            func.count(),
-        )
-        .where(board_totals.c.chat_id == chat_id, board_totals.c.points > 0)
-        .group_by(
-            board_totals.c.chat_id,
-            board_totals.c.period,
-            board_totals.c.bucket,
-            board_totals.c.points,
-        )
+        select(bt.chat_id, bt.period, bt.bucket, bt.points, func.count())
+        .where(bt.points > 0)
+        .group_by(bt.chat_id, bt.period, bt.bucket, bt.points)
     )
     conn.execute(board_points.insert().from_select(hist_cols, by_period))
     all_time = (
@@ -836,10 +830,20 @@ def _build_chat(conn: Connection, chat_id: int, zone: ZoneInfo) -> None:
             scores.c.points,
             func.count(),
         )
-        .where(scores.c.chat_id == chat_id, scores.c.points > 0)
+        .where(scores.c.points > 0)
         .group_by(scores.c.chat_id, scores.c.points)
     )
     conn.execute(board_points.insert().from_select(hist_cols, all_time))
+
+
+def _zones(conn: Connection, default_zone: str) -> dict[str, tuple[int, ZoneInfo, list[int]]]:
+    """Chats by the zone their boards use: zone name -> (number, zone, chat ids)."""
+    out: dict[str, tuple[int, ZoneInfo, list[int]]] = {}
+    for chat_id, name in conn.execute(select(chats.c.id, chats.c.timezone).order_by(chats.c.id)):
+        zone = zone_of(name, default_zone)
+        got = out.setdefault(zone.key, (len(out) + 1, zone, []))
+        got[2].append(chat_id)
+    return out
 
 
 def _build_streaks(conn: Connection, chat_id: int) -> None:
@@ -867,22 +871,49 @@ _RANK_INDEXES = (
 )
 
 
+def _analyze(conn: Connection, *tables: Table) -> None:
+    # PostgreSQL keeps no statistics of a fresh temporary table (autovacuum never sees
+    # one), and without them it plans these joins and groupings badly.
+    if conn.dialect.name == "postgresql":
+        for table in tables:
+            conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+
 def rebuild_totals(conn: Connection, default_zone: str = DEFAULT_ZONE) -> None:
-    """Build every total from the stored answers, chat by chat, in bounded memory."""
+    """Build every total from the stored answers, set-based, in bounded memory.
+
+    The answers are read once, into a scratch table with their buckets; every board is
+    then one grouped INSERT … SELECT over all chats; streaks are replayed chat by chat.
+    """
     for table in (board_points, board_totals, scores, streaks, streak_heads):
         conn.execute(delete(table))
     # Rows go in primary-key order, but the rank indexes would take them in random order:
     # building those once at the end, from sorted rows, is several times faster.
     for index in _RANK_INDEXES:
         index.drop(conn)
-    for table in (_calendar, _counted):
+    for table in (_zoned, _calendar, _counted):
         table.create(conn, checkfirst=False)
     try:
+        zones = _zones(conn, default_zone)
+        first, last = conn.execute(
+            select(func.min(answers.c.answered_at), func.max(answers.c.answered_at))
+        ).one()
+        if first is not None:
+            for name, (zone_no, zone, chat_ids) in zones.items():
+                rows = [{"chat_id": c, "zone_no": zone_no, "zone": name} for c in chat_ids]
+                for part in _chunks(rows, 2000):
+                    conn.execute(_zoned.insert(), part)
+                days = _calendar_rows(zone_no, zone, as_utc(first), as_utc(last))
+                for part in _chunks(days, 2000):
+                    conn.execute(_calendar.insert(), part)
+            _analyze(conn, _zoned, _calendar)
+            _count_answers(conn)
+            _analyze(conn, _counted)
+            _build_boards(conn)
         for chat_id in _chat_ids(conn):
-            _build_chat(conn, chat_id, _chat_zone(conn, chat_id, default_zone, lock=False))
             _build_streaks(conn, chat_id)
     finally:
-        for table in (_counted, _calendar):
+        for table in (_counted, _calendar, _zoned):
             table.drop(conn)
     for index in _RANK_INDEXES:
         index.create(conn)
