@@ -401,7 +401,7 @@ PG_BOOLS = {("chats", "is_group"), ("answers", "correct")}
 
 
 async def copy_tables(url: str, schema: str, path: Path, tables: tuple[str, ...]) -> None:
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     raw = await asyncpg.connect(
         url.replace("postgresql+asyncpg", "postgresql"), server_settings={"search_path": schema}
@@ -439,7 +439,7 @@ async def copy_tables(url: str, schema: str, path: Path, tables: tuple[str, ...]
 async def copy_to_postgres(fx: Fixture, url: str, schema: str, copy_totals: bool) -> float:
     """Copy the built SQLite rows into a fresh schema, migrate, build totals; seconds."""
     mark = time.perf_counter()
-    import asyncpg  # type: ignore[import-untyped]
+    import asyncpg
     from sqlalchemy import text
 
     started = time.perf_counter()
@@ -679,12 +679,15 @@ class RecordProfile:
         self.commit_at = 0
         self.checkpoints = 0
         self.calls: list[tuple[int, int, int]] = []  # (wall, statements ns, commit ns)
+        self.kinds: dict[str, int] = {}  # statements by their first words
         self._exec_start = 0
 
     def _before(self, *_: object) -> None:
         self._exec_start = time.perf_counter_ns()
 
-    def _after(self, *_: object) -> None:
+    def _after(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        head = " ".join(statement.split()[:3])
+        self.kinds[head] = self.kinds.get(head, 0) + 1
         self.statements += 1
         self.stmt_ns += time.perf_counter_ns() - self._exec_start
 
@@ -729,7 +732,7 @@ class RecordProfile:
 
         print(
             f"{label} record: {self.statements / n:.2f} statements and {self.commits / n:.2f} "
-            f"commits per answer (BEGIN/COMMIT not counted as statements), "
+            f"commits per answer ({', '.join(f'{k}: {v}' for k, v in self.kinds.items())}), "
             f"{len(calls) / n:.2f} write transactions per answer, "
             f"{self.checkpoints} checkpoints meanwhile"
         )

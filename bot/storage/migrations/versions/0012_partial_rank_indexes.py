@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 POSITIVE = sa.text("points > 0")
-INDEXES = {
+INDEXES: dict[str, tuple[str, list[str | sa.TextClause]]] = {
     "ix_scores_rank": ("scores", ["chat_id", sa.text("points DESC"), "user_id"]),
     "ix_board_totals_rank": (
         "board_totals",
