@@ -3,16 +3,23 @@
 Run from the repository root:
     python tests/bench/bench_storage.py [--answers N] [--chats N] [--members N]
         [--huge-members N] [--engines sqlite,postgres] [--pg-url URL]
+        [--pg-copy-totals] [--check] [--explain]
 
 Builds a SQLite database with the project's migrations, bulk-loads N answers (executemany)
 across the chats, with one chat of 10,000 members whose newest closed posts are daily
 questions (so streaks are real), plus a chat of 100,000 members (--huge-members, answers on
 top of N), and builds the totals with the migration's builder. PostgreSQL gets the same
-rows and totals by COPY. Then it times the bot's own code paths: QuizService.record_answer,
+rows by COPY and builds its totals with the same builder (or, with --pg-copy-totals,
+copies SQLite's). Then it times the bot's own code paths: QuizService.record_answer,
 the all-time, today, week and month boards, /me and the streaks /top reads, for callers
 ranked below the top 20, and the all-time board of the 100,000-member chat.
 Targets (p99): record <= 2 ms, boards and /me <= 5 ms, streaks <= 2 ms. Exits 1 when one
-is missed.
+is missed. Beside the wall-clock table it prints the load average over each engine's run
+and each path's CPU time per call, which separates cost from waiting on a busy machine;
+for recording, the statements and commits per answer, checkpoints meanwhile, and where the
+slowest 1% of write transactions spent their time. --check times `studybot db check`;
+--explain prints EXPLAIN (ANALYZE, BUFFERS) of each board read on PostgreSQL, as asyncpg's
+prepared statement after six runs and with a generic plan forced.
 """
 
 from __future__ import annotations
