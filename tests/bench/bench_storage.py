@@ -407,7 +407,12 @@ PG_TIMES = {"created_at", "opened_at", "closes_at", "closed_at", "answered_at"}
 PG_BOOLS = {("chats", "is_group"), ("answers", "correct")}
 
 
-async def copy_tables(url: str, schema: str, path: Path, tables: tuple[str, ...]) -> None:
+async def copy_tables(
+    url: str, schema: str, path: Path, tables: tuple[str, ...], answers: int | None = None
+) -> None:
+    """COPY tables from the SQLite file; answers, when given, copies only the fixture's
+    first answers, not those the SQLite run recorded (they would make every timed record
+    on PostgreSQL a duplicate)."""
     import asyncpg  # type: ignore[import-untyped]
 
     raw = await asyncpg.connect(
@@ -416,7 +421,8 @@ async def copy_tables(url: str, schema: str, path: Path, tables: tuple[str, ...]
     src = sqlite3.connect(path)
     try:
         for table in tables:
-            cur = src.execute(f"SELECT * FROM {table}")
+            only = f" WHERE id <= {int(answers)}" if table == "answers" and answers else ""
+            cur = src.execute(f"SELECT * FROM {table}{only}")
             names = [d[0] for d in cur.description]
             conv: list[Callable[[Any], object]] = []
             for n in names:
@@ -459,7 +465,7 @@ async def copy_to_postgres(fx: Fixture, url: str, schema: str, copy_totals: bool
     db = Database(url, **kwargs)
     await upgrade(db)
     await db.dispose()
-    await copy_tables(url, schema, fx.path, PG_ROWS)
+    await copy_tables(url, schema, fx.path, PG_ROWS, fx.counts["answers"])
     print(f"PostgreSQL: migrate and COPY rows {time.perf_counter() - mark:.1f} s")
     mark = time.perf_counter()
     if copy_totals:
