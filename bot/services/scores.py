@@ -21,7 +21,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    Column,
+    Date,
+    Index,
     Integer,
+    MetaData,
     String,
     Table,
     and_,
@@ -42,6 +46,7 @@ from sqlalchemy.engine import Connection
 
 from bot.storage.db import Database, as_utc
 from bot.storage.tables import (
+    UtcDateTime,
     answers,
     board_points,
     board_totals,
@@ -203,7 +208,9 @@ def _board_statement(table: Table, keyed: bool) -> Any:
             cast(null(), Integer).label("above"),
         )
         .select_from(joined)
-        .where(*where(table.c.points > 0))
+        # A literal 0, not a parameter: the rank index is partial (points > 0), and a
+        # generic plan may use it only if the query itself says points > 0.
+        .where(*where(table.c.points > literal_column("0", Integer)))
         .order_by(table.c.points.desc(), table.c.user_id)
         .limit(bindparam("limit"))
         .subquery("top")
@@ -294,7 +301,12 @@ _STREAKS = (
 _MY_STREAK = (
     select(streaks.c.streak)
     .select_from(streaks.join(streak_heads, and_(*_CURRENT)))
-    .where(streaks.c.chat_id == scores.c.chat_id, streaks.c.user_id == scores.c.user_id)
+    .where(
+        streaks.c.chat_id == scores.c.chat_id,
+        streaks.c.user_id == scores.c.user_id,
+        # Said outright, so the head is read by its key even in a generic plan.
+        streak_heads.c.chat_id == bindparam("chat_id"),
+    )
     .scalar_subquery()
 )
 _RECORD = (
@@ -699,28 +711,38 @@ def _hist_of(totals: Totals) -> dict[int, int]:
 
 
 def _daily_streaks(conn: Connection, chat_id: int) -> tuple[int | None, dict[int, list[int]]]:
-    """Replay the chat's closed daily posts in order: (head post, user -> [streak, last])."""
+    """Replay the chat's closed daily posts in order: (head post, user -> [streak, last]).
+
+    The right answerers are read a hundred posts at a time; memory holds one entry per
+    person who was ever right, and one chunk's answers.
+    """
+    closed_daily = (
+        posts.c.chat_id == chat_id,
+        posts.c.kind == "daily",
+        posts.c.closed_at.is_not(None),
+    )
+    daily = list(
+        conn.execute(select(posts.c.id).where(*closed_daily).order_by(posts.c.id)).scalars()
+    )
     state: dict[int, list[int]] = {}
     head: int | None = None
-    daily = conn.execute(
-        select(posts.c.id)
-        .where(posts.c.chat_id == chat_id, posts.c.kind == "daily", posts.c.closed_at.is_not(None))
-        .order_by(posts.c.id)
-    ).scalars()
-    for post_id in list(daily):
-        right = conn.execute(
-            select(answers.c.user_id).where(
-                answers.c.post_id == post_id, answers.c.correct.is_(True)
+    for chunk in _chunks(daily, 100):
+        right: dict[int, list[int]] = {}
+        for r in conn.execute(
+            select(answers.c.post_id, answers.c.user_id).where(
+                answers.c.post_id.in_(chunk), answers.c.correct.is_(True)
             )
-        ).scalars()
-        for uid in right:
-            got = state.get(uid)
-            if got is not None and got[1] == head:
-                got[0] += 1
-                got[1] = post_id
-            else:
-                state[uid] = [1, post_id]
-        head = post_id
+        ):
+            right.setdefault(r.post_id, []).append(r.user_id)
+        for post_id in chunk:
+            for uid in right.get(post_id, ()):
+                got = state.get(uid)
+                if got is not None and got[1] == head:
+                    got[0] += 1
+                    got[1] = post_id
+                else:
+                    state[uid] = [1, post_id]
+            head = post_id
     return head, state
 
 
@@ -728,6 +750,157 @@ def rebuild_chat_streaks(conn: Connection, chat_id: int) -> None:
     """Replay one chat's closed daily posts into its streaks (after answers were re-scored)."""
     for table in (streaks, streak_heads):
         conn.execute(delete(table).where(table.c.chat_id == chat_id))
+    _build_streaks(conn, chat_id)
+
+
+# The builder's scratch tables: each chat with its zone, the calendar of local days per
+# zone, and the counted answers with their day, week and month buckets.
+_scratch = MetaData()
+_zoned = Table(
+    "totals_chats",
+    _scratch,
+    Column("chat_id", Integer, primary_key=True),
+    Column("zone_no", Integer, nullable=False),
+    Column("zone", String(64), nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_calendar = Table(
+    "totals_calendar",
+    _scratch,
+    Column("zone_no", Integer, primary_key=True),
+    Column("lo", UtcDateTime(), primary_key=True),  # the local day's first instant
+    Column("day", Date, nullable=False),  # the local date
+    Column("d", Integer, nullable=False),
+    Column("w", Integer, nullable=False),
+    Column("m", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_counted = Table(
+    "totals_counted",
+    _scratch,
+    Column("chat_id", Integer, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("d", Integer, nullable=False),
+    Column("w", Integer, nullable=False),
+    Column("m", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _calendar_rows(
+    zone_no: int, zone: ZoneInfo, first: datetime, last: datetime
+) -> list[dict[str, object]]:
+    """One row per local day from first's to last's: its first instant and its buckets.
+
+    An instant's day is the latest row starting at or before it, which is the day Buckets
+    gives it (a day starts at _midnight, DST included).
+    """
+    buckets = Buckets(zone)
+    day, end = first.astimezone(zone).date(), last.astimezone(zone).date()
+    rows: list[dict[str, object]] = []
+    while day <= end:
+        lo = _midnight(day, zone)
+        d, w, m = buckets(lo)
+        rows.append({"zone_no": zone_no, "lo": lo, "day": day, "d": d, "w": w, "m": m})
+        day += timedelta(days=1)
+    return rows
+
+
+def _count_answers(conn: Connection) -> None:
+    """Every counted answer (closed, not contest) into _counted, with its buckets.
+
+    Set-based, in one statement: PostgreSQL finds each answer's local date itself
+    (AT TIME ZONE) and hash-joins the calendar; SQLite has no zones, so each answer finds
+    the latest calendar day starting at or before it, one index probe.
+    """
+    day = _calendar.alias("day")
+    source = answers.join(posts, posts.c.id == answers.c.post_id).join(
+        _zoned, _zoned.c.chat_id == answers.c.chat_id
+    )
+    if conn.dialect.name == "postgresql":
+        local_date = cast(func.timezone(_zoned.c.zone, answers.c.answered_at), Date)
+        on = and_(day.c.zone_no == _zoned.c.zone_no, day.c.day == local_date)
+    else:
+        starts = (
+            select(func.max(_calendar.c.lo))
+            .where(_calendar.c.zone_no == _zoned.c.zone_no, _calendar.c.lo <= answers.c.answered_at)
+            .scalar_subquery()
+        )
+        on = and_(day.c.zone_no == _zoned.c.zone_no, day.c.lo == starts)
+    counted = (
+        select(
+            answers.c.chat_id,
+            answers.c.user_id,
+            answers.c.points,
+            cast(answers.c.correct, Integer),
+            day.c.d,
+            day.c.w,
+            day.c.m,
+        )
+        .select_from(source.join(day, on))
+        .where(posts.c.kind.not_in(NOT_ON_BOARDS), posts.c.closed_at.is_not(None))
+    )
+    names = ["chat_id", "user_id", "points", "correct", "d", "w", "m"]
+    conn.execute(_counted.insert().from_select(names, counted))
+
+
+def _build_boards(conn: Connection) -> None:
+    """Each board from _counted in one INSERT … SELECT … GROUP BY; then the rank counts.
+
+    The database sorts or hashes to disk as it needs, so memory stays bounded.
+    """
+    sums = (func.sum(_counted.c.points), func.count(), func.sum(_counted.c.correct))
+    for period, column in ((DAY, _counted.c.d), (WEEK, _counted.c.w), (MONTH, _counted.c.m)):
+        grouped = select(
+            _counted.c.chat_id, literal(period, String), column, _counted.c.user_id, *sums
+        ).group_by(_counted.c.chat_id, column, _counted.c.user_id)
+        conn.execute(
+            board_totals.insert().from_select(
+                ["chat_id", "period", "bucket", "user_id", "points", "answered", "correct"],
+                grouped,
+            )
+        )
+    every = select(_counted.c.chat_id, _counted.c.user_id, *sums).group_by(
+        _counted.c.chat_id, _counted.c.user_id
+    )
+    conn.execute(
+        scores.insert().from_select(["chat_id", "user_id", "points", "answered", "correct"], every)
+    )
+    hist_cols = ["chat_id", "period", "bucket", "points", "players"]
+    bt = board_totals.c
+    by_period = (
+        select(bt.chat_id, bt.period, bt.bucket, bt.points, func.count())
+        .where(bt.points > 0)
+        .group_by(bt.chat_id, bt.period, bt.bucket, bt.points)
+    )
+    conn.execute(board_points.insert().from_select(hist_cols, by_period))
+    all_time = (
+        select(
+            scores.c.chat_id,
+            literal(ALL, String),
+            literal(0, Integer),
+            scores.c.points,
+            func.count(),
+        )
+        .where(scores.c.points > 0)
+        .group_by(scores.c.chat_id, scores.c.points)
+    )
+    conn.execute(board_points.insert().from_select(hist_cols, all_time))
+
+
+def _zones(conn: Connection, default_zone: str) -> dict[str, tuple[int, ZoneInfo, list[int]]]:
+    """Chats by the zone their boards use: zone name -> (number, zone, chat ids)."""
+    out: dict[str, tuple[int, ZoneInfo, list[int]]] = {}
+    for chat_id, name in conn.execute(select(chats.c.id, chats.c.timezone).order_by(chats.c.id)):
+        zone = zone_of(name, default_zone)
+        got = out.setdefault(zone.key, (len(out) + 1, zone, []))
+        got[2].append(chat_id)
+    return out
+
+
+def _build_streaks(conn: Connection, chat_id: int) -> None:
     head, state = _daily_streaks(conn, chat_id)
     if head is None:
         return
@@ -740,40 +913,64 @@ def rebuild_chat_streaks(conn: Connection, chat_id: int) -> None:
         conn.execute(streaks.insert(), part)
 
 
+def _rank_index(table: Table, name: str) -> Index:
+    return next(i for i in table.indexes if i.name == name)
+
+
+# As tables.py defines them (partial, points > 0): a rebuild run by migration 0003 makes
+# them so a little early, and 0012 makes them so again.
+_RANK_INDEXES = (
+    _rank_index(scores, "ix_scores_rank"),
+    _rank_index(board_totals, "ix_board_totals_rank"),
+)
+
+
+def _analyze(conn: Connection, *tables: Table) -> None:
+    # PostgreSQL keeps no statistics of a fresh temporary table (autovacuum never sees
+    # one), and without them it plans these joins and groupings badly.
+    if conn.dialect.name == "postgresql":
+        for table in tables:
+            conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+
 def rebuild_totals(conn: Connection, default_zone: str = DEFAULT_ZONE) -> None:
-    """Build every total from the stored answers, chat by chat, in bounded memory."""
+    """Build every total from the stored answers, set-based, in bounded memory.
+
+    The answers are read once, into a scratch table with their buckets; every board is
+    then one grouped INSERT … SELECT over all chats; streaks are replayed chat by chat.
+    """
     for table in (board_points, board_totals, scores, streaks, streak_heads):
         conn.execute(delete(table))
-    for chat_id in _chat_ids(conn):
-        zone = _chat_zone(conn, chat_id, default_zone, lock=False)
-        for period, bucket, totals in _aggregate_chat(conn, chat_id, zone):
-            table = scores if period == ALL else board_totals
-            rows = []
-            for uid, (p, a, c) in totals.items():
-                row: dict[str, object] = {"chat_id": chat_id, "user_id": uid, "points": p}
-                row["answered"] = a
-                row["correct"] = c
-                if period != ALL:
-                    row |= {"period": period, "bucket": bucket}
-                rows.append(row)
-            for part in _chunks(rows, 2000):
-                conn.execute(table.insert(), part)
-            hist = [
-                {"chat_id": chat_id, "period": period, "bucket": bucket, "points": p}
-                | {"players": n}
-                for p, n in _hist_of(totals).items()
-            ]
-            for part in _chunks(hist, 2000):
-                conn.execute(board_points.insert(), part)
-        head, state = _daily_streaks(conn, chat_id)
-        if head is not None:
-            conn.execute(streak_heads.insert().values(chat_id=chat_id, post_id=head))
-            rows = [
-                {"chat_id": chat_id, "user_id": u, "streak": s, "last_post_id": last}
-                for u, (s, last) in state.items()
-            ]
-            for part in _chunks(rows, 2000):
-                conn.execute(streaks.insert(), part)
+    # Rows go in primary-key order, but the rank indexes would take them in random order:
+    # building those once at the end, from sorted rows, is several times faster.
+    for index in _RANK_INDEXES:
+        index.drop(conn)
+    for table in (_zoned, _calendar, _counted):
+        table.create(conn, checkfirst=False)
+    try:
+        zones = _zones(conn, default_zone)
+        first, last = conn.execute(
+            select(func.min(answers.c.answered_at), func.max(answers.c.answered_at))
+        ).one()
+        if first is not None:
+            for name, (zone_no, zone, chat_ids) in zones.items():
+                rows = [{"chat_id": c, "zone_no": zone_no, "zone": name} for c in chat_ids]
+                for part in _chunks(rows, 2000):
+                    conn.execute(_zoned.insert(), part)
+                days = _calendar_rows(zone_no, zone, as_utc(first), as_utc(last))
+                for part in _chunks(days, 2000):
+                    conn.execute(_calendar.insert(), part)
+            _analyze(conn, _zoned, _calendar)
+            _count_answers(conn)
+            _analyze(conn, _counted)
+            _build_boards(conn)
+        for chat_id in _chat_ids(conn):
+            _build_streaks(conn, chat_id)
+    finally:
+        for table in (_counted, _calendar, _zoned):
+            table.drop(conn)
+    for index in _RANK_INDEXES:
+        index.create(conn)
 
 
 def check_totals(

@@ -121,7 +121,16 @@ scores = Table(
     Column("points", Integer, nullable=False, default=0),
     Column("answered", Integer, nullable=False, default=0),
     Column("correct", Integer, nullable=False, default=0),
-    Index("ix_scores_rank", "chat_id", text("points DESC"), "user_id"),
+    # Partial (points > 0): only the top rows read it, and a caller's lookup by
+    # (chat_id, user_id) cannot, so even a generic plan reads the caller by primary key.
+    Index(
+        "ix_scores_rank",
+        "chat_id",
+        text("points DESC"),
+        "user_id",
+        postgresql_where=text("points > 0"),
+        sqlite_where=text("points > 0"),
+    ),
 )
 
 # Per-period totals, applied when a post closes: period "d" (local day), "w" (week from
@@ -137,7 +146,17 @@ board_totals = Table(
     Column("points", Integer, nullable=False),
     Column("answered", Integer, nullable=False),
     Column("correct", Integer, nullable=False),
-    Index("ix_board_totals_rank", "chat_id", "period", "bucket", text("points DESC"), "user_id"),
+    # Partial like ix_scores_rank, for the same reason.
+    Index(
+        "ix_board_totals_rank",
+        "chat_id",
+        "period",
+        "bucket",
+        text("points DESC"),
+        "user_id",
+        postgresql_where=text("points > 0"),
+        sqlite_where=text("points > 0"),
+    ),
 )
 
 # How many people hold each positive score on each board ("a", bucket 0, is the all-time

@@ -3,16 +3,23 @@
 Run from the repository root:
     python tests/bench/bench_storage.py [--answers N] [--chats N] [--members N]
         [--huge-members N] [--engines sqlite,postgres] [--pg-url URL]
+        [--pg-copy-totals] [--check] [--explain]
 
 Builds a SQLite database with the project's migrations, bulk-loads N answers (executemany)
 across the chats, with one chat of 10,000 members whose newest closed posts are daily
 questions (so streaks are real), plus a chat of 100,000 members (--huge-members, answers on
 top of N), and builds the totals with the migration's builder. PostgreSQL gets the same
-rows and totals by COPY. Then it times the bot's own code paths: QuizService.record_answer,
+rows by COPY and builds its totals with the same builder (or, with --pg-copy-totals,
+copies SQLite's). Then it times the bot's own code paths: QuizService.record_answer,
 the all-time, today, week and month boards, /me and the streaks /top reads, for callers
 ranked below the top 20, and the all-time board of the 100,000-member chat.
 Targets (p99): record <= 2 ms, boards and /me <= 5 ms, streaks <= 2 ms. Exits 1 when one
-is missed.
+is missed. Beside the wall-clock table it prints the load average over each engine's run
+and each path's CPU time per call, which separates cost from waiting on a busy machine;
+for recording, the statements and commits per answer, checkpoints meanwhile, and where the
+slowest 1% of write transactions spent their time. --check times `studybot db check`;
+--explain prints EXPLAIN (ANALYZE, BUFFERS) of each board read on PostgreSQL, as asyncpg's
+prepared statement after six runs and with a generic plan forced.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -62,6 +71,11 @@ DAILY_REGULARS = 2_000
 # A second large chat for the all-time board at 100,000 members: each answers this many
 # of its posts (answers on top of --answers).
 HUGE_ROUNDS = 2
+
+
+# A timed path: (name, sorted wall times in ns, p99 target in ms, sorted CPU times in ns).
+Result = tuple[str, list[int], float, list[int]]
+LAST_CPU: list[int] = []  # the CPU times of the last warm_then_time, sorted
 
 
 def sql_time(value: datetime) -> str:
@@ -362,6 +376,13 @@ def build(
     )
 
 
+async def timed_check(db: Database, label: str) -> None:
+    started = time.perf_counter()
+    problems = await ScoreService(db).check("Asia/Seoul", BASE + timedelta(days=400))
+    print(f"{label}: db check {time.perf_counter() - started:.1f} s, {len(problems)} problems")
+    assert problems == [], problems[:5]
+
+
 async def build_totals(url: str, **kwargs: object) -> None:
     db = Database(url, **kwargs)
     try:
@@ -370,13 +391,11 @@ async def build_totals(url: str, **kwargs: object) -> None:
         await db.dispose()
 
 
-# The totals are copied as built on SQLite (the same rows, so the same totals) instead of
-# running the migration's builder again chat by chat over the network.
+# The stored rows are copied from SQLite; the totals are built on PostgreSQL by the
+# migration's own builder (timed), then every table is vacuumed and analyzed.
+PG_ROWS = ("chats", "users", "posts", "answers")
 PG_TABLES = (
-    "chats",
-    "users",
-    "posts",
-    "answers",
+    *PG_ROWS,
     "scores",
     "board_totals",
     "board_points",
@@ -388,28 +407,22 @@ PG_TIMES = {"created_at", "opened_at", "closes_at", "closed_at", "answered_at"}
 PG_BOOLS = {("chats", "is_group"), ("answers", "correct")}
 
 
-async def copy_to_postgres(fx: Fixture, url: str, schema: str) -> float:
-    """Copy the built SQLite rows into a fresh schema, migrate, build totals; seconds."""
+async def copy_tables(
+    url: str, schema: str, path: Path, tables: tuple[str, ...], answers: int | None = None
+) -> None:
+    """COPY tables from the SQLite file; answers, when given, copies only the fixture's
+    first answers, not those the SQLite run recorded (they would make every timed record
+    on PostgreSQL a duplicate)."""
     import asyncpg  # type: ignore[import-untyped]
-    from sqlalchemy import text
 
-    started = time.perf_counter()
-    admin = Database(url)
-    async with admin.engine.begin() as c:
-        await c.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        await c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    await admin.dispose()
-    kwargs = {"connect_args": {"server_settings": {"search_path": schema}}}
-    db = Database(url, **kwargs)
-    await upgrade(db)
-    await db.dispose()
     raw = await asyncpg.connect(
         url.replace("postgresql+asyncpg", "postgresql"), server_settings={"search_path": schema}
     )
-    src = sqlite3.connect(fx.path)
+    src = sqlite3.connect(path)
     try:
-        for table in PG_TABLES:
-            cur = src.execute(f"SELECT * FROM {table}")
+        for table in tables:
+            only = f" WHERE id <= {int(answers)}" if table == "answers" and answers else ""
+            cur = src.execute(f"SELECT * FROM {table}{only}")
             names = [d[0] for d in cur.description]
             conv: list[Callable[[Any], object]] = []
             for n in names:
@@ -431,11 +444,46 @@ async def copy_to_postgres(fx: Fixture, url: str, schema: str) -> float:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT max(id) FROM {table}))"
                 )
-        for table in PG_TABLES:  # this schema's tables, not every schema in the database
-            await raw.execute(f"VACUUM ANALYZE {table}")
     finally:
         src.close()
         await raw.close()
+
+
+async def copy_to_postgres(fx: Fixture, url: str, schema: str, copy_totals: bool) -> float:
+    """Copy the built SQLite rows into a fresh schema, migrate, build totals; seconds."""
+    mark = time.perf_counter()
+    import asyncpg
+    from sqlalchemy import text
+
+    started = time.perf_counter()
+    admin = Database(url)
+    async with admin.engine.begin() as c:
+        await c.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await admin.dispose()
+    kwargs = {"connect_args": {"server_settings": {"search_path": schema}}}
+    db = Database(url, **kwargs)
+    await upgrade(db)
+    await db.dispose()
+    await copy_tables(url, schema, fx.path, PG_ROWS, fx.counts["answers"])
+    print(f"PostgreSQL: migrate and COPY rows {time.perf_counter() - mark:.1f} s")
+    mark = time.perf_counter()
+    if copy_totals:
+        await copy_tables(url, schema, fx.path, PG_TABLES[len(PG_ROWS) :])
+        print(f"PostgreSQL: totals copied as built on SQLite {time.perf_counter() - mark:.1f} s")
+    else:
+        await build_totals(url, **kwargs)
+        print(f"PostgreSQL: totals (migration builder) {time.perf_counter() - mark:.1f} s")
+    mark = time.perf_counter()
+    raw = await asyncpg.connect(
+        url.replace("postgresql+asyncpg", "postgresql"), server_settings={"search_path": schema}
+    )
+    try:
+        for table in PG_TABLES:  # this schema's tables, not every schema in the database
+            await raw.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        await raw.close()
+    print(f"PostgreSQL: VACUUM ANALYZE {time.perf_counter() - mark:.1f} s")
     return time.perf_counter() - started
 
 
@@ -461,21 +509,37 @@ def new_answers(fx: Fixture, rng: random.Random, n: int) -> list[NewAnswer]:
     return out
 
 
-async def timed(call: Callable[[T], Awaitable[object]], inputs: list[T]) -> list[int]:
-    """Sorted wall times in ns, one call at a time as a single chat's traffic would come."""
+async def timed(
+    call: Callable[[T], Awaitable[object]], inputs: list[T], cpu: list[int] | None = None
+) -> list[int]:
+    """Sorted wall times in ns, one call at a time as a single chat's traffic would come.
+
+    cpu, when given, gets each call's process CPU time (every thread of this process, the
+    database threads included; not PostgreSQL's server processes), sorted.
+    """
     timings: list[int] = []
     for item in inputs:
         start = time.perf_counter_ns()
+        cpu_start = time.process_time_ns()
         await call(item)
+        if cpu is not None:
+            cpu.append(time.process_time_ns() - cpu_start)
         timings.append(time.perf_counter_ns() - start)
     timings.sort()
+    if cpu is not None:
+        cpu.sort()
     return timings
 
 
 async def warm_then_time(call: Callable[[T], Awaitable[object]], inputs: list[T]) -> list[int]:
     # The first calls fill SQLAlchemy's statement cache, the pool and SQLite's page cache.
     await timed(call, inputs[:WARMUP])
-    return await timed(call, inputs[WARMUP:])
+    LAST_CPU.clear()
+    return await timed(call, inputs[WARMUP:], LAST_CPU)
+
+
+def result(name: str, timings: list[int], target: float) -> Result:
+    return (name, timings, target, LAST_CPU[:])
 
 
 def report(label: str, timings: list[int], target: float) -> bool:
@@ -510,10 +574,10 @@ def period_range(period: str) -> tuple[datetime, datetime]:
 
 async def measure(
     fx: Fixture, db: Database, n_records: int, n_boards: int, rng: random.Random, label: str
-) -> list[tuple[str, list[int], float]]:
+) -> list[Result]:
     quiz = QuizService(db)
     scores = ScoreService(db)
-    results: list[tuple[str, list[int], float]] = []
+    results: list[Result] = []
 
     async def record(a: NewAnswer) -> None:
         await quiz.record_answer(
@@ -526,14 +590,11 @@ async def measure(
     last = await scores.board(fx.big.id, fx.callers[-1], limit=10)
     assert last.caller is not None and last.caller.rank > 10, last.caller
     callers = [rng.choice(fx.callers) for _ in range(WARMUP + n_boards)]
-    results.append(
-        (
-            "record",
-            await warm_then_time(record, new_answers(fx, rng, WARMUP + n_records)),
-            TARGET_RECORD_P99_MS,
-        )
-    )
-    results.append(("all-time", await warm_then_time(board, callers), TARGET_BOARD_P99_MS))
+    with RecordProfile(db) as prof:
+        record_times = await warm_then_time(record, new_answers(fx, rng, WARMUP + n_records))
+    results.append(result("record", record_times, TARGET_RECORD_P99_MS))
+    prof.print(label, n_records + WARMUP)
+    results.append(result("all-time", await warm_then_time(board, callers), TARGET_BOARD_P99_MS))
     for period in ("today", "week", "month"):
         start, end = period_range(period)
         sample = await scores.period_board(fx.big.id, fx.callers[-1], start, end)
@@ -542,7 +603,9 @@ async def measure(
         async def period_board(user_id: int, start: datetime = start, end: datetime = end) -> None:
             await scores.period_board(fx.big.id, user_id, start, end, 10)
 
-        results.append((period, await warm_then_time(period_board, callers), TARGET_BOARD_P99_MS))
+        results.append(
+            result(period, await warm_then_time(period_board, callers), TARGET_BOARD_P99_MS)
+        )
 
     async def me(user_id: int) -> None:
         await scores.record(fx.big.id, user_id)
@@ -555,8 +618,8 @@ async def measure(
     async def streaks(user_id: int) -> None:
         await scores.streaks(fx.big.id, [*top_ids, user_id])
 
-    results.append(("/me", await warm_then_time(me, callers), TARGET_BOARD_P99_MS))
-    results.append(("streaks", await warm_then_time(streaks, callers), TARGET_STREAK_P99_MS))
+    results.append(result("/me", await warm_then_time(me, callers), TARGET_BOARD_P99_MS))
+    results.append(result("streaks", await warm_then_time(streaks, callers), TARGET_STREAK_P99_MS))
     print()
     print(f"{label}: big chat {last.players:,} players; callers ranked 21 to {last.caller.rank:,}")
     print(f"{label}: streaks of the top ten {sorted(current.values(), reverse=True)}")
@@ -570,28 +633,155 @@ async def measure(
 
         huge_callers = [rng.choice(fx.huge_callers) for _ in range(WARMUP + n_boards)]
         results.append(
-            ("all-time 100k", await warm_then_time(huge_board, huge_callers), TARGET_BOARD_P99_MS)
+            result(
+                "all-time 100k",
+                await warm_then_time(huge_board, huge_callers),
+                TARGET_BOARD_P99_MS,
+            )
         )
         print(f"{label}: 100k chat {big_last.players:,} players, last {big_last.caller.rank:,}")
     return results
 
 
-def table(rows: list[tuple[str, str, list[tuple[str, list[int], float]]]]) -> bool:
-    """One line per engine and size: p50 / p99 (target) per timed path."""
+def table(rows: list[tuple[str, str, str, list[Result]]]) -> bool:
+    """One line per engine and size: wall p50 / p99 (target) per timed path, then CPU."""
     ok = True
-    names = [n for n, _, _ in rows[0][2]]
+    names = [r[0] for r in rows[0][3]]
     print()
-    print("| engine, answers | " + " | ".join(f"{n} p50 / p99 (target)" for n in names) + " |")
-    print("|---|" + "---|" * len(names))
-    for engine, size, results in rows:
+    print("Wall clock, ms: p50 / p99 (target p99)")
+    print("| engine, answers | load | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for engine, size, load, results in rows:
         cells = []
-        for _name, timings, target in results:
+        for _name, timings, target, _cpu in results:
             p99 = percentile(timings, 99)
             ok = ok and p99 <= target
             mark = "" if p99 <= target else " OVER"
-            cells.append(f"{percentile(timings, 50):.2f} / {p99:.2f} ms (≤{target:.0f}){mark}")
+            cells.append(f"{percentile(timings, 50):.2f} / {p99:.2f} (≤{target:.0f}){mark}")
+        print(f"| {engine} {size} | {load} | " + " | ".join(cells) + " |")
+    print()
+    print("CPU time of this process per call, ms: p50 / p99 (SQLite: all of the work;")
+    print("PostgreSQL: the client side only, the server's share is not in it)")
+    print("| engine, answers | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for engine, size, _load, results in rows:
+        cells = [
+            f"{percentile(cpu, 50):.2f} / {percentile(cpu, 99):.2f}" if cpu else "-"
+            for _n, _t, _target, cpu in results
+        ]
         print(f"| {engine} {size} | " + " | ".join(cells) + " |")
     return ok
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+class RecordProfile:
+    """Where a record's time goes: statements and commits per call, checkpoints meanwhile,
+    and for the slowest calls, the time inside the write transaction's statements and its
+    commit."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        sync = getattr(db, "_sync", None)
+        self.engine = sync if sync is not None else db.engine.sync_engine
+        self.statements = 0
+        self.commits = 0
+        self.stmt_ns = 0
+        self.commit_at = 0
+        self.checkpoints = 0
+        self.calls: list[tuple[int, int, int]] = []  # (wall, statements ns, commit ns)
+        self.kinds: dict[str, int] = {}  # statements by their first words
+        self._exec_start = 0
+
+    def _before(self, *_: object) -> None:
+        self._exec_start = time.perf_counter_ns()
+
+    def _after(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        head = " ".join(statement.split()[:3])
+        self.kinds[head] = self.kinds.get(head, 0) + 1
+        self.statements += 1
+        self.stmt_ns += time.perf_counter_ns() - self._exec_start
+
+    def _commit(self, *_: object) -> None:
+        self.commits += 1
+        self.commit_at = time.perf_counter_ns()
+
+    def __enter__(self) -> RecordProfile:
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+        event.listen(self.engine, "commit", self._commit)
+        cp = self.db.checkpointer
+        self.checkpoints = -(cp.runs if cp is not None else 0)
+        self._write = self.db.run_write
+        prof = self
+
+        async def run_write(fn: Callable[..., T], *args: Any) -> T:
+            stmt_ns, start = prof.stmt_ns, time.perf_counter_ns()
+            out = await prof._write(fn, *args)
+            end = time.perf_counter_ns()
+            prof.calls.append((end - start, prof.stmt_ns - stmt_ns, end - prof.commit_at))
+            return out
+
+        self.db.run_write = run_write  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+        event.remove(self.engine, "commit", self._commit)
+        self.db.run_write = self._write  # type: ignore[method-assign]
+        cp = self.db.checkpointer
+        self.checkpoints += cp.runs if cp is not None else 0
+
+    def print(self, label: str, n: int) -> None:
+        calls = sorted(self.calls)
+        slow = calls[int(len(calls) * 0.99) :]
+        mid = calls[len(calls) // 2]
+
+        def ms(values: list[int]) -> str:
+            return f"{sum(values) / len(values) / 1e6:.2f}" if values else "-"
+
+        print(
+            f"{label} record: {self.statements / n:.2f} statements and {self.commits / n:.2f} "
+            f"commits per answer ({', '.join(f'{k}: {v}' for k, v in self.kinds.items())}), "
+            f"{len(calls) / n:.2f} write transactions per answer, "
+            f"{self.checkpoints} checkpoints meanwhile"
+        )
+        print(
+            f"{label} record, slowest 1% of write transactions: wall {ms([c[0] for c in slow])} "
+            f"ms, in statements {ms([c[1] for c in slow])} ms, commit and return "
+            f"{ms([c[2] for c in slow])} ms (median transaction: wall "
+            f"{mid[0] / 1e6:.2f}, statements {mid[1] / 1e6:.2f}, commit {mid[2] / 1e6:.2f} ms)"
+        )
+
+
+async def explain_boards(fx: Fixture, db: Database) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every board read, as asyncpg's prepared statement
+    after six runs, with the generic plan forced (what a long-lived connection ends up with)."""
+    from bot.services.scores import DAY, MONTH, WEEK, minutes
+    from tests.pg_plans import board_statements, explain_prepared, plan_summary
+
+    buckets = {
+        DAY: minutes(period_range("today")[0]),
+        WEEK: minutes(period_range("week")[0]),
+        MONTH: minutes(period_range("month")[0]),
+    }
+    statements = board_statements(fx.big.id, fx.callers[-1], buckets)
+    if fx.huge is not None:
+        huge = board_statements(fx.huge.id, fx.huge_callers[-1], buckets)
+        statements["all-time board, 100k chat"] = huge["all-time board"]
+    async with db.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        for name, (statement, params) in statements.items():
+            for generic in (False, True):
+                plan, counts = await explain_prepared(
+                    conn, statement, params, generic=generic, analyze=True
+                )
+                kind = "forced generic plan" if generic else "plan chosen after 6 runs"
+                print(f"--- EXPLAIN (ANALYZE, BUFFERS) {name}: {kind} {counts}")
+                print(plan_summary(plan))
 
 
 def main() -> int:
@@ -614,6 +804,19 @@ def main() -> int:
         "--engines", default="sqlite,postgres", help="comma-separated: sqlite, postgres"
     )
     parser.add_argument("--pg-url", help="PostgreSQL URL (default STUDYBOT_TEST_POSTGRES_URL)")
+    parser.add_argument(
+        "--pg-copy-totals",
+        action="store_true",
+        help="copy the totals built on SQLite to PostgreSQL instead of building them there",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="time `studybot db check` (ScoreService.check)"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN (ANALYZE, BUFFERS) of each board read on PostgreSQL",
+    )
     args = parser.parse_args()
     if args.chats < 2 or args.answers < args.members + args.chats:
         parser.error("need at least 2 chats and more answers than big-chat members plus chats")
@@ -623,7 +826,7 @@ def main() -> int:
     path = workdir / "bench.db"
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    rows: list[tuple[str, str, list[tuple[str, list[int], float]]]] = []
+    rows: list[tuple[str, str, str, list[Result]]] = []
     try:
         fx = build(path, args.answers, args.chats, args.members, args.huge_members, args.seed)
         print(f"database: {path} ({path.stat().st_size / 2**20:.0f} MiB)")
@@ -638,16 +841,20 @@ def main() -> int:
         pristine = [c.fresh[:] for c in fx.chats]
         if "sqlite" in args.engines:
 
-            async def on_sqlite() -> list[tuple[str, list[int], float]]:
+            async def on_sqlite() -> list[Result]:
                 db = Database(f"sqlite+aiosqlite:///{fx.path}")
                 try:
+                    if args.check:
+                        await timed_check(db, "SQLite")
                     return await measure(
                         fx, db, args.records, args.boards, random.Random(args.seed + 1), "SQLite"
                     )
                 finally:
                     await db.dispose()
 
-            rows.append(("SQLite", size, asyncio.run(on_sqlite())))
+            before = load_average()
+            measured = asyncio.run(on_sqlite())
+            rows.append(("SQLite", size, f"{before} → {load_average()}", measured))
         if "postgres" in args.engines:
             url = args.pg_url or os.environ.get("STUDYBOT_TEST_POSTGRES_URL", "")
             if not url:
@@ -656,12 +863,14 @@ def main() -> int:
                 chat.fresh = fresh_
             schema = f"bench_{args.answers}"
 
-            async def on_postgres() -> list[tuple[str, list[int], float]]:
-                seconds = await copy_to_postgres(fx, url, schema)
-                print(f"PostgreSQL migrate, COPY rows and totals, VACUUM ANALYZE: {seconds:.1f} s")
+            async def on_postgres() -> list[Result]:
+                seconds = await copy_to_postgres(fx, url, schema, args.pg_copy_totals)
+                print(f"PostgreSQL build time {seconds:.1f} s")
                 db = Database(url, connect_args={"server_settings": {"search_path": schema}})
                 try:
-                    return await measure(
+                    if args.check:
+                        await timed_check(db, "PostgreSQL")
+                    measured = await measure(
                         fx,
                         db,
                         args.records,
@@ -669,10 +878,15 @@ def main() -> int:
                         random.Random(args.seed + 1),
                         "PostgreSQL",
                     )
+                    if args.explain:
+                        await explain_boards(fx, db)
+                    return measured
                 finally:
                     await db.dispose()
 
-            rows.append(("PostgreSQL", size, asyncio.run(on_postgres())))
+            before = load_average()
+            measured = asyncio.run(on_postgres())
+            rows.append(("PostgreSQL", size, f"{before} → {load_average()}", measured))
         ok = table(rows)
     finally:
         if args.dir is None:
