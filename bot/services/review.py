@@ -207,13 +207,13 @@ _PEER_TIMES = (
     )
 )
 _OWN_TIMES = (
-    select(answers.c.elapsed_ms)
+    select(answers.c.user_id, answers.c.elapsed_ms)
     .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
     .where(
         posts.c.question_id == bindparam("question_id"),
         posts.c.kind == bindparam("kind"),
         answers.c.correct.is_(True),
-        answers.c.user_id == bindparam("user_id"),
+        answers.c.user_id.in_(bindparam("users", expanding=True)),
     )
 )
 _LAST_ANSWER = select(func.max(answers.c.id))
@@ -231,19 +231,22 @@ def _forget_peers(conn: Connection, *_args: Any) -> None:
     conn.info.pop(_PEER_CACHE, None)
 
 
-def _peers(
-    conn: Connection, user_id: int, question_id: str, kind: str, elapsed_ms: int
-) -> tuple[int, int]:
-    """(others' right answers to this question on this kind of post, how many beat elapsed)."""
-    params = {
-        "question_id": question_id,
-        "kind": kind,
-        "user_id": user_id,
-        "elapsed_ms": elapsed_ms,
-    }
+def _peers_many(conn: Connection, items: list[ReviewItem]) -> list[tuple[int, int]]:
+    """For each right answer: (others' right answers to its question on its kind of post,
+    how many of them were faster). The batch's answers are all stored before its reviews
+    run, so every item of a batch sees the same answers, as it would one by one."""
     if conn.dialect.name != "sqlite":
-        row = conn.execute(_PEERS, params).one()
-        return int(row[0]), int(row[1])
+        out = []
+        for item in items:
+            params = {
+                "question_id": item.question_id,
+                "kind": item.kind,
+                "user_id": item.user_id,
+                "elapsed_ms": item.elapsed_ms,
+            }
+            row = conn.execute(_PEERS, params).one()
+            out.append((int(row[0]), int(row[1])))
+        return out
     engine = conn.engine
     if not event.contains(engine, "rollback", _forget_peers):
         event.listen(engine, "rollback", _forget_peers)
@@ -251,22 +254,33 @@ def _peers(
     cache: OrderedDict[tuple[str, str], _PeerTimes] = conn.info.setdefault(
         _PEER_CACHE, OrderedDict()
     )
-    key = (question_id, kind)
     last = int(conn.execute(_LAST_ANSWER).scalar_one_or_none() or 0)
-    entry = cache.get(key)
-    if entry is None or last < entry.since:
-        entry = cache[key] = _PeerTimes()
-        while len(cache) > PEER_CACHE_KEYS:
-            cache.popitem(last=False)
-    cache.move_to_end(key)
-    if last > entry.since:
-        for ms in conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars():
-            insort(entry.times, ms)
-        entry.since = last
-    own = sorted(conn.execute(_OWN_TIMES, params).scalars())
-    peers = len(entry.times) - len(own)
-    faster = bisect_left(entry.times, elapsed_ms) - bisect_left(own, elapsed_ms)
-    return peers, faster
+    times: dict[tuple[str, str], array[int]] = {}
+    own: dict[tuple[str, str, int], list[int]] = {}
+    for key in dict.fromkeys((item.question_id, item.kind) for item in items):
+        entry = cache.get(key)
+        if entry is None or last < entry.since:
+            entry = cache[key] = _PeerTimes()
+            while len(cache) > PEER_CACHE_KEYS:
+                cache.popitem(last=False)
+        cache.move_to_end(key)
+        params = {"question_id": key[0], "kind": key[1]}
+        if last > entry.since:
+            for ms in conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars():
+                insort(entry.times, ms)
+            entry.since = last
+        times[key] = entry.times
+        users = list({item.user_id for item in items if (item.question_id, item.kind) == key})
+        for user_id, ms in conn.execute(_OWN_TIMES, {**params, "users": users}):
+            own.setdefault((key[0], key[1], user_id), []).append(ms)
+    out = []
+    for item in items:
+        every = times[(item.question_id, item.kind)]
+        mine = sorted(own.get((item.question_id, item.kind, item.user_id), ()))
+        peers = len(every) - len(mine)
+        faster = bisect_left(every, item.elapsed_ms) - bisect_left(mine, item.elapsed_ms)
+        out.append((peers, faster))
+    return out
 
 
 _TOP_DECK_NO = select(func.max(review_cards.c.deck_no)).where(
@@ -358,10 +372,12 @@ def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed |
     logs: list[dict[str, Any]] = []
     first: dict[tuple[int, int], int] = {}  # (person, post) -> the item that logs it
     alone: list[int] = []  # items without a post: each logs on its own
+    right = [item for item in items if item.correct]
+    peer_counts = iter(_peers_many(conn, right) if right else [])
     for i, item in enumerate(items):
         faster, peers = 0, 0
         if item.correct:
-            peers, faster = _peers(conn, item.user_id, item.question_id, item.kind, item.elapsed_ms)
+            peers, faster = next(peer_counts)
         rating = rating_for(item.correct, faster, peers)
         ratings.append(rating)
         if item.post_id is None:

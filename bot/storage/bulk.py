@@ -12,6 +12,7 @@ one multi-row statement per page, so the rows go through it unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -19,13 +20,32 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 
+from bot.storage.tables import UtcDateTime
+
 # SQLite's bound-parameter limit is 32,766 (since 3.32); a chunk stays well under it.
 MAX_PARAMS = 30_000
 
 Processor = Callable[[Any], Any] | None
 
 
+def _sqlite_utc(value: datetime | None) -> str | None:
+    # SQLAlchemy's SQLite DATETIME text (always six digits of microseconds) of the UTC
+    # time, as UtcDateTime binds it; isoformat does in C what its %-format does in Python.
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _processors(table: Table, columns: Sequence[str], dialect: Dialect) -> list[Processor]:
+    if dialect.name == "sqlite":
+        return [
+            _sqlite_utc
+            if isinstance(table.c[name].type, UtcDateTime)
+            else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in columns
+        ]
     # The dialect's own implementation of each type (SQLite's DATETIME writes its text
     # form): exactly what Core binds, so a row reads back the same whichever way it went in.
     return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
