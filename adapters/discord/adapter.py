@@ -34,7 +34,7 @@ from bot.types import (
 )
 
 from . import render
-from .client import StudyClient
+from .client import make_client
 from .commands import Defer
 from .components import AnnounceModal, CommandButton, QuestionModal
 from .i18n import command_style, ui
@@ -127,7 +127,7 @@ class DiscordAdapter:
         self.settings = settings
         self.port = port
         self.count_interval = count_interval
-        self.client = StudyClient(self)
+        self.client = make_client(self, settings.discord_shards, settings.discord_shard_count)
         self.client.add_dynamic_items(CommandButton)  # /queue buttons, after a restart too
         self._sink: Sink | None = None
         self._runner: asyncio.Task[None] | None = None
