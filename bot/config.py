@@ -153,12 +153,12 @@ def _check(name: str, raw: object) -> object:
             raise ConfigError(f"{env}: must be an http(s) URL such as https://api.telegram.org/bot")
         return text.rstrip("/")
     if name == "discord_shards":
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() for p in parts):
+        shards = [p.strip() for p in text.split(",") if p.strip()]
+        if not shards or not all(p.isdigit() for p in shards):
             raise ConfigError(f"{env}: must be shard numbers separated by commas, e.g. 0,1")
-        if len(set(parts)) != len(parts):
+        if len(set(shards)) != len(shards):
             raise ConfigError(f"{env}: names a shard twice")
-        return tuple(sorted(int(p) for p in parts))
+        return tuple(sorted(int(p) for p in shards))
     if name == "discord_shard_count":
         if not text.isdigit() or not 1 <= int(text) <= 4096:
             raise ConfigError(f"{env}: must be a whole number of shards between 1 and 4096")

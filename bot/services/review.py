@@ -369,7 +369,7 @@ def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed |
             cards[key] = (fresh_card(card_id, missing[key]), False, 0, 0)
     # The log rows decide which items are reviews at all: one per person and post.
     ratings: list[Rating] = []
-    logs: list[dict[str, Any]] = []
+    logs: list[tuple[Any, ...]] = []
     first: dict[tuple[int, int], int] = {}  # (person, post) -> the item that logs it
     alone: list[int] = []  # items without a post: each logs on its own
     right = [item for item in items if item.correct]
@@ -415,7 +415,7 @@ def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed |
             for row in conn.execute(_DECK_TOPS, {"users": list(needs_deck)})
         }
     results: list[Reviewed | None] = []
-    updates: list[dict[str, Any]] = []
+    updates: list[tuple[int, int, int, datetime, bool, dict[str, Any]]] = []
     for i, item in enumerate(items):
         if i not in logged:
             results.append(None)  # this post's answer was reviewed already

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 
@@ -71,7 +71,9 @@ def _insert_sql(
 _PROCESSORS: dict[tuple[str, str, tuple[str, ...]], list[Processor]] = {}
 
 
-def _bound(conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]):
+def _bound(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
     key = (conn.dialect.name, table.name, columns)
     procs = _PROCESSORS.get(key)
     if procs is None:
@@ -135,8 +137,6 @@ def update_rows(
         return
     cols = tuple(columns)
     if conn.dialect.name != "sqlite":
-        from sqlalchemy import bindparam, update
-
         stmt = (
             update(table)
             .where(table.c[key] == bindparam("b_key"))
