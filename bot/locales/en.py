@@ -344,7 +344,8 @@ STRINGS: dict[str, str] = {
     "help_cmd_hard": "{/hard} — the questions most people get wrong, across every chat (add a subject or topic, e.g. {/hard} 운영체제)",
     "help_cmd_stats": "{/stats} — this chat's last 7 days and keys to check ({/stats month}: 30 days; instructors)",
     "exam_private_only": (
-        "{name}, mock exams happen in a private chat with me. Open one and send: {/exam}"
+        "{name}, mock exams happen in a private chat with me. "
+        "Open one and send: {/exam}"
     ),
     "exam_usage": (
         "Usage: {/exam} subject questions minutes · e.g. {/exam} information-security 20 30 · "
@@ -368,7 +369,9 @@ STRINGS: dict[str, str] = {
         "Past papers: {/exam history}"
     ),
     "exam_unknown_subject": "There is no subject '{subject}'. Subjects: {subjects}",
-    "exam_bad_count": ("A paper has {low} to {high} questions ({count} won't do). e.g. {/exam} 20"),
+    "exam_bad_count": (
+        "A paper has {low} to {high} questions ({count} won't do). e.g. {/exam} 20"
+    ),
     "exam_bad_minutes": (
         "The time limit is {low} to {high} minutes ({minutes} won't do). e.g. {/exam} 20 30"
     ),
@@ -399,7 +402,8 @@ STRINGS: dict[str, str] = {
     ),
     "exam_bad_slot": "The questions are numbered 1 to {total}.",
     "exam_nothing_to_skip": (
-        "There is no other question to skip to: all the others are answered. Submit: {/exam submit}"
+        "There is no other question to skip to: all the others are answered. "
+        "Submit: {/exam submit}"
     ),
     "exam_status_title": "Answer sheet · {answered} of {total} answered · {left} left",
     "exam_status_hint": "Go to a question: {/exam} 3 · submit: {/exam submit}",

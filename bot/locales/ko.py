@@ -363,7 +363,8 @@ STRINGS: dict[str, str] = {
     ),
     "exam_unknown_subject": "'{subject}' 과목은 없어요. 고를 수 있는 과목: {subjects}",
     "exam_bad_count": (
-        "문제 수는 {low}개부터 {high}개까지 정할 수 있어요 ({count}개는 안 돼요). 예: {/exam} 20"
+        "문제 수는 {low}개부터 {high}개까지 정할 수 있어요 ({count}개는 안 돼요). "
+        "예: {/exam} 20"
     ),
     "exam_bad_minutes": (
         "제한 시간은 {low}분부터 {high}분까지 정할 수 있어요 ({minutes}분은 안 돼요). "
@@ -392,7 +393,8 @@ STRINGS: dict[str, str] = {
         "{subject}, {total}문제 중 {answered}문제 답함, 남은 시간 {left}"
     ),
     "exam_resumed": (
-        "모의고사를 이어서 풀어요: {subject}, {total}문제 중 {answered}문제 답함, 남은 시간 {left}"
+        "모의고사를 이어서 풀어요: {subject}, {total}문제 중 {answered}문제 답함, "
+        "남은 시간 {left}"
     ),
     "exam_bad_slot": "문제 번호는 1번부터 {total}번까지 있어요.",
     "exam_nothing_to_skip": (

@@ -21,7 +21,9 @@ DB_TIMEOUT_S = 5.0
 
 
 class OpsServer:
-    def __init__(self, db: Database, metrics: Metrics, pacer: Pacer, host: str, port: int) -> None:
+    def __init__(
+        self, db: Database, metrics: Metrics, pacer: Pacer, host: str, port: int
+    ) -> None:
         self.db = db
         self.metrics = metrics
         self.pacer = pacer

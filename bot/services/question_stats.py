@@ -153,7 +153,8 @@ def _hardest(
     if question_ids is not None:
         query = query.where(question_stats.c.question_id.in_(question_ids))
     return [
-        QuestionRate(r.question_id, int(r.answered), int(r.right), {}) for r in conn.execute(query)
+        QuestionRate(r.question_id, int(r.answered), int(r.right), {})
+        for r in conn.execute(query)
     ]
 
 
