@@ -64,6 +64,9 @@ class Settings:
     timezone: str = "Asia/Seoul"
     content_dir: Path | None = None
     quiz_open_seconds: int = 600
+    # How long a claim on a scheduled send (daily post, announcement, ...) holds before
+    # another replica may take it over from a process that died holding it.
+    outbox_lease_seconds: int = 120
     telegram_token: Secret = field(default_factory=lambda: Secret(""))
     telegram_api_url: str = ""
     # Webhook mode replaces long polling when the public URL is set.
@@ -131,6 +134,15 @@ def _check(name: str, raw: object) -> object:
             raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
         if not 10 <= value <= 86_400:
             raise ConfigError(f"{env}: must be between 10 and 86400 seconds")
+        return value
+    if name == "outbox_lease_seconds":
+        try:
+            value = int(text)
+        except ValueError:
+            raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
+        # Shorter than a paced fan-out and a live process's claims could be taken over.
+        if not 5 <= value <= 3600:
+            raise ConfigError(f"{env}: must be between 5 and 3600 seconds")
         return value
     if name == "database_url":
         return _database_url(env, text)
