@@ -64,6 +64,9 @@ class Settings:
     timezone: str = "Asia/Seoul"
     content_dir: Path | None = None
     quiz_open_seconds: int = 600
+    # How long a claim on a scheduled send (daily post, announcement, ...) holds before
+    # another replica may take it over from a process that died holding it.
+    outbox_lease_seconds: int = 120
     telegram_token: Secret = field(default_factory=lambda: Secret(""))
     telegram_api_url: str = ""
     # Webhook mode replaces long polling when the public URL is set.
@@ -73,6 +76,10 @@ class Settings:
     telegram_webhook_port: int = 8443
     discord_token: Secret = field(default_factory=lambda: Secret(""))
     discord_instructor_role: str = ""  # a role name or id whose members are instructors
+    # Replicas splitting Discord's gateway: this process runs these shards of shard_count
+    # (e.g. "0,1" of 4). Empty: one process runs every shard Discord recommends.
+    discord_shards: tuple[int, ...] = ()
+    discord_shard_count: int = 0
     log_level: str = "INFO"
     # The health and metrics endpoint stays off unless a port is set; loopback by default
     # because the numbers describe the study groups and need no audience beyond a scraper.
@@ -99,6 +106,8 @@ def _check(name: str, raw: object) -> object:
         if not isinstance(raw, str):
             raise ConfigError(f"{env}: must be text")
         return Secret(raw.strip())
+    if name == "discord_shards" and isinstance(raw, list | tuple):
+        raw = ",".join(str(p) for p in raw)  # a TOML list, read as the environment's text
     if not isinstance(raw, str | int):
         raise ConfigError(f"{env}: must be text or a number")
     text = str(raw).strip()
@@ -126,6 +135,15 @@ def _check(name: str, raw: object) -> object:
         if not 10 <= value <= 86_400:
             raise ConfigError(f"{env}: must be between 10 and 86400 seconds")
         return value
+    if name == "outbox_lease_seconds":
+        try:
+            value = int(text)
+        except ValueError:
+            raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
+        # Shorter than a paced fan-out and a live process's claims could be taken over.
+        if not 5 <= value <= 3600:
+            raise ConfigError(f"{env}: must be between 5 and 3600 seconds")
+        return value
     if name == "database_url":
         return _database_url(env, text)
     if name in ("telegram_webhook_port", "metrics_port"):
@@ -146,6 +164,17 @@ def _check(name: str, raw: object) -> object:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ConfigError(f"{env}: must be an http(s) URL such as https://api.telegram.org/bot")
         return text.rstrip("/")
+    if name == "discord_shards":
+        shards = [p.strip() for p in text.split(",") if p.strip()]
+        if not shards or not all(p.isdigit() for p in shards):
+            raise ConfigError(f"{env}: must be shard numbers separated by commas, e.g. 0,1")
+        if len(set(shards)) != len(shards):
+            raise ConfigError(f"{env}: names a shard twice")
+        return tuple(sorted(int(p) for p in shards))
+    if name == "discord_shard_count":
+        if not text.isdigit() or not 1 <= int(text) <= 4096:
+            raise ConfigError(f"{env}: must be a whole number of shards between 1 and 4096")
+        return int(text)
     if name == "log_level":
         level = text.upper()
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -230,4 +259,19 @@ def load_settings(
             f"{ENV_PREFIX}METRICS_PORT: {settings.metrics_port} is already the Telegram webhook "
             "port; pick another"
         )
+    _check_shards(settings)
     return settings
+
+
+def _check_shards(settings: Settings) -> None:
+    shards, count = settings.discord_shards, settings.discord_shard_count
+    if shards and not count:
+        raise ConfigError(
+            f"{ENV_PREFIX}DISCORD_SHARDS needs {ENV_PREFIX}DISCORD_SHARD_COUNT: the total number "
+            "of shards every replica together runs"
+        )
+    if shards and shards[-1] >= count:
+        raise ConfigError(
+            f"{ENV_PREFIX}DISCORD_SHARDS: shard {shards[-1]} does not exist among "
+            f"{count} (they are numbered 0 to {count - 1})"
+        )

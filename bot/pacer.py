@@ -158,6 +158,10 @@ class Pacer:
     async def _wait_turn(self, chat: ChatRef) -> None:
         lane = self._lane(chat.platform)
         interval = timedelta(seconds=1 / (lane.limits.per_second * HEADROOM))
+        if lane.limits.per_chat is not None and chat.is_group:
+            # The group's share of the budget every replica books from, before this
+            # process's own window and the platform's gate (a wait here holds up no one else).
+            await self._book_shared_chat(chat, *lane.limits.per_chat)
         while True:
             ready = self._chat_ready_at(lane, chat, self.clock.now())
             if ready is not None:
@@ -189,6 +193,19 @@ class Pacer:
             self._budget_failed = True
             return
         self._budget_failed = False
+        if wait > 0:
+            await self.clock.sleep_until(self.clock.now() + timedelta(seconds=wait))
+
+    async def _book_shared_chat(self, chat: ChatRef, count: int, window: float) -> None:
+        if self.budget is None:
+            return
+        try:
+            wait = await self.budget.reserve_chat(f"{chat.platform}:{chat.chat_id}", count, window)
+        except Exception as exc:
+            if not self._budget_failed:
+                log.warning("shared send budget unavailable (%s); pacing locally", exc)
+            self._budget_failed = True
+            return
         if wait > 0:
             await self.clock.sleep_until(self.clock.now() + timedelta(seconds=wait))
 

@@ -6,6 +6,12 @@ one interval on and says how long to wait for the slot booked; the database's cl
 only clock, so replicas with skewed clocks still space their sends. N replicas together
 therefore send no faster than one would. A 429 moves the row on by retry_after for all.
 
+Telegram's 20 messages a minute into one group is shared the same way, with a row per
+group (key "telegram:<chat>"): a schedule of one message every few seconds that may run a
+few messages ahead of itself (GCRA with a burst), sized so that no 60-second window holds
+more than 20 whichever replicas send them. A group's quick run of messages (a question, its
+reveal, the board) goes at once; a longer run spreads out.
+
 On SQLite (one process) the pacer's in-memory lane is the whole budget and this is unused.
 """
 
@@ -25,7 +31,12 @@ log = logging.getLogger(__name__)
 # late one can bunch with the next. At 27/s any one second holds at most 29 sends as long
 # as no send goes more than ~70 ms after its slot.
 SHARED_HEADROOM = 0.9
+# Budget rows this process remembers having made (one per platform and per group it has
+# sent to); past it a send costs one more ON CONFLICT DO NOTHING, nothing else.
+KNOWN_KEYS = 10_000
 
+# next_free is the schedule's theoretical time for the next send; a send may go up to
+# :ahead seconds before it (the burst), and moves it one interval on from when it goes.
 _BOOK = text(
     """
     UPDATE rate_budgets
@@ -33,7 +44,7 @@ _BOOK = text(
         + CAST(:interval AS double precision) * INTERVAL '1 second'
     WHERE key = :key
     RETURNING EXTRACT(EPOCH FROM (next_free - statement_timestamp()))
-        - CAST(:interval AS double precision) AS wait
+        - CAST(:interval AS double precision) - CAST(:ahead AS double precision) AS wait
     """
 )
 _CREATE = text(
@@ -52,9 +63,25 @@ _PAUSE = text(
 )
 
 
+def chat_schedule(count: int, window: float, headroom: float) -> tuple[float, float]:
+    """(interval, burst allowance in seconds) for at most count sends in any window.
+
+    A schedule of one send per interval that may run burst sends ahead holds at most
+    floor(window / interval) + burst sends in a window; with a quarter of count as the
+    burst and the interval a little over window / (count - burst), that stays under count.
+    """
+    burst = max(1, count // 4)
+    interval = window / max(1, count - burst) / headroom
+    return interval, (burst - 1) * interval
+
+
 class Budget(Protocol):
     async def reserve(self, key: str, per_second: float) -> float:
         """Book the next send for key; the seconds to wait before it may go."""
+
+    async def reserve_chat(self, key: str, count: int, window: float) -> float:
+        """Book a send into one group (key names it): at most count in any window seconds
+        across replicas. The seconds to wait before it may go."""
 
     async def pause(self, key: str, seconds: float) -> None:
         """The platform said wait (a 429): no replica sends for key before then."""
@@ -69,12 +96,20 @@ class SharedBudget:
         self._known: set[str] = set()
 
     async def reserve(self, key: str, per_second: float) -> float:
-        interval = 1.0 / (per_second * self.headroom)
+        return await self._book(key, 1.0 / (per_second * self.headroom), 0.0)
+
+    async def reserve_chat(self, key: str, count: int, window: float) -> float:
+        interval, ahead = chat_schedule(count, window, self.headroom)
+        return await self._book(key, interval, ahead)
+
+    async def _book(self, key: str, interval: float, ahead: float) -> float:
+        params = {"key": key, "interval": interval, "ahead": ahead}
         async with self.db.engine.begin() as conn:
             if key not in self._known:
                 await conn.execute(_CREATE, {"key": key})
-                self._known.add(key)
-            wait = (await conn.execute(_BOOK, {"key": key, "interval": interval})).scalar_one()
+                if len(self._known) < KNOWN_KEYS:
+                    self._known.add(key)
+            wait = (await conn.execute(_BOOK, params)).scalar_one()
         return max(0.0, float(wait))
 
     async def pause(self, key: str, seconds: float) -> None:

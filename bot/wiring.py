@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -62,7 +63,12 @@ def build_services(
         scores=ScoreService(db),
         lookup=TermLookup(library),
         instructors=InstructorService(db),
-        outbox=OutboxService(db, instance, on_ambiguous=metrics.outbox_ambiguous_seen),
+        outbox=OutboxService(
+            db,
+            instance,
+            on_ambiguous=metrics.outbox_ambiguous_seen,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+        ),
         daily=DailyService(db),
         announcements=AnnouncementService(db),
         contests=ContestService(db),

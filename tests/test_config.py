@@ -38,6 +38,8 @@ def test_toml_then_env_wins(tmp_path: Path) -> None:
         ({"STUDYBOT_QUIZ_OPEN_SECONDS": "soon"}, "STUDYBOT_QUIZ_OPEN_SECONDS"),
         ({"STUDYBOT_QUIZ_OPEN_SECONDS": "1"}, "STUDYBOT_QUIZ_OPEN_SECONDS"),
         ({"STUDYBOT_LOG_LEVEL": "LOUD"}, "STUDYBOT_LOG_LEVEL"),
+        ({"STUDYBOT_OUTBOX_LEASE_SECONDS": "2"}, "STUDYBOT_OUTBOX_LEASE_SECONDS"),
+        ({"STUDYBOT_OUTBOX_LEASE_SECONDS": "long"}, "STUDYBOT_OUTBOX_LEASE_SECONDS"),
     ],
 )
 def test_wrong_values_name_the_setting(env: dict[str, str], named: str) -> None:
@@ -45,6 +47,12 @@ def test_wrong_values_name_the_setting(env: dict[str, str], named: str) -> None:
         load_settings(environ=env)
     assert str(info.value).startswith(named)
     assert "hunter2" not in str(info.value)
+
+
+def test_the_outbox_lease_is_two_minutes_unless_set() -> None:
+    assert load_settings(environ={}).outbox_lease_seconds == 120
+    env = {"STUDYBOT_OUTBOX_LEASE_SECONDS": "10"}
+    assert load_settings(environ=env).outbox_lease_seconds == 10
 
 
 def test_bad_toml(tmp_path: Path) -> None:

@@ -148,3 +148,63 @@ async def test_a_lone_write_is_not_held_up(db: Database, window: float) -> None:
     started = loop.time()
     assert await group.run(echo, 7) == 7
     assert loop.time() - started < 1.0
+
+
+def _review_of(outcome: AnswerOutcome) -> tuple[Any, ...] | None:
+    reviewed = outcome.reviewed
+    if reviewed is None:
+        return None
+    if outcome.correct:
+        return ("right", reviewed.added)
+    return (reviewed.rating, reviewed.added, reviewed.card.state, reviewed.card.due)
+
+
+async def test_answers_with_their_card_writes_get_the_serial_outcomes(db: Database) -> None:
+    """record_answer(review=True): each accepted answer's review-card write goes into the
+    same set-based batch, and every outcome, rating and deck number is as one by one."""
+    from bot.storage.tables import review_cards, review_logs
+
+    async def run(tag: str, together: bool) -> tuple[list[Any], list[tuple[Any, ...]], int]:
+        quiz, calls = await _scene(db, tag)
+        calls = [{**c, "review": True} for c in calls]
+        if together:
+            begins = Begins(db)
+            try:
+                outcomes = list(await asyncio.gather(*(quiz.record_answer(**c) for c in calls)))
+            finally:
+                begins.close()
+            # The answers and their card writes in as few transactions as the answers alone.
+            assert begins.count <= 2, f"{len(calls)} answers took {begins.count} transactions"
+        else:
+            outcomes = [await quiz.record_answer(**c) for c in calls]
+        first = calls[0]["post_id"]
+        # A right answer's rating depends on how many others got it right before (both
+        # runs answer one question, so the second sees the first's): only its kind is kept.
+        summary = [(o.status, o.review_done, _review_of(o), o.post_id - first) for o in outcomes]
+        users = sorted({c["user_id"] for c in calls})
+        async with db.read() as conn:
+            cards = (
+                await conn.execute(
+                    select(review_cards.c.in_deck, review_cards.c.deck_no, review_cards.c.reps)
+                    .where(review_cards.c.user_id.in_(users))
+                    .order_by(review_cards.c.user_id)
+                )
+            ).all()
+            logs = (
+                await conn.execute(
+                    select(func.count())
+                    .select_from(review_logs)
+                    .where(review_logs.c.user_id.in_(users))
+                )
+            ).scalar_one()
+        return summary, [tuple(c) for c in cards], int(logs)
+
+    serial = await run("rs", together=False)
+    together = await run("rt", together=True)
+    assert together == serial
+    summary, cards, logs = serial
+    accepted = [s for s in summary if s[0] is AnswerStatus.ACCEPTED]
+    assert accepted and all(s[1] and s[2] is not None for s in accepted)  # each reviewed
+    assert not any(s[1] for s in summary if s[0] is not AnswerStatus.ACCEPTED)
+    assert logs == len(accepted) == len(cards)  # one card and one log per accepted answer
+    assert any(in_deck for in_deck, _no, _reps in cards)  # wrong answers went into the deck

@@ -36,7 +36,7 @@ from bot.types import (
 )
 
 from . import render
-from .client import StudyClient
+from .client import make_client
 from .commands import Defer
 from .components import AnnounceModal, CommandButton, QuestionModal, TermButton
 from .i18n import command_style, ui
@@ -130,7 +130,7 @@ class DiscordAdapter:
         self.settings = settings
         self.port = port
         self.count_interval = count_interval
-        self.client = StudyClient(self)
+        self.client = make_client(self, settings.discord_shards, settings.discord_shard_count)
         # /queue and /term buttons, understood after a restart too.
         self.client.add_dynamic_items(CommandButton, TermButton)
         self._sink: Sink | None = None

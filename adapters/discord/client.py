@@ -68,3 +68,19 @@ class StudyClient(discord.Client):
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("Discord event %s failed", event_method)
+
+
+class ShardedStudyClient(StudyClient, discord.AutoShardedClient):
+    """The same client running a slice of the gateway's shards (shard_ids of shard_count).
+
+    Only the gateway is split: sends, edits and scheduled posts go over REST through
+    partial channels, so a replica posts into any guild whichever replica holds its shard.
+    """
+
+
+def make_client(handler: Handler | None, shards: tuple[int, ...], shard_count: int) -> StudyClient:
+    if not shard_count:
+        return StudyClient(handler)
+    # With a count but no list this process runs every shard of that count itself.
+    ids = list(shards) if shards else list(range(shard_count))
+    return ShardedStudyClient(handler, shard_ids=ids, shard_count=shard_count)

@@ -128,8 +128,14 @@ async def answer_text(ctx: Ctx, option: int) -> list[Content]:
 
 
 async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
+    # review=True: an accepted answer's card write goes into the answer's own transaction.
     outcome = await ctx.services.quiz.record_answer(
-        chat_id=ctx.chat_id, user_id=ctx.user_id, post_id=post_id, option=option, now=ctx.now
+        chat_id=ctx.chat_id,
+        user_id=ctx.user_id,
+        post_id=post_id,
+        option=option,
+        now=ctx.now,
+        review=True,
     )
     name = esc(ctx.user.display_name)
     status = outcome.status

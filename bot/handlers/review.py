@@ -231,15 +231,18 @@ async def answered(ctx: Ctx, outcome: AnswerOutcome) -> list[Content] | None:
 
     None means the caller replies as it would have (a daily, /quiz or contest answer).
     """
-    reviewed = await ctx.services.review.record(
-        user_id=ctx.user_id,
-        question_id=outcome.question_id,
-        post_id=outcome.post_id,
-        kind=outcome.kind or "quiz",
-        correct=outcome.correct,
-        elapsed_ms=outcome.elapsed_ms,
-        now=ctx.now,
-    )
+    if outcome.review_done:
+        reviewed = outcome.reviewed  # written with the answer (record_answer(review=True))
+    else:
+        reviewed = await ctx.services.review.record(
+            user_id=ctx.user_id,
+            question_id=outcome.question_id,
+            post_id=outcome.post_id,
+            kind=outcome.kind or "quiz",
+            correct=outcome.correct,
+            elapsed_ms=outcome.elapsed_ms,
+            now=ctx.now,
+        )
     if outcome.kind != "review":
         return None
     runner = ctx.runners.review

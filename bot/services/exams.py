@@ -453,7 +453,6 @@ class ExamService:
                 if item.option is not None:
                     reviewed = review_in(
                         conn,
-                        self.db,
                         user_id=paper.user_id,
                         question_id=item.question_id,
                         post_id=item.post_id,

@@ -21,6 +21,8 @@ from bot.types import SentRef
 
 log = logging.getLogger(__name__)
 
+# The default lease (STUDYBOT_OUTBOX_LEASE_SECONDS): long enough that a live process ends
+# its paced sends well within it, so only a dead process's claims are ever taken over.
 LEASE = timedelta(minutes=2)
 
 
@@ -89,9 +91,11 @@ class OutboxService:
         db: Database,
         instance: str,
         on_ambiguous: Callable[[str], None] | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self.db = db
         self.instance = instance
+        self.lease = lease
         # Told of each claim taken over from a process that died during the send (by kind).
         self.on_ambiguous = on_ambiguous
 
@@ -156,7 +160,7 @@ class OutboxService:
         the rows between them instead of queueing on each other; SQLite's write transaction
         (BEGIN IMMEDIATE) already admits one claimant at a time, and the clause is dropped.
         """
-        stale = now - LEASE
+        stale = now - self.lease
         due = (
             select(outbox.c.id, outbox.c.sending_at)
             .where(

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.dml import Insert
 
 from bot.services.contests import speed_points
 from bot.services.question_stats import apply_question_stats, rates_of
 from bot.services.registry import chat_ref_of
+from bot.services.review import Reviewed, ReviewItem, record_reviews
 from bot.services.scores import DEFAULT_ZONE, apply_closed_post
-from bot.storage.db import Database, as_utc
+from bot.storage.bulk import insert_rows
+from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import answers, chats, posts, users
 from bot.types import ChatRef
 
@@ -55,6 +56,50 @@ class AnswerOutcome:
     question_id: str = ""
     previous_option: int | None = None
     kind: str = ""  # the post's kind: daily, quiz, contest or review
+    # record_answer(review=True): the card write done with the answer (None: none was due).
+    reviewed: Reviewed | None = None
+    review_done: bool = False
+
+
+_ANSWER_COLUMNS = (
+    "post_id",
+    "chat_id",
+    "user_id",
+    "option",
+    "correct",
+    "points",
+    "elapsed_ms",
+    "answered_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _AnswerItem:
+    chat_id: int
+    user_id: int
+    post_id: int
+    option: int
+    now: datetime
+    review: bool
+
+
+def _base(post: AnyRow, post_id: int) -> dict[str, Any]:
+    return {
+        "post_id": post_id,
+        "options_count": post.options_count,
+        "question_id": post.question_id,
+        "kind": post.kind,
+    }
+
+
+def _times(post: AnyRow, now: datetime) -> tuple[int, int | None]:
+    """(ms since the post opened, ms it is open for, or None without a deadline)."""
+    opened_at = as_utc(post.opened_at)
+    closes_at = as_utc(post.closes_at)
+    assert opened_at is not None
+    elapsed_ms = max(0, int((now - opened_at).total_seconds() * 1000))
+    open_ms = int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
+    return elapsed_ms, open_ms
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +141,13 @@ def decode_correct(text: str) -> tuple[int, ...]:
 class _AnswerStatements:
     """Built once: compiling these per answer was a visible share of the hot path."""
 
-    post: Select[Any]
-    answer: Insert
+    posts: Select[Any]
     previous: Select[Any]
 
     @classmethod
     def build(cls, db: Database) -> _AnswerStatements:
-        post = select(
+        found = select(
+            posts.c.id,
             posts.c.chat_id,
             posts.c.kind,
             posts.c.question_id,
@@ -111,26 +156,11 @@ class _AnswerStatements:
             posts.c.opened_at,
             posts.c.closes_at,
             posts.c.closed_at,
-        ).where(posts.c.id == bindparam("post_id"))
-        answer = (
-            db.insert(answers)
-            .values(
-                post_id=bindparam("post_id"),
-                chat_id=bindparam("chat_id"),
-                user_id=bindparam("user_id"),
-                option=bindparam("option"),
-                correct=bindparam("correct"),
-                points=bindparam("points"),
-                elapsed_ms=bindparam("elapsed_ms"),
-                answered_at=bindparam("answered_at"),
-            )
-            .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
-            .returning(answers.c.id)
-        )
+        ).where(posts.c.id.in_(bindparam("ids", expanding=True)))
         previous = select(answers.c.option).where(
             answers.c.post_id == bindparam("post_id"), answers.c.user_id == bindparam("user_id")
         )
-        return cls(post, answer, previous)
+        return cls(found, previous)
 
 
 _LATEST_OPEN = (
@@ -226,14 +256,22 @@ class QuizService:
         return row.id, chat_ref_of(row)
 
     async def record_answer(
-        self, *, chat_id: int, user_id: int, post_id: int, option: int, now: datetime
+        self,
+        *,
+        chat_id: int,
+        user_id: int,
+        post_id: int,
+        option: int,
+        now: datetime,
+        review: bool = False,
     ) -> AnswerOutcome:
-        # The hot path: one hop, in a transaction shared with the answers that arrive with
-        # it (bot.storage.group_commit); each answer's outcome is still its own.
-        statements = self._statements()
-        outcome = await self.db.run_grouped(
-            self._record, statements, chat_id, user_id, post_id, option, now
-        )
+        """One answer. review: an accepted one is also the person's review of their card
+        (bot.services.review), written in the same transaction (outcome.reviewed).
+
+        The hot path: one item of a set-based write shared with the answers that arrive
+        with it (bot.storage.group_commit); each answer's outcome is still its own."""
+        item = _AnswerItem(chat_id, user_id, post_id, option, now, review)
+        outcome: AnswerOutcome = await self.db.run_grouped_many(self._record_many, item)
         if self.on_accepted is not None and outcome.status is AnswerStatus.ACCEPTED:
             self.on_accepted(correct=outcome.correct)
         return outcome
@@ -243,55 +281,117 @@ class QuizService:
             self._prepared = _AnswerStatements.build(self.db)
         return self._prepared
 
-    def _record(
-        self,
-        conn: Connection,
-        st: _AnswerStatements,
-        chat_id: int,
-        user_id: int,
-        post_id: int,
-        option: int,
-        now: datetime,
-    ) -> AnswerOutcome:
-        post = conn.execute(st.post, {"post_id": post_id}).first()
+    def _record_many(self, conn: Connection, items: list[_AnswerItem]) -> list[AnswerOutcome]:
+        """Every answer of a batch, decided in arrival order as one by one, in a few
+        statements: one SELECT for the batch's posts, one multi-row INSERT for the answers
+        (ON CONFLICT DO NOTHING), and the review-card writes of the accepted ones."""
+        st = self._statements()
+        ids = list({item.post_id for item in items})
+        found = {row.id: row for row in conn.execute(st.posts, {"ids": ids})}
+        outcomes: list[AnswerOutcome | None] = [None] * len(items)
+        fresh: dict[tuple[int, int], int] = {}  # (post, user) -> index of its insert
+        rows: list[tuple[Any, ...]] = []
+        for i, item in enumerate(items):
+            post = found.get(item.post_id)
+            decided = self._decide(post, item)
+            if isinstance(decided, AnswerOutcome):
+                outcomes[i] = decided
+                continue
+            key = (item.post_id, item.user_id)
+            if key in fresh:
+                continue  # the same person twice in one batch: the first one counts
+            fresh[key] = i
+            rows.append(decided)
+        inserted = {
+            (post_id, user_id)
+            for post_id, user_id in insert_rows(
+                conn,
+                answers,
+                _ANSWER_COLUMNS,
+                rows,
+                conflict=("post_id", "user_id"),
+                returning=("post_id", "user_id"),
+            )
+        }
+        for i, item in enumerate(items):
+            if outcomes[i] is not None:
+                continue
+            post = found[item.post_id]
+            base = _base(post, item.post_id)
+            key = (item.post_id, item.user_id)
+            if fresh.get(key) == i and key in inserted:
+                correct = item.option in decode_correct(post.correct)
+                elapsed_ms, open_ms = _times(post, item.now)
+                outcomes[i] = AnswerOutcome(
+                    AnswerStatus.ACCEPTED,
+                    correct=correct,
+                    points=self.points(post.kind, correct, elapsed_ms, open_ms),
+                    elapsed_ms=elapsed_ms,
+                    **base,
+                )
+                continue
+            previous = conn.execute(
+                st.previous, {"post_id": item.post_id, "user_id": item.user_id}
+            ).scalar_one_or_none()
+            outcomes[i] = AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
+        done = [o for o in outcomes if o is not None]
+        assert len(done) == len(items)
+        return self._review_accepted(conn, items, done)
+
+    def _review_accepted(
+        self, conn: Connection, items: list[_AnswerItem], outcomes: list[AnswerOutcome]
+    ) -> list[AnswerOutcome]:
+        # The card write of every accepted answer that asked for it, in the same transaction:
+        # an answer and its review are stored together or not at all.
+        wanted = [
+            i
+            for i, (item, o) in enumerate(zip(items, outcomes, strict=True))
+            if item.review and o.status is AnswerStatus.ACCEPTED
+        ]
+        if not wanted:
+            return outcomes
+        reviews = [
+            ReviewItem(
+                user_id=items[i].user_id,
+                question_id=outcomes[i].question_id,
+                post_id=outcomes[i].post_id,
+                kind=outcomes[i].kind or "quiz",
+                correct=outcomes[i].correct,
+                elapsed_ms=outcomes[i].elapsed_ms,
+                now=items[i].now,
+            )
+            for i in wanted
+        ]
+        done = record_reviews(conn, reviews)
+        out = list(outcomes)
+        for i, reviewed in zip(wanted, done, strict=True):
+            out[i] = replace(out[i], reviewed=reviewed, review_done=True)
+        return out
+
+    def _decide(self, post: AnyRow | None, item: _AnswerItem) -> AnswerOutcome | tuple[Any, ...]:
+        """The outcome an answer has without looking at other answers, or its row to insert."""
         if post is None:
-            return AnswerOutcome(AnswerStatus.UNKNOWN, post_id)
-        base = {
-            "post_id": post_id,
-            "options_count": post.options_count,
-            "question_id": post.question_id,
-            "kind": post.kind,
-        }
-        if post.chat_id != chat_id:
-            return AnswerOutcome(AnswerStatus.FOREIGN, post_id)
+            return AnswerOutcome(AnswerStatus.UNKNOWN, item.post_id)
+        if post.chat_id != item.chat_id:
+            return AnswerOutcome(AnswerStatus.FOREIGN, item.post_id)
         closes_at = as_utc(post.closes_at)
-        if post.closed_at is not None or (closes_at is not None and closes_at <= now):
-            return AnswerOutcome(AnswerStatus.CLOSED, **base)
-        if not 1 <= option <= post.options_count:
-            return AnswerOutcome(AnswerStatus.OUT_OF_RANGE, **base)
-        opened_at = as_utc(post.opened_at)
-        assert opened_at is not None
-        elapsed_ms = max(0, int((now - opened_at).total_seconds() * 1000))
-        open_ms = int((closes_at - opened_at).total_seconds() * 1000) if closes_at else None
-        correct = option in decode_correct(post.correct)
+        if post.closed_at is not None or (closes_at is not None and closes_at <= item.now):
+            return AnswerOutcome(AnswerStatus.CLOSED, **_base(post, item.post_id))
+        if not 1 <= item.option <= post.options_count:
+            return AnswerOutcome(AnswerStatus.OUT_OF_RANGE, **_base(post, item.post_id))
+        correct = item.option in decode_correct(post.correct)
+        elapsed_ms, open_ms = _times(post, item.now)
         points = self.points(post.kind, correct, elapsed_ms, open_ms)
-        params = {
-            "post_id": post_id,
-            "chat_id": chat_id,
-            "user_id": user_id,
-            "option": option,
-            "correct": correct,
-            "points": points,
-            "elapsed_ms": elapsed_ms,
-            "answered_at": now,
-        }
-        if conn.execute(st.answer, params).first() is None:
-            previous = conn.execute(st.previous, params).scalar_one_or_none()
-            return AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
-        # Nothing is counted on the boards until the post closes (see close()), so an
-        # open question gives nothing away and recording stays one insert.
-        return AnswerOutcome(
-            AnswerStatus.ACCEPTED, correct=correct, points=points, elapsed_ms=elapsed_ms, **base
+        # In _ANSWER_COLUMNS' order.
+        return (
+            item.post_id,
+            item.chat_id,
+            item.user_id,
+            item.option,
+            correct,
+            points,
+            elapsed_ms,
+            item.now,
         )
 
     async def post_info(self, post_id: int) -> tuple[int, datetime | None] | None:
@@ -411,9 +511,7 @@ class QuizService:
             )
             # So is the question's installation-wide 정답률, which the reveal then shows.
             await conn.run_sync(apply_question_stats, post_id, closed.question_id, closed.kind)
-            overall = (await conn.run_sync(rates_of, [closed.question_id])).get(
-                closed.question_id
-            )
+            overall = (await conn.run_sync(rates_of, [closed.question_id])).get(closed.question_id)
             chat = (
                 await conn.execute(
                     select(chats.c.platform, chats.c.chat_key, chats.c.is_group).where(

@@ -25,8 +25,18 @@ def chat_ref_of(row: AnyRow) -> ChatRef:
     return ChatRef(row.platform, row.chat_key, row.is_group)
 
 
-def _scalar(conn: Connection, statement: Insert, params: dict[str, object]) -> int:
-    return int(conn.execute(statement, params).scalar_one())
+def _upsert_users(conn: Connection, items: list[tuple[Insert, tuple[str, str, str]]]) -> list[int]:
+    """Newcomers of a batch in one multi-row upsert; one id per item, in the items' order.
+
+    One row per person (PostgreSQL refuses a row twice in one ON CONFLICT DO UPDATE); the
+    last name given wins, as it would one by one."""
+    statement = items[0][0]
+    names: dict[tuple[str, str], str] = {}
+    for _stmt, (platform, key, name) in items:
+        names[(platform, key)] = name
+    rows = [{"platform": p, "user_key": k, "name": n} for (p, k), n in names.items()]
+    ids = {(r.platform, r.user_key): int(r.id) for r in conn.execute(statement, rows)}
+    return [ids[(platform, key)] for _stmt, (platform, key, _name) in items]
 
 
 class Registry:
@@ -100,13 +110,13 @@ class Registry:
             self._upsert = stmt.on_conflict_do_update(
                 index_elements=["platform", "user_key"],
                 set_={"display_name": stmt.excluded.display_name},
-            ).returning(users.c.id)
-        # A burst of newcomers (a quiz in a big group) makes this a hot path: one hop, in a
-        # transaction shared with the writes beside it (bot.storage.group_commit).
-        uid = await self.db.run_grouped(
-            _scalar,
-            self._upsert,
-            {"platform": user.platform, "user_key": user.user_id, "name": name},
+            ).returning(users.c.id, users.c.platform, users.c.user_key)
+        # A burst of newcomers (a quiz in a big group) makes this a hot path: one row of a
+        # multi-row upsert shared with the writes beside it (bot.storage.group_commit).
+        uid = int(
+            await self.db.run_grouped_many(
+                _upsert_users, (self._upsert, (user.platform, user.user_id, name))
+            )
         )
         self._users[key] = (uid, name)
         self._users.move_to_end(key)

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from bot.services.outbox import claim_statement
 from bot.services.registry import chat_ref_of
+from bot.storage.bulk import insert_rows, update_rows
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs
 from bot.storage.tables import review_settings as settings_table
@@ -206,13 +207,13 @@ _PEER_TIMES = (
     )
 )
 _OWN_TIMES = (
-    select(answers.c.elapsed_ms)
+    select(answers.c.user_id, answers.c.elapsed_ms)
     .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
     .where(
         posts.c.question_id == bindparam("question_id"),
         posts.c.kind == bindparam("kind"),
         answers.c.correct.is_(True),
-        answers.c.user_id == bindparam("user_id"),
+        answers.c.user_id.in_(bindparam("users", expanding=True)),
     )
 )
 _LAST_ANSWER = select(func.max(answers.c.id))
@@ -230,19 +231,22 @@ def _forget_peers(conn: Connection, *_args: Any) -> None:
     conn.info.pop(_PEER_CACHE, None)
 
 
-def _peers(
-    conn: Connection, user_id: int, question_id: str, kind: str, elapsed_ms: int
-) -> tuple[int, int]:
-    """(others' right answers to this question on this kind of post, how many beat elapsed)."""
-    params = {
-        "question_id": question_id,
-        "kind": kind,
-        "user_id": user_id,
-        "elapsed_ms": elapsed_ms,
-    }
+def _peers_many(conn: Connection, items: list[ReviewItem]) -> list[tuple[int, int]]:
+    """For each right answer: (others' right answers to its question on its kind of post,
+    how many of them were faster). The batch's answers are all stored before its reviews
+    run, so every item of a batch sees the same answers, as it would one by one."""
     if conn.dialect.name != "sqlite":
-        row = conn.execute(_PEERS, params).one()
-        return int(row[0]), int(row[1])
+        out = []
+        for item in items:
+            params = {
+                "question_id": item.question_id,
+                "kind": item.kind,
+                "user_id": item.user_id,
+                "elapsed_ms": item.elapsed_ms,
+            }
+            row = conn.execute(_PEERS, params).one()
+            out.append((int(row[0]), int(row[1])))
+        return out
     engine = conn.engine
     if not event.contains(engine, "rollback", _forget_peers):
         event.listen(engine, "rollback", _forget_peers)
@@ -250,44 +254,38 @@ def _peers(
     cache: OrderedDict[tuple[str, str], _PeerTimes] = conn.info.setdefault(
         _PEER_CACHE, OrderedDict()
     )
-    key = (question_id, kind)
     last = int(conn.execute(_LAST_ANSWER).scalar_one_or_none() or 0)
-    entry = cache.get(key)
-    if entry is None or last < entry.since:
-        entry = cache[key] = _PeerTimes()
-        while len(cache) > PEER_CACHE_KEYS:
-            cache.popitem(last=False)
-    cache.move_to_end(key)
-    if last > entry.since:
-        for ms in conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars():
-            insort(entry.times, ms)
-        entry.since = last
-    own = sorted(conn.execute(_OWN_TIMES, params).scalars())
-    peers = len(entry.times) - len(own)
-    faster = bisect_left(entry.times, elapsed_ms) - bisect_left(own, elapsed_ms)
-    return peers, faster
+    times: dict[tuple[str, str], array[int]] = {}
+    own: dict[tuple[str, str, int], list[int]] = {}
+    for key in dict.fromkeys((item.question_id, item.kind) for item in items):
+        entry = cache.get(key)
+        if entry is None or last < entry.since:
+            entry = cache[key] = _PeerTimes()
+            while len(cache) > PEER_CACHE_KEYS:
+                cache.popitem(last=False)
+        cache.move_to_end(key)
+        params = {"question_id": key[0], "kind": key[1]}
+        if last > entry.since:
+            for ms in conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars():
+                insort(entry.times, ms)
+            entry.since = last
+        times[key] = entry.times
+        users = list({item.user_id for item in items if (item.question_id, item.kind) == key})
+        for user_id, ms in conn.execute(_OWN_TIMES, {**params, "users": users}):
+            own.setdefault((key[0], key[1], user_id), []).append(ms)
+    out = []
+    for item in items:
+        every = times[(item.question_id, item.kind)]
+        mine = sorted(own.get((item.question_id, item.kind, item.user_id), ()))
+        peers = len(every) - len(mine)
+        faster = bisect_left(every, item.elapsed_ms) - bisect_left(mine, item.elapsed_ms)
+        out.append((peers, faster))
+    return out
 
 
 _TOP_DECK_NO = select(func.max(review_cards.c.deck_no)).where(
     review_cards.c.user_id == bindparam("user_id")
 )
-# Built once: building an INSERT or UPDATE with .values() on every answer cost more than
-# running it (the write of a review is on the hot path of every answer).
-_NEW_CARD = review_cards.insert().returning(review_cards.c.id)
-_UPDATE_CARD = update(review_cards).where(review_cards.c.id == bindparam("b_card_id"))
-_LOG_INSERTS: dict[str, Any] = {}
-
-
-def _log_insert(db: Database) -> Any:
-    name = db.engine.dialect.name
-    stmt = _LOG_INSERTS.get(name)
-    if stmt is None:
-        stmt = _LOG_INSERTS[name] = (
-            db.insert(review_logs)
-            .on_conflict_do_nothing(index_elements=["user_id", "post_id"])
-            .returning(review_logs.c.id)
-        )
-    return stmt
 
 
 def _next_deck_no(conn: Connection, user_id: int) -> int:
@@ -295,78 +293,189 @@ def _next_deck_no(conn: Connection, user_id: int) -> int:
     return int(top or 0) + 1
 
 
-def _record(
-    conn: Connection,
-    db: Database,
-    user_id: int,
-    question_id: str,
-    post_id: int | None,
-    kind: str,
-    correct: bool,
-    elapsed_ms: int,
-    now: datetime,
-) -> Reviewed | None:
-    now = now.astimezone(UTC)
-    settings = _settings_of(conn.execute(_SETTINGS, {"user_id": user_id}).first(), user_id)
-    row = conn.execute(_CARD, {"user_id": user_id, "question_id": question_id}).first()
-    if row is None:
-        card_id = conn.execute(
-            _NEW_CARD,
-            {
-                "user_id": user_id,
-                "question_id": question_id,
-                "in_deck": False,
-                "reps": 0,
-                "lapses": 0,
-                "updated_at": now,
-                **_card_values(fresh_card(0, now)),
-            },
-        ).scalar_one()
-        card, in_deck, lapses, reps = fresh_card(card_id, now), False, 0, 0
-    else:
-        card, in_deck, lapses, reps = card_of(row), bool(row.in_deck), row.lapses, row.reps
-    faster, peers = 0, 0
-    if correct:
-        peers, faster = _peers(conn, user_id, question_id, kind, elapsed_ms)
-    rating = rating_for(correct, faster, peers)
-    logged = conn.execute(
-        _log_insert(db),
-        {
-            "card_id": card.card_id,
-            "user_id": user_id,
-            "post_id": post_id,
-            "kind": kind,
-            "rating": int(rating),
-            "reviewed_at": now,
-            "duration_ms": elapsed_ms,
-        },
-    ).first()
-    if logged is None:
-        return None  # this post's answer was reviewed already
-    lapsed = rating is Rating.Again and card.state is State.Review
-    card, _log = scheduler_for(settings.retention).review_card(
-        card, rating, review_datetime=now, review_duration=elapsed_ms
+_STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
+_NEW_CARD_COLUMNS = (
+    "user_id",
+    "question_id",
+    "in_deck",
+    "reps",
+    "lapses",
+    "updated_at",
+    *_STATE_COLUMNS,
+)
+_LOG_COLUMNS = ("card_id", "user_id", "post_id", "kind", "rating", "reviewed_at", "duration_ms")
+
+_DECK_TOPS = (
+    select(review_cards.c.user_id, func.max(review_cards.c.deck_no).label("top"))
+    .where(review_cards.c.user_id.in_(bindparam("users", expanding=True)))
+    .group_by(review_cards.c.user_id)
+)
+_SETTINGS_OF = select(settings_table).where(
+    settings_table.c.user_id.in_(bindparam("users", expanding=True))
+)
+_CARDS_OF = select(review_cards).where(
+    review_cards.c.user_id.in_(bindparam("users", expanding=True)),
+    review_cards.c.question_id.in_(bindparam("questions", expanding=True)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One answer to review: who, which question, on which post and how it went."""
+
+    user_id: int
+    question_id: str
+    post_id: int | None
+    kind: str
+    correct: bool
+    elapsed_ms: int
+    now: datetime
+
+
+def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed | None]:
+    """Each item as one FSRS review of its card, in list order, as if one by one; None for
+    an item whose post was reviewed already (a redelivered answer).
+
+    Set-based, as a batch of answers is: one SELECT for the people's settings, one for
+    their cards, one multi-row INSERT each for new cards and for the logs, one executemany
+    UPDATE of the cards; two reviews of one card in a batch chain in memory."""
+    users = list({item.user_id for item in items})
+    questions = list({item.question_id for item in items})
+    settings = {
+        row.user_id: _settings_of(row, row.user_id)
+        for row in conn.execute(_SETTINGS_OF, {"users": users})
+    }
+    cards: dict[tuple[int, str], tuple[Card, bool, int, int]] = {}
+    for row in conn.execute(_CARDS_OF, {"users": users, "questions": questions}):
+        key = (row.user_id, row.question_id)
+        cards[key] = (card_of(row), bool(row.in_deck), row.lapses, row.reps)
+    missing: dict[tuple[int, str], datetime] = {}
+    for item in items:
+        key = (item.user_id, item.question_id)
+        if key not in cards and key not in missing:
+            missing[key] = item.now.astimezone(UTC)
+    if missing:
+        rows = []
+        for (user_id, question_id), now in missing.items():
+            values = _card_values(fresh_card(0, now))
+            rows.append(
+                (user_id, question_id, False, 0, 0, now, *(values[c] for c in _STATE_COLUMNS))
+            )
+        made = insert_rows(
+            conn, review_cards, _NEW_CARD_COLUMNS, rows, returning=("id", "user_id", "question_id")
+        )
+        for card_id, user_id, question_id in made:
+            key = (user_id, question_id)
+            cards[key] = (fresh_card(card_id, missing[key]), False, 0, 0)
+    # The log rows decide which items are reviews at all: one per person and post.
+    ratings: list[Rating] = []
+    logs: list[tuple[Any, ...]] = []
+    first: dict[tuple[int, int], int] = {}  # (person, post) -> the item that logs it
+    alone: list[int] = []  # items without a post: each logs on its own
+    right = [item for item in items if item.correct]
+    peer_counts = iter(_peers_many(conn, right) if right else [])
+    for i, item in enumerate(items):
+        faster, peers = 0, 0
+        if item.correct:
+            peers, faster = next(peer_counts)
+        rating = rating_for(item.correct, faster, peers)
+        ratings.append(rating)
+        if item.post_id is None:
+            alone.append(i)
+        elif (item.user_id, item.post_id) not in first:
+            first[(item.user_id, item.post_id)] = i
+        else:
+            continue
+        logs.append(
+            (
+                cards[(item.user_id, item.question_id)][0].card_id,
+                item.user_id,
+                item.post_id,
+                item.kind,
+                int(rating),
+                item.now.astimezone(UTC),
+                item.elapsed_ms,
+            )
+        )
+    went_in = insert_rows(
+        conn,
+        review_logs,
+        _LOG_COLUMNS,
+        logs,
+        conflict=("user_id", "post_id"),
+        returning=("user_id", "post_id"),
     )
-    values = _card_values(card)
-    added = not correct and not in_deck
-    if added:
-        values.update(in_deck=True, deck_no=_next_deck_no(conn, user_id))
-    conn.execute(
-        _UPDATE_CARD,
-        {
-            "b_card_id": card.card_id,
-            "reps": reps + 1,
-            "lapses": lapses + int(lapsed),
-            "updated_at": now,
-            **values,
-        },
-    )
-    return Reviewed(card, rating, added)
+    logged = {first[(user_id, post_id)] for user_id, post_id in went_in if post_id is not None}
+    logged.update(alone)
+    tops: dict[int, int] = {}
+    needs_deck = {item.user_id for i, item in enumerate(items) if i in logged and not item.correct}
+    if needs_deck:
+        tops = {
+            row.user_id: int(row.top or 0)
+            for row in conn.execute(_DECK_TOPS, {"users": list(needs_deck)})
+        }
+    results: list[Reviewed | None] = []
+    updates: list[tuple[int, int, int, datetime, bool, dict[str, Any]]] = []
+    for i, item in enumerate(items):
+        if i not in logged:
+            results.append(None)  # this post's answer was reviewed already
+            continue
+        key = (item.user_id, item.question_id)
+        card, in_deck, lapses, reps = cards[key]
+        rating = ratings[i]
+        now = item.now.astimezone(UTC)
+        retention = settings.get(item.user_id, _settings_of(None, item.user_id)).retention
+        lapsed = rating is Rating.Again and card.state is State.Review
+        card, _log = scheduler_for(retention).review_card(
+            card, rating, review_datetime=now, review_duration=item.elapsed_ms
+        )
+        values = _card_values(card)
+        added = not item.correct and not in_deck
+        if added:
+            tops[item.user_id] = tops.get(item.user_id, 0) + 1
+            values.update(in_deck=True, deck_no=tops[item.user_id])
+        reps, lapses = reps + 1, lapses + int(lapsed)
+        cards[key] = (card, in_deck or added, lapses, reps)
+        updates.append((card.card_id, reps, lapses, now, added, values))
+        results.append(Reviewed(card, rating, added))
+    _update_cards(conn, updates)
+    return results
+
+
+def _update_cards(
+    conn: Connection, rows: list[tuple[int, int, int, datetime, bool, dict[str, Any]]]
+) -> None:
+    # One executemany per set of columns: the rows that put a card in the deck set in_deck
+    # and deck_no too; the others leave both as they are.
+    for adding in (True, False):
+        extra = ("in_deck", "deck_no") if adding else ()
+        columns = ("reps", "lapses", "updated_at", *_STATE_COLUMNS, *extra)
+        update_rows(
+            conn,
+            review_cards,
+            "id",
+            columns,
+            [
+                (
+                    reps,
+                    lapses,
+                    now,
+                    *(values[c] for c in _STATE_COLUMNS),
+                    *(values[c] for c in extra),
+                    card_id,
+                )
+                for card_id, reps, lapses, now, added, values in rows
+                if added is adding
+            ],
+        )
+
+
+def _record_many(conn: Connection, items: list[ReviewItem]) -> list[Reviewed | None]:
+    return record_reviews(conn, items)
 
 
 def review_in(
     conn: Connection,
-    db: Database,
     *,
     user_id: int,
     question_id: str,
@@ -377,7 +486,8 @@ def review_in(
     now: datetime,
 ) -> Reviewed | None:
     """ReviewService.record inside a caller's transaction (an exam's grading)."""
-    return _record(conn, db, user_id, question_id, post_id, kind, correct, elapsed_ms, now)
+    item = ReviewItem(user_id, question_id, post_id, kind, correct, elapsed_ms, now)
+    return record_reviews(conn, [item])[0]
 
 
 def add_card(
@@ -444,9 +554,9 @@ class ReviewService:
         """One answer as one FSRS review; None when this post's answer was already counted.
 
         In a transaction shared with the answers beside it (bot.storage.group_commit)."""
-        return await self.db.run_grouped(
-            _record, self.db, user_id, question_id, post_id, kind, correct, elapsed_ms, now
-        )
+        item = ReviewItem(user_id, question_id, post_id, kind, correct, elapsed_ms, now)
+        reviewed: Reviewed | None = await self.db.run_grouped_many(_record_many, item)
+        return reviewed
 
     async def next_due(self, user_id: int, now: datetime) -> DeckCard | None:
         return await self.db.run_read(_pick, user_id, now)

@@ -200,6 +200,11 @@ class Database:
         (bot.storage.group_commit); its result comes back once that transaction committed."""
         return await self.group.run(fn, *args)
 
+    async def run_grouped_many(self, fn: Callable[[Any, list[Any]], list[Any]], item: Any) -> Any:
+        """item as one of a set-based write: fn(conn, items) gets every item of fn queued
+        with it, and returns one result per item (bot.storage.group_commit)."""
+        return await self.group.run_many(fn, item)
+
     async def run_read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(conn, *args) as one read transaction.
 

@@ -9,6 +9,13 @@ result once that transaction has committed. Each function sees the ones before i
 batch, so every outcome (an answer accepted, a duplicate, a closed post) is decided exactly
 as if the writes had run one after another.
 
+A write may also be one item of a set-based write (run_many): the items of one batch
+function queued together are handed to it as one list, at the place of the first of them,
+so a burst costs a few statements instead of a few per item. The function decides each
+item's outcome in list order, as the one-by-one functions would have; it must not depend on
+other kinds of writes queued between its items (answers, review cards and newcomers do not:
+each caller awaits what it depends on before it queues).
+
 When the batch's transaction fails, nothing of it is kept, and each write is run again in
 a transaction of its own, so one bad write fails only its own caller. A failure of the
 database itself (OperationalError: locked, gone, disk full) fails every caller at once
@@ -42,15 +49,41 @@ YIELDS = 3
 MAX_BATCH = 500
 
 
+# A set-based write: (conn, items) -> one result per item, in the items' order.
+BatchFn = Callable[[Connection, list[Any]], list[Any]]
+
+
 @dataclass(slots=True)
 class _Write:
     fn: Callable[..., Any]
     args: tuple[Any, ...]
     done: asyncio.Future[Any] = field(repr=False)
+    many: bool = False  # fn is a BatchFn and args is (item,)
 
 
 def _run_all(conn: Connection, writes: list[_Write]) -> list[Any]:
-    return [w.fn(conn, *w.args) for w in writes]
+    results: list[Any] = [None] * len(writes)
+    groups: dict[Any, list[int]] = {}
+    for i, w in enumerate(writes):
+        if w.many:
+            groups.setdefault(w.fn, []).append(i)
+    for i, w in enumerate(writes):
+        if not w.many:
+            results[i] = w.fn(conn, *w.args)
+            continue
+        members = groups.pop(w.fn, None)
+        if members is None:
+            continue  # run with the first of its kind
+        out = w.fn(conn, [writes[j].args[0] for j in members])
+        for j, result in zip(members, out, strict=True):
+            results[j] = result
+    return results
+
+
+def _run_one(conn: Connection, write: _Write) -> Any:
+    if write.many:
+        return write.fn(conn, [write.args[0]])[0]
+    return write.fn(conn, *write.args)
 
 
 class GroupCommit:
@@ -77,8 +110,17 @@ class GroupCommit:
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(conn, *args) inside a write transaction, maybe shared; its result after commit."""
+        return await self._enqueue(_Write(fn, args, asyncio.get_running_loop().create_future()))
+
+    async def run_many(self, fn: BatchFn, item: Any) -> Any:
+        """item as one of the items fn(conn, items) writes together; its result after commit.
+
+        fn is the grouping key: pass the same function object (or an equal bound method)."""
         loop = asyncio.get_running_loop()
-        write = _Write(fn, args, loop.create_future())
+        return await self._enqueue(_Write(fn, (item,), loop.create_future(), many=True))
+
+    async def _enqueue(self, write: _Write) -> Any:
+        loop = asyncio.get_running_loop()
         self._queue.append(write)
         if len(self._queue) >= self.max_batch and self._wake is not None:
             if not self._wake.done():
@@ -87,8 +129,7 @@ class GroupCommit:
             self._flusher = loop.create_task(self._flush())
         # Shielded: a caller that stops waiting does not take its write out of a batch
         # that may already be committing; the write still happens, as it would alone.
-        result: T = await asyncio.shield(write.done)
-        return result
+        return await asyncio.shield(write.done)
 
     async def _flush(self) -> None:
         try:
@@ -138,7 +179,7 @@ class GroupCommit:
         for i, write in enumerate(batch):
             try:
                 self.transactions += 1
-                result = await self.db.run_write(write.fn, *write.args)
+                result = await self.db.run_write(_run_one, write)
             except OperationalError as exc:
                 for rest in batch[i:]:
                     _settle(rest, exc=exc)

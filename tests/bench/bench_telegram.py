@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -41,6 +42,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, PollAnswerHandler
 
 from adapters.telegram import create
+from bot.app import settle_heap
 from bot.clock import SystemClock
 from bot.config import Secret, Settings
 from bot.content.loader import load_library
@@ -165,6 +167,7 @@ async def run_studybot(n: int, folder: Path, url: str | None) -> Result:
 
     await adapter.start(counting_sink)
     await core.start()
+    settle_heap()  # as `studybot run` does once started
     try:
         api.say(group, asker, "/quiz")
         await api.wait_for(lambda: any(s.poll for s in api.sent(group)), LONG)
@@ -181,6 +184,7 @@ async def run_studybot(n: int, folder: Path, url: str | None) -> Result:
         assert recorded == n, f"{recorded} answers recorded, expected {n}"
         cached = len(core.rt.services.registry._users)
     finally:
+        gc.unfreeze()  # this bench process goes on to other runs
         await adapter.stop()
         await db.dispose()
         await api.close()

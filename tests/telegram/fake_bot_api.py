@@ -16,7 +16,7 @@ import struct
 import time
 from bisect import bisect_left
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -264,7 +264,11 @@ class FakeBotApi:
         # is handed out again until then.
         self.delivered: Counter[int] = Counter()  # update id -> times handed to the bot
         self.confirmed: set[int] = set()
-        self._hook_target = ""
+        self._hook_targets: list[str] = []
+        self._turn = 0  # the next target in turn, as a round-robin load balancer keeps it
+        self._pinned: dict[int, int] = {}  # update id -> the target it goes to first
+        self.via: int | None = None  # updates pushed while set go first to this target
+        self.reached: dict[int, int] = {}  # update id -> the target whose 2xx confirmed it
         self._hook_task: asyncio.Task[None] | None = None
         self._hook_in_flight: set[int] = set()
         self.max_connections = 40
@@ -404,6 +408,8 @@ class FakeBotApi:
     def push(self, kind: str, payload: JSON) -> int:
         update_id = next(self._update_ids)
         self._updates.append({"update_id": update_id, kind: payload})
+        if self.via is not None:
+            self._pinned[update_id] = self.via
         self._new_updates.set()
         return update_id
 
@@ -874,11 +880,15 @@ class FakeBotApi:
 
     # ---- webhook delivery ---------------------------------------------------------------
 
-    def deliver_webhooks(self, target: str, *, max_connections: int = 40) -> None:
+    def deliver_webhooks(self, target: str | Sequence[str], *, max_connections: int = 40) -> None:
         """POST pending updates to target (where the webhook's https URL really lives) as
         Telegram does: up to max_connections at once, each update until a 2xx answers it,
-        again after a failure, a non-2xx or a connection that went away."""
-        self._hook_target = target
+        again after a failure, a non-2xx or a connection that went away.
+
+        Several targets stand for replicas behind a load balancer: each update goes to the
+        next in turn (or first to the one `via` named when it was pushed), and on to the
+        following one when nobody listens there (a dead replica is skipped)."""
+        self._hook_targets = [target] if isinstance(target, str) else list(target)
         self.max_connections = max_connections
         if self._hook_task is None:
             self._hook_task = asyncio.get_running_loop().create_task(self._hook_loop())
@@ -914,11 +924,24 @@ class FakeBotApi:
             secret = self.webhook.get("secret_token")
             if secret:
                 headers["X-Telegram-Bot-Api-Secret-Token"] = str(secret)
-            self.delivered[uid] += 1
-            async with http.post(self._hook_target, json=update, headers=headers) as response:
-                ok = 200 <= response.status < 300
-        except aiohttp.ClientConnectorError:
-            self.delivered[uid] -= 1  # nobody listening: it never reached the bot
+            first = self._pinned.pop(uid, None)
+            if first is None:
+                first, self._turn = self._turn, self._turn + 1
+            count = len(self._hook_targets)
+            for step in range(count):
+                index = (first + step) % count
+                self.delivered[uid] += 1
+                try:
+                    async with http.post(
+                        self._hook_targets[index], json=update, headers=headers
+                    ) as response:
+                        ok = 200 <= response.status < 300
+                except aiohttp.ClientConnectorError:
+                    self.delivered[uid] -= 1  # nobody listening: it never reached the bot
+                    continue
+                if ok:
+                    self.reached[uid] = index
+                break
         except (aiohttp.ClientError, OSError, TimeoutError):
             pass  # it reached the bot, which went away before answering
         finally:
