@@ -75,7 +75,8 @@ async def child(path: Path) -> None:
         await core.rt.services.exams.answer(paper.id, item.slot, wrong, core.rt.clock.now())
 
     def die(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO REVIEW_LOGS"):
+        # Core writes INSERT INTO review_logs; the set-based writer quotes the name.
+        if statement.lstrip().upper().replace('"', "").startswith("INSERT INTO REVIEW_LOGS"):
             os.kill(os.getpid(), signal.SIGKILL)
 
     event.listen(Engine, "before_cursor_execute", die)
