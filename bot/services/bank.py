@@ -241,26 +241,8 @@ class QuestionBank:
     async def add(
         self, chat_id: int, author_id: int, draft: Draft, state: str, now: datetime
     ) -> int:
-        async with self.db.write() as conn:
-            result = await conn.execute(
-                chat_questions.insert()
-                .values(
-                    chat_id=chat_id,
-                    author_id=author_id,
-                    state=state,
-                    stem=draft.stem,
-                    options=json.dumps(list(draft.options), ensure_ascii=False),
-                    answers=encode_answers(draft.answers),
-                    explanation=draft.explanation,
-                    topics=json.dumps(list(draft.topics), ensure_ascii=False),
-                    image_id=draft.image_id,
-                    source=draft.source or None,
-                    created_at=now,
-                    updated_at=now,
-                )
-                .returning(chat_questions.c.id)
-            )
-            return int(result.scalar_one())
+        (number,) = await self.add_many(chat_id, author_id, [draft], state, now)
+        return number
 
     async def add_many(
         self, chat_id: int, author_id: int, drafts: list[Draft], state: str, now: datetime
