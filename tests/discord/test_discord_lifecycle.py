@@ -22,6 +22,7 @@ def test_run_finds_the_adapter_and_it_asks_for_nothing_privileged(core: Core) ->
         ephemeral=True,
         close_question=True,
         images=True,
+        files=True,
         max_text_len=2000,
     )
     intents = adapter.client.intents  # type: ignore[attr-defined]
@@ -41,12 +42,12 @@ async def test_sync_to_one_guild_and_clear_it_again(world: World) -> None:
     guild = discord.Object(id=world.guild.id)
 
     copied = await sync_tree(tree, world.guild.id)
-    assert len(copied) == len(await tree.fetch_commands()) == 16
+    assert len(copied) == len(await tree.fetch_commands()) == 24
     assert {c.name for c in await tree.fetch_commands(guild=guild)} == {c.name for c in copied}
 
     assert await sync_tree(tree, world.guild.id, clear=True) == []
     assert await tree.fetch_commands(guild=guild) == []
-    assert len(await tree.fetch_commands()) == 16  # the global commands stay
+    assert len(await tree.fetch_commands()) == 24  # the global commands stay
 
 
 async def test_stop_cancels_a_pending_counter_edit(world: World) -> None:
