@@ -124,7 +124,7 @@ def test_group_study_on_the_console(tmp_path: Path) -> None:
         slot += timedelta(minutes=1)
     if slot.strftime("%H:%M") == "23:59":
         slot += timedelta(minutes=1)  # a daily question must open before its 23:59 close
-    wait = int((slot - now).total_seconds()) + 4
+    wait = int((slot - now).total_seconds()) + 10  # room for a loaded machine
     hhmm = slot.strftime("%H:%M")
     script = [
         "/daily close 23:59",
