@@ -13,13 +13,14 @@ async def test_a_slow_chat_does_not_hold_up_another(
     # Sends into one chat fail with 5xx and are retried after a backoff in that chat's own
     # lane. (Not a 429: that pauses every send of the bot token, as Telegram's flood limit
     # asks, so it would hold up the other chat by design.)
-    api.fail("sendMessage", "500", times=2, chat_id=-100)
+    # Three failures: 1 + 2 + 4 s of backoff, so the other chat has seconds to spare.
+    api.fail("sendMessage", "500", times=3, chat_id=-100)
     api.say(slow, people.minsu, "/start")
     api.say(slow, people.minsu, "/help")
     api.say(other, people.jiyoung, "/start")
     await api.wait_for(lambda: len(api.sent(other)) == 1)
     assert api.sent(slow) == []  # still backing off
-    await api.wait_for(lambda: len(api.sent(slow)) == 2, within=10)
+    await api.wait_for(lambda: len(api.sent(slow)) == 2, within=20)
     first, second = api.texts(slow)
     assert "스터디봇이에요" in first and second.startswith("스터디봇 명령어")
 
