@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 ACK = re.compile(r"^\s+(u\d+) 님의 답을 받았어요\.$")
 ANSWERS = 300
 DEADLINE_S = 90.0
+CIRCLED = "①②③④⑤"
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
@@ -100,13 +101,31 @@ def pump(stream: object, out: queue.Queue[str | None]) -> None:
     out.put(None)
 
 
+def read_option_count(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> int:
+    """Asks for a question and counts the options the console prints for it."""
+    assert proc.stdin is not None
+    proc.stdin.write("/quiz\n")
+    proc.stdin.flush()
+    seen: list[str] = []
+    deadline = time.monotonic() + DEADLINE_S
+    while True:
+        line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        assert line is not None, "console ended before showing the question:\n" + "".join(seen)
+        seen.append(line)
+        if line.strip().startswith("답:"):
+            break
+    # A stem may quote numbered lines of its own; the options are the distinct marks shown.
+    marks = {line.strip()[:1] for line in seen}
+    count = len(marks & set(CIRCLED))
+    assert count >= 2, "".join(seen)
+    return count
+
+
 def test_backups_of_a_live_database_are_consistent_and_restore_round_trips(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
     db_file = data / "studybot.db"
-    # Options 1 and 2 exist on every question, OX ones included.
-    script = ["/quiz"] + [x for i in range(ANSWERS) for x in (f"/as u{i}", str(1 + i % 2))]
     err_file = tmp_path / "console.err"
     with err_file.open("w") as err_out:
         proc = subprocess.Popen(
@@ -123,6 +142,10 @@ def test_backups_of_a_live_database_are_consistent_and_restore_round_trips(
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=pump, args=(proc.stdout, lines), daemon=True).start()
     stop = threading.Event()
+    # The question is drawn at random: answers cycle through all of its options, so some
+    # are right whatever the key is and the restored board below has someone on it.
+    options = read_option_count(proc, lines)
+    script = [x for i in range(ANSWERS) for x in (f"/as u{i}", str(1 + i % options))]
     feeder = threading.Thread(target=feed_slowly, args=(proc.stdin, script, stop), daemon=True)
     feeder.start()
 
