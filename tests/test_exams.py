@@ -343,6 +343,39 @@ async def test_exam_while_a_paper_is_open_resumes_it(
     assert "1번부터 5번까지" in plain(await h.command("exam", "9", chat=DM))
 
 
+async def test_the_hints_words_work_without_the_command_during_a_paper(
+    db: Database, library: Library, tmp_path: Path
+) -> None:
+    h = await started(db, library, tmp_path)
+
+    async def say(text: str, chat: ChatRef = DM) -> None:
+        await h.adapter.deliver(TextReceived(chat, h.user("민수"), text))
+
+    # Before a paper the words are chatter: nothing answers them.
+    before = len(bodies(h.adapter, DM))
+    await say("건너뛰기")
+    assert len(bodies(h.adapter, DM)) == before
+    await h.command("exam", "5 10", chat=DM)
+    await say("건너뛰기")
+    assert exam_cards(h)[-1].header.startswith("모의고사 2/5")
+    await say("next")
+    assert exam_cards(h)[-1].header.startswith("모의고사 3/5")
+    await say(" 답안지 ")
+    assert "5문제 중 0문제 답함" in bodies(h.adapter, DM)[-1]
+    # In a group the same word is someone talking, and the paper is not touched.
+    group = ChatRef("memory", "group-1", is_group=True)
+    await say("제출", chat=group)
+    assert bodies(h.adapter, group) == []
+    assert await h.core.rt.services.exams.open_paper(
+        await h.core.rt.services.registry.user_id(h.user("민수"))
+    )
+    await say("제출")
+    assert any("점수: 0점 (5문제 중 0문제 정답)" in b for b in bodies(h.adapter, DM))
+    after = len(bodies(h.adapter, DM))
+    await say("제출")  # graded already: no paper, so chatter again
+    assert len(bodies(h.adapter, DM)) == after
+
+
 async def test_bad_arguments_get_clear_messages(
     db: Database, library: Library, tmp_path: Path
 ) -> None:

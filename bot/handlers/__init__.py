@@ -57,6 +57,14 @@ def unknown_command(ctx: Ctx, name: str) -> list[Content]:
     return basic.unknown_command(ctx, name, sorted(COMMANDS))
 
 
+async def converse(ctx: Ctx, text: str) -> list[Content] | None:
+    """Private text that is not an answer: a conversation's next step, else a paper's move."""
+    said = await files.converse(ctx, text)
+    if said is not None:
+        return said
+    return await exams.bare_move(ctx, text)
+
+
 ROUTES = Routes(
     commands=COMMANDS,
     choice=quiz.answer_choice,
@@ -65,7 +73,7 @@ ROUTES = Routes(
     unknown=unknown_command,
     submitted=authoring.submitted,
     form=authoring.form_for,
-    converse=files.converse,
+    converse=converse,
     long_input=frozenset({"addq", "suggest", "queue"}),
     file=files.received,
 )

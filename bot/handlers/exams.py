@@ -82,6 +82,22 @@ async def exam(ctx: Ctx, args: str) -> list[Content]:
     return await _start(ctx, words)
 
 
+# Moves a person sitting a paper types without the command, as the card's hint words them.
+BARE_MOVES = frozenset({"skip", "next", "status", "submit"})
+
+
+async def bare_move(ctx: Ctx, text: str) -> list[Content] | None:
+    """A private "건너뛰기", "다음", "답안지" or "제출" during a paper, as /exam with it; None
+    for anything else, or when no paper is open in this chat (chatter stays free)."""
+    sub = SUBCOMMANDS.get(text.strip().lower())
+    if sub not in BARE_MOVES or ctx.chat.is_group:
+        return None
+    paper = await ctx.services.exams.open_paper(ctx.user_id)
+    if paper is None or paper.chat_id != ctx.chat_id:
+        return None
+    return await exam(ctx, text.strip())
+
+
 def _help(ctx: Ctx) -> str:
     return ctx.t(
         "exam_help",
