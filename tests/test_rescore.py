@@ -299,6 +299,27 @@ async def test_several_accepted_options_and_text_fixes(harness: Harness) -> None
     )
 
 
+async def test_a_fix_while_the_question_is_open_tells_the_key_only_at_the_reveal(
+    harness: Harness,
+) -> None:
+    h = harness
+    await add_question(h)
+    await h.command("quiz", "chat-1", who="민수")
+    post = cards(h.adapter)[-1].post_id
+    await h.choose(post, 2, who="민수")
+    before = len(bodies(h.adapter))
+    # The instructor's own reply is theirs to give; the chat-wide notice of the new key
+    # must not go out while members can still answer.
+    await h.command("fix", f"{post} 정답 2", who=ADMIN, admin=True)
+    await h.core.runners.rescore.deliver()
+    assert not [b for b in bodies(h.adapter)[before:] if b.startswith(f"문제 #{post}의 정답이")]
+    # The re-scored answer counts at the close, and the reveal shows the corrected key.
+    await h.command("reveal", who=ADMIN, admin=True)
+    assert "정답: ② 호스트 운영체제의 커널" in "\n".join(bodies(h.adapter)[before:])
+    assert await all_time(h) == {"민수": 10}
+    await totals_agree(h)
+
+
 async def test_a_bundled_question_is_read_only_in_chat(harness: Harness, library: Library) -> None:
     h = harness
     question = next(q for q in library.authored if q.kind == "choice")

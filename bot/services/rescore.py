@@ -66,6 +66,12 @@ CHAT_PREFIX = "chat-"
 POST_BATCH = 50  # posts whose answers are read and rewritten at a time
 
 
+def _revealed(closed_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:
+    """Whether a post's answer is out: closed, or past its deadline (its close is due)."""
+    closes = as_utc(closes_at)
+    return closed_at is not None or (closes is not None and closes <= now)
+
+
 def notice_key(job_id: int, chat_id: int) -> str:
     return f"rescore:{job_id}:{chat_id}"
 
@@ -427,7 +433,15 @@ def apply_job(
     if post_ids:
         _exams(conn, post_ids, key)
     _decks(conn, job.question_id, changed, now)
-    told = sorted({p.chat_id for p in post_rows if p.kind not in ("review", "exam")})
+    # Only chats that have seen the answer: a notice naming the new key in a chat whose
+    # post of the question is still open would give the answer away (its reveal shows it).
+    told = sorted(
+        {
+            p.chat_id
+            for p in post_rows
+            if p.kind not in ("review", "exam") and _revealed(p.closed_at, p.closes_at, now)
+        }
+    )
     for chat_id in told:
         conn.execute(
             _insert(conn, outbox)
@@ -611,6 +625,7 @@ class RescoreService:
                         posts.c.chat_id == row.chat_id,
                         posts.c.question_id == job.question_id,
                         posts.c.kind.not_in(("review", "exam")),
+                        posts.c.closed_at.is_not(None),
                     )
                     .order_by(posts.c.id.desc())
                     .limit(3)
