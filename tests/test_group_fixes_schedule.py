@@ -108,6 +108,12 @@ async def test_daily_with_nothing_after_the_action_says_what_to_add(harness: Har
     topics = plain(await h.command("daily", "topics", admin=True))
     assert "주제를 함께 적어 주세요" in topics and "고를 수 있는 주제:" in topics
     assert "모르는 주제" not in topics
+    # The chapters, not every one of the bank's 200-odd detailed topics.
+    assert "가상화" in topics and "Type-1 하이퍼바이저의 분류" not in topics
+    assert "세부 주제로도 고를 수 있어요" in topics
+    typo = plain(await h.command("daily", "topics 하이퍼바이져", admin=True))
+    assert "모르는 주제예요: 하이퍼바이져" in typo
+    assert "비슷한 세부 주제: 하이퍼바이저" in typo and len(typo) < 600
     when = plain(await h.command("daily", "time", admin=True))
     assert "시각을 함께 적어 주세요" in when and "/매일문제 time 08:30" in when
     assert "/매일문제 close 22:00" in plain(await h.command("daily", "close", admin=True))

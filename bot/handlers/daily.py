@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rapidfuzz import fuzz, process
+
+from bot.content.loader import fold
 from bot.context import Ctx
 from bot.handlers.permissions import is_instructor, refuse
 from bot.markup import esc
@@ -32,6 +36,44 @@ def describe(ctx: Ctx, sub: Subscription) -> str:
     )
 
 
+# How many close names a mistyped topic is offered, and how close they must be (0-100).
+NEAR_SHOWN = 5
+NEAR_SCORE = 60
+
+
+def topic_choices(ctx: Ctx, unknown: list[str], own: list[str]) -> str:
+    """The names to offer: subjects, chapters and the chat's own topics, then the detailed
+    topics nearest to what was typed. All of them (over 200) would bury the answer."""
+    library = ctx.rt.library
+    broad = [c.subject_name for c in library.chapters] + [c.title for c in library.chapters]
+    broad = list(dict.fromkeys([*broad, *own]))
+    detailed = [t for t in library.topics if t not in broad]
+    near: list[str] = []
+    for word in unknown:
+        found = process.extract(
+            fold(word),
+            [fold(t) for t in detailed],
+            scorer=fuzz.WRatio,
+            limit=NEAR_SHOWN,
+            score_cutoff=NEAR_SCORE,
+        )
+        near += [detailed[index] for _name, _score, index in found]
+    near = list(dict.fromkeys(near))[:NEAR_SHOWN]
+    known = esc(", ".join(broad))
+    if near:
+        return known + "\n" + ctx.t("daily_near_topics", near=esc(", ".join(near)))
+    if not detailed:
+        return known
+    # The example is the term-named topic with the most questions (say 하이퍼바이저): one
+    # worth choosing, where the most common topic of all may be a catch-all like 용어.
+    names = {term.name for term in library.terms.values()}
+    counts = Counter(
+        t for q in library.questions.values() for t in q.topics if t in detailed and t in names
+    )
+    example = counts.most_common(1)[0][0] if counts else detailed[0]
+    return known + "\n" + ctx.t("daily_more_topics", example=esc(example))
+
+
 def _missing_value(ctx: Ctx, action: str) -> str:
     """'/daily time' with nothing after it: say what to add, not that '' is wrong."""
     if action in TIME | CLOSE:
@@ -39,7 +81,7 @@ def _missing_value(ctx: Ctx, action: str) -> str:
         return ctx.t("daily_need_time", action=action, example=example)
     if action == "tz":
         return ctx.t("daily_need_zone")
-    return ctx.t("daily_need_topics", known=", ".join(ctx.rt.library.topics))
+    return ctx.t("daily_need_topics", known=topic_choices(ctx, [], []))
 
 
 def _close_before_start(ctx: Ctx, start: time, close: time) -> str:
@@ -114,9 +156,9 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
         if rest.lower() in ALL_TOPICS:
             sub = await ctx.services.daily.update(ctx.chat_id, now, topics=())
         else:
-            known = ctx.rt.library.scope_names
             # The chat's own questions' topics too (bot.services.bank).
-            known = list(dict.fromkeys([*known, *await ctx.services.bank.own_topics(ctx.chat_id)]))
+            own = await ctx.services.bank.own_topics(ctx.chat_id)
+            known = list(dict.fromkeys([*ctx.rt.library.scope_names, *own]))
             chosen, unknown = parse_topics(rest, known)
             if unknown or not chosen:
                 return [
@@ -124,7 +166,7 @@ async def daily(ctx: Ctx, args: str) -> list[Content]:
                         ctx.t(
                             "daily_bad_topics",
                             unknown=esc(", ".join(unknown) or "-"),
-                            known=", ".join(known),
+                            known=topic_choices(ctx, unknown, own),
                         ),
                         ephemeral=True,
                     )

@@ -371,6 +371,8 @@ STRINGS: dict[str, str] = {
     "console_group": "Back in the group chat.",
     "daily_need_time": "Please add a time in 24-hour HH:MM, e.g. {/daily} {action} {example}",
     "daily_need_zone": "Please add a time zone, e.g. {/daily} tz Asia/Seoul",
+    "daily_near_topics": "Close detailed topics: {near}",
+    "daily_more_topics": "Detailed topics work too (e.g. {example})",
     "daily_need_topics": "Please add one or more topics, e.g. {/daily topics} 가상화, 보안 · back to every topic: {/daily topics} all\nTopics you can choose: {known}",
     "daily_close_before_start": "The closing time ({close}) must be later than the posting time ({start}). The daily question closes on the day it is posted, so pick a time after {start}. Nothing was changed.",
     "instructor_who_remove": "Whom should I remove? Send it as a reply to their message, or add @name.",

@@ -366,6 +366,8 @@ STRINGS: dict[str, str] = {
     "console_group": "단체방으로 돌아왔어요.",
     "daily_need_time": "시각을 함께 적어 주세요. 24시간제 HH:MM으로 적어요. 예: {/daily} {action} {example}",
     "daily_need_zone": "시간대를 함께 적어 주세요. 예: {/daily} tz Asia/Seoul",
+    "daily_near_topics": "비슷한 세부 주제: {near}",
+    "daily_more_topics": "세부 주제로도 고를 수 있어요 (예: {example})",
     "daily_need_topics": "주제를 함께 적어 주세요. 예: {/daily topics} 가상화, 보안 · 모든 주제로 되돌리려면 {/daily topics} 전체\n고를 수 있는 주제: {known}",
     "daily_close_before_start": "마감 시각({close})이 문제를 내는 시각({start})보다 늦어야 해요. 매일 문제는 낸 날에 마감되니 {start} 뒤의 시각으로 정해 주세요. 설정은 바꾸지 않았어요.",
     "instructor_who_remove": "누구를 강사에서 해제할지 알려 주세요. 그 사람의 메시지에 답장으로 보내거나 @이름을 붙여 주세요.",
