@@ -41,7 +41,9 @@ def test_a_cp949_csv_becomes_drafts_then_export_and_a_picture(tmp_path: Path) ->
             f"/file {tmp_path / 'set.csv'}",
             "/group",
             "/qset drafts",
+            "/qset publish chat-7",
             "/qset publish chat-1 chat-2",
+            "/qset publish",
             "/qset export",
             f"/file {tmp_path / 'layers.png'} /qset image 2",
             "/quiz chat-2",
@@ -54,6 +56,9 @@ def test_a_cp949_csv_becomes_drafts_then_export_and_a_picture(tmp_path: Path) ->
     assert "3행 (정답이 없는 보기의 문제): 정답 5번은 없는 보기예요." in out
     assert "chat-1 · 하드웨어 위에서" in out and "chat-2 · 게스트 운영체제가" in out
     assert "초안 2개를 공개했어요" in out
+    # A number with no draft, then nothing left: said so, not "0개를 공개했어요".
+    assert "그 번호의 초안이 없어요" in out and "검토를 기다리는 초안이 없어요" in out
+    assert "초안 0개" not in out
     assert "chat-2 문제에 그림을 붙였어요" in out
     card = out.split("/quiz chat-2", 1)[1]
     assert card.index("[그림]") < card.index("① Type-1")  # the picture comes first

@@ -260,8 +260,14 @@ async def _drafts(ctx: Ctx, action: str, rest: str) -> list[Content]:
         return [Text(ctx.t("qset_usage"), ephemeral=True)]
     if action == "publish":
         count = await bank.publish(ctx.chat_id, numbers, ctx.user_id, ctx.now)
+    else:
+        count = await bank.drop_drafts(ctx.chat_id, numbers, ctx.now)
+    if count == 0:
+        # "0개를 공개했어요" reads as if something happened; say what there is instead.
+        key = "qset_drafts_none" if numbers is None else "qset_no_such_drafts"
+        return [Text(ctx.t(key), ephemeral=True)]
+    if action == "publish":
         return [Text(ctx.t("qset_published", count=count))]
-    count = await bank.drop_drafts(ctx.chat_id, numbers, ctx.now)
     return [Text(ctx.t("qset_dropped", count=count), ephemeral=True)]
 
 

@@ -92,6 +92,7 @@ STRINGS: dict[str, str] = {
     "qset_share_none": "You teach no other group. Once you're an instructor there too, you can share.",
     "qset_shared": "This group's questions are now shared with {count} other groups, new ones included.",
     "qset_usage": "{/qset} lists the questions; {/qset share} shares them; {/qset drafts} shows an uploaded file's drafts, {/qset publish} publishes them, {/qset drop} N drops one; {/qset export} sends the set as a file.",
+    "qset_no_such_drafts": "No draft has that number. See the drafts: {/qset drafts}",
     "qset_drafts_none": "No drafts are waiting. Send a CSV or notes (.md) file in a private chat to make some.",
     "qset_drafts": "{count} drafts:",
     "qset_published": "Published {count} drafts. They now join this group's questions, the daily question and contests.",

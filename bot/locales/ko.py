@@ -92,6 +92,7 @@ STRINGS: dict[str, str] = {
     "qset_share_none": "함께 가르치는 다른 그룹이 없어요. 다른 그룹에서도 강사로 지정되면 공유할 수 있어요.",
     "qset_shared": "이 그룹의 문제를 다른 그룹 {count}곳과 공유했어요. 새로 추가하는 문제도 함께 나가요.",
     "qset_usage": "문제 목록은 {/qset}, 공유는 {/qset share}, 올린 파일의 초안은 {/qset drafts}, 공개는 {/qset publish}, 버리기는 {/qset drop} 번호, 파일로 받기는 {/qset export}예요.",
+    "qset_no_such_drafts": "그 번호의 초안이 없어요. 초안 보기: {/qset drafts}",
     "qset_drafts_none": "검토를 기다리는 초안이 없어요. 개인 대화에서 CSV나 노트(.md) 파일을 보내면 초안이 돼요.",
     "qset_drafts": "초안이 {count}개 있어요:",
     "qset_published": "초안 {count}개를 공개했어요. 이제 이 그룹의 문제, 매일 문제, 대회에 나와요.",
