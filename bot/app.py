@@ -77,6 +77,12 @@ class StopCutShort(Exception):
 
 async def start_core(app: App) -> None:
     app.timers.start()
+    if app.db.is_sqlite:
+        # open_app holds the file's single-process lock, so whoever claimed a row still out
+        # has died (kill -9, power cut): its messages go now, not when the lease runs out.
+        taken = await app.core.rt.services.outbox.release_orphans()
+        if taken:
+            log.info("took over %d outbox claims a stopped process left unsent", taken)
     await app.core.start()
     # A safety net for timers lost with a dead process and for deliveries left half-done.
     app.timers.every(SWEEP_SECONDS, "sweep", app.core.sweep)

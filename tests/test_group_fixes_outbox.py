@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
-from bot.app import _wind_down
+from adapters.memory import MemoryAdapter
+from bot.app import _wind_down, open_app, start_core
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.content.loader import Library
 from bot.services.outbox import OutboxService
-from tests.conftest import Harness
+from bot.types import Capabilities, ChatRef, CommandReceived, UserRef
+from tests.conftest import START, Harness, bodies, plain
 
 
 class IdleTimers:
@@ -39,3 +45,36 @@ async def test_a_dead_process_still_costs_the_lease(harness: Harness) -> None:
     assert await successor.claim_due(h.clock.now(), "announce") == []
     h.clock.advance(121)
     assert len(await successor.claim_due(h.clock.now(), "announce")) == 1
+
+
+async def test_a_restart_on_sqlite_takes_a_dead_process_claims_at_once(
+    tmp_path: Path, library: Library
+) -> None:
+    # Only one process may hold a SQLite file (bot.ops.backup.single_process), so at the
+    # next start a claim still out can only be a dead process's: no waiting out the lease.
+    settings = Settings(data_dir=tmp_path)
+    clock = FakeClock(START)
+    async with open_app(settings, clock=clock) as app:
+        adapter = MemoryAdapter("memory", Capabilities(buttons=True))
+        app.core.attach(adapter)
+        await adapter.start(app.core.handle)
+        chat = ChatRef("memory", "group-1", True)
+        admin = UserRef("memory", "u-admin", "관리자")
+        event = CommandReceived(chat, admin, "announce", "2026-11-26 09:30 공지", is_admin=True)
+        assert "예약" in plain(await adapter.deliver(event))
+        clock.advance(30 * 60)
+        dead = OutboxService(app.db, "killed-process")
+        held = await dead.claim_due(clock.now(), "announce")
+        assert len(held) == 1
+        await dead.mark_sending(held[0].id, clock.now())  # killed during the platform call
+    clock.advance(5)
+    async with open_app(settings, clock=clock) as app:
+        adapter = MemoryAdapter("memory", Capabilities(buttons=True))
+        app.core.attach(adapter)
+        await adapter.start(app.core.handle)
+        try:
+            await start_core(app)
+            assert any("공지" in b for b in bodies(adapter))
+            assert app.core.rt.metrics.outbox_ambiguous.get("announce", 0) == 1
+        finally:
+            app.timers.shutdown()

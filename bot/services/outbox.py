@@ -201,6 +201,22 @@ class OutboxService:
                     self.on_ambiguous(kind)
         return sorted((_claim(r) for r in rows), key=lambda c: (c.due_at, c.id))
 
+    async def release_orphans(self) -> int:
+        """Give back every unsent claim, whoever holds it. Only for a process that knows no
+        other is alive: one on a SQLite file, under its single-process lock. The mark of a
+        send begun stays, so the takeover still counts it as ambiguous."""
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.claimed_at.is_not(None),
+                    outbox.c.sent_at.is_(None),
+                    outbox.c.cancelled_at.is_(None),
+                )
+                .values(claimed_at=None, claimed_by=None)
+            )
+        return int(result.rowcount or 0)
+
     async def release_held(self) -> int:
         """Give back every unsent claim this process holds; call only once its sends are over."""
         async with self.db.write() as conn:
