@@ -66,7 +66,6 @@ async def open_app(settings: Settings, clock: Clock | None = None) -> AsyncItera
             await db.dispose()
 
 
-SWEEP_SECONDS = 60
 # How long a stop may take to finish what is in hand before it gives up and ends at once.
 STOP_TIMEOUT = 20.0
 
@@ -85,7 +84,7 @@ async def start_core(app: App) -> None:
             log.info("took over %d outbox claims a stopped process left unsent", taken)
     await app.core.start()
     # A safety net for timers lost with a dead process and for deliveries left half-done.
-    app.timers.every(SWEEP_SECONDS, "sweep", app.core.sweep)
+    app.timers.every(app.settings.sweep_seconds, "sweep", app.core.sweep)
 
 
 def settle_heap() -> None:

@@ -67,6 +67,9 @@ class Settings:
     # How long a claim on a scheduled send (daily post, announcement, ...) holds before
     # another replica may take it over from a process that died holding it.
     outbox_lease_seconds: int = 120
+    # How often the safety net runs: due posts a lost timer left, another replica's daily
+    # settings, claims a dead process left once their lease is out.
+    sweep_seconds: int = 20
     telegram_token: Secret = field(default_factory=lambda: Secret(""))
     telegram_api_url: str = ""
     # Webhook mode replaces long polling when the public URL is set.
@@ -143,6 +146,14 @@ def _check(name: str, raw: object) -> object:
         # Shorter than a paced fan-out and a live process's claims could be taken over.
         if not 5 <= value <= 3600:
             raise ConfigError(f"{env}: must be between 5 and 3600 seconds")
+        return value
+    if name == "sweep_seconds":
+        try:
+            value = int(text)
+        except ValueError:
+            raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
+        if not 5 <= value <= 600:
+            raise ConfigError(f"{env}: must be between 5 and 600 seconds")
         return value
     if name == "database_url":
         return _database_url(env, text)

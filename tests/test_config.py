@@ -40,6 +40,8 @@ def test_toml_then_env_wins(tmp_path: Path) -> None:
         ({"STUDYBOT_LOG_LEVEL": "LOUD"}, "STUDYBOT_LOG_LEVEL"),
         ({"STUDYBOT_OUTBOX_LEASE_SECONDS": "2"}, "STUDYBOT_OUTBOX_LEASE_SECONDS"),
         ({"STUDYBOT_OUTBOX_LEASE_SECONDS": "long"}, "STUDYBOT_OUTBOX_LEASE_SECONDS"),
+        ({"STUDYBOT_SWEEP_SECONDS": "1"}, "STUDYBOT_SWEEP_SECONDS"),
+        ({"STUDYBOT_SWEEP_SECONDS": "often"}, "STUDYBOT_SWEEP_SECONDS"),
     ],
 )
 def test_wrong_values_name_the_setting(env: dict[str, str], named: str) -> None:
@@ -53,6 +55,11 @@ def test_the_outbox_lease_is_two_minutes_unless_set() -> None:
     assert load_settings(environ={}).outbox_lease_seconds == 120
     env = {"STUDYBOT_OUTBOX_LEASE_SECONDS": "10"}
     assert load_settings(environ=env).outbox_lease_seconds == 10
+
+
+def test_the_sweep_runs_every_twenty_seconds_unless_set() -> None:
+    assert load_settings(environ={}).sweep_seconds == 20
+    assert load_settings(environ={"STUDYBOT_SWEEP_SECONDS": "60"}).sweep_seconds == 60
 
 
 def test_bad_toml(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ timer still holds the old time); and a `/quiz` asked through A must close on tim
 A died.
 
 The timeline is tied to the wall clock because the replicas use it: each replica sweeps
-60 s after it started (bot/app.py SWEEP_SECONDS), so the test starts them a few seconds
+60 s after it started (STUDYBOT_SWEEP_SECONDS=60 here), so the test starts them a few seconds
 after a minute begins. Then the first sweep falls between the old time (M0) and the new
 one (M), and the second one a few seconds after the fan-out at M, once the dead
 replica's claims have outlived their lease (5 s here, STUDYBOT_OUTBOX_LEASE_SECONDS).
@@ -92,6 +92,7 @@ async def test_three_replicas_share_the_daily_fan_out_a_kill_and_the_timers(
         env.update(
             STUDYBOT_DATABASE_URL=pg_database,
             STUDYBOT_OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
+            STUDYBOT_SWEEP_SECONDS="60",
             STUDYBOT_QUIZ_OPEN_SECONDS="120",
         )
         envs.append(env)
