@@ -30,7 +30,7 @@ from bot.services.outbox import claim_statement
 from bot.services.registry import chat_ref_of
 from bot.storage.bulk import insert_rows, update_rows
 from bot.storage.db import AnyRow, Database, as_utc
-from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs
+from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs, users
 from bot.storage.tables import review_settings as settings_table
 from bot.types import ChatRef
 
@@ -305,13 +305,23 @@ _NEW_CARD_COLUMNS = (
 )
 _LOG_COLUMNS = ("card_id", "user_id", "post_id", "kind", "rating", "reviewed_at", "duration_ms")
 
-_DECK_TOPS = (
-    select(review_cards.c.user_id, func.max(review_cards.c.deck_no).label("top"))
-    .where(review_cards.c.user_id.in_(bindparam("users", expanding=True)))
-    .group_by(review_cards.c.user_id)
-)
-_SETTINGS_OF = select(settings_table).where(
-    settings_table.c.user_id.in_(bindparam("users", expanding=True))
+# Per person of a batch: their settings (NULLs for none stored) and the highest deck number
+# they hold, in one statement: a wrong answer numbers its card in the deck from it.
+_PEOPLE_OF = (
+    select(
+        users.c.id.label("user_id"),
+        settings_table.c.user_id.label("stored"),
+        settings_table.c.retention,
+        settings_table.c.remind_at,
+        settings_table.c.remind_zone,
+        settings_table.c.dm_chat_id,
+        select(func.max(review_cards.c.deck_no))
+        .where(review_cards.c.user_id == users.c.id)
+        .scalar_subquery()
+        .label("top"),
+    )
+    .select_from(users.outerjoin(settings_table, settings_table.c.user_id == users.c.id))
+    .where(users.c.id.in_(bindparam("users", expanding=True)))
 )
 _CARDS_OF = select(review_cards).where(
     review_cards.c.user_id.in_(bindparam("users", expanding=True)),
@@ -339,14 +349,15 @@ def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed |
     Set-based, as a batch of answers is: one SELECT for the people's settings, one for
     their cards, one multi-row INSERT each for new cards and for the logs, one executemany
     UPDATE of the cards; two reviews of one card in a batch chain in memory."""
-    users = list({item.user_id for item in items})
+    people = list({item.user_id for item in items})
     questions = list({item.question_id for item in items})
-    settings = {
-        row.user_id: _settings_of(row, row.user_id)
-        for row in conn.execute(_SETTINGS_OF, {"users": users})
-    }
+    settings: dict[int, ReviewSettings] = {}
+    tops: dict[int, int] = {}
+    for row in conn.execute(_PEOPLE_OF, {"users": people}):
+        settings[row.user_id] = _settings_of(row if row.stored is not None else None, row.user_id)
+        tops[row.user_id] = int(row.top or 0)
     cards: dict[tuple[int, str], tuple[Card, bool, int, int]] = {}
-    for row in conn.execute(_CARDS_OF, {"users": users, "questions": questions}):
+    for row in conn.execute(_CARDS_OF, {"users": people, "questions": questions}):
         key = (row.user_id, row.question_id)
         cards[key] = (card_of(row), bool(row.in_deck), row.lapses, row.reps)
     missing: dict[tuple[int, str], datetime] = {}
@@ -407,13 +418,6 @@ def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed |
     )
     logged = {first[(user_id, post_id)] for user_id, post_id in went_in if post_id is not None}
     logged.update(alone)
-    tops: dict[int, int] = {}
-    needs_deck = {item.user_id for i, item in enumerate(items) if i in logged and not item.correct}
-    if needs_deck:
-        tops = {
-            row.user_id: int(row.top or 0)
-            for row in conn.execute(_DECK_TOPS, {"users": list(needs_deck)})
-        }
     results: list[Reviewed | None] = []
     updates: list[tuple[int, int, int, datetime, bool, dict[str, Any]]] = []
     for i, item in enumerate(items):
