@@ -14,9 +14,19 @@ from bot.config import Settings
 from bot.content.loader import Library
 from bot.dispatcher import parse_command
 from bot.i18n import t
-from bot.services.review import fresh_card, rating_for, scheduler_for
+from bot.services.quiz import QuizService
+from bot.services.registry import Registry
+from bot.services.review import (
+    PEER_BURST,
+    ReviewItem,
+    _forget_peers,
+    _peers_many,
+    fresh_card,
+    rating_for,
+    scheduler_for,
+)
 from bot.storage.db import Database
-from bot.types import ChatRef, QuestionCard, TextReceived
+from bot.types import ChatRef, QuestionCard, TextReceived, UserRef
 from bot.wiring import build_core
 from tests.conftest import START, Harness, bodies, cards, make_harness, plain
 
@@ -49,6 +59,57 @@ def dm_texts(h: Harness, chat: ChatRef = DM) -> list[str]:
 
 
 # --------------------------------------------------------------------- FSRS itself
+
+
+async def test_peer_counts_agree_for_a_lone_answer_and_a_burst(db: Database) -> None:
+    """The rating's (others' right answers, faster ones) is the same whether it is counted
+    from the index (a lone answer) or from the sorted times a burst caches (SQLite)."""
+    registry, quiz = Registry(db), QuizService(db)
+    chat = await registry.chat_id(ChatRef("memory", "group-1", True), START)
+    post = await quiz.open_post(
+        chat_id=chat,
+        question_id="q-peer",
+        options_count=4,
+        correct=(1,),
+        kind="quiz",
+        now=START,
+        closes_at=START + timedelta(hours=1),
+    )
+    people, elapsed = [], {}
+    for i in range(24):
+        user = await registry.user_id(UserRef("memory", f"p{i}", f"사람{i}"))
+        people.append(user)
+        option = 1 if i % 4 else 2  # every fourth one wrong
+        await quiz.record_answer(
+            chat_id=chat,
+            user_id=user,
+            post_id=post,
+            option=option,
+            now=START + timedelta(seconds=3 + (i * 7) % 24),
+        )
+        if option == 1:
+            elapsed[user] = ((3 + (i * 7) % 24) * 1000, i)
+
+    def expected(user: int) -> tuple[int, int]:
+        mine = elapsed[user][0]
+        others = [ms for other, (ms, _) in elapsed.items() if other != user]
+        return len(others), sum(ms < mine for ms in others)
+
+    right = [u for u in people if u in elapsed]
+    items = [
+        ReviewItem(u, "q-peer", post, "quiz", True, elapsed[u][0], START + timedelta(minutes=1))
+        for u in right
+    ]
+    assert len(items) >= PEER_BURST
+
+    def run(conn: object, batch: list[ReviewItem]) -> list[tuple[int, int]]:
+        _forget_peers(conn)  # type: ignore[arg-type]
+        return _peers_many(conn, batch)  # type: ignore[arg-type]
+
+    alone = [(await db.run_write(run, [item]))[0] for item in items]
+    burst = await db.run_write(run, items)
+    assert alone == burst == [expected(u) for u in right]
+    assert len({faster for _peers, faster in alone}) > 3  # the times really differ
 
 
 def test_rating_mapping() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 from array import array
 from bisect import bisect_left, insort
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -219,6 +219,7 @@ _OWN_TIMES = (
 _LAST_ANSWER = select(func.max(answers.c.id))
 _PEER_CACHE = "studybot.review.peer_times"
 PEER_CACHE_KEYS = 16  # questions remembered per connection
+PEER_BURST = 8  # answers to one question in one batch that make it worth caching
 
 
 @dataclass(slots=True)
@@ -231,22 +232,27 @@ def _forget_peers(conn: Connection, *_args: Any) -> None:
     conn.info.pop(_PEER_CACHE, None)
 
 
+def _count_peers(conn: Connection, item: ReviewItem) -> tuple[int, int]:
+    params = {
+        "question_id": item.question_id,
+        "kind": item.kind,
+        "user_id": item.user_id,
+        "elapsed_ms": item.elapsed_ms,
+    }
+    row = conn.execute(_PEERS, params).one()
+    return int(row[0]), int(row[1])
+
+
 def _peers_many(conn: Connection, items: list[ReviewItem]) -> list[tuple[int, int]]:
     """For each right answer: (others' right answers to its question on its kind of post,
     how many of them were faster). The batch's answers are all stored before its reviews
-    run, so every item of a batch sees the same answers, as it would one by one."""
+    run, so every item of a batch sees the same answers, as it would one by one.
+
+    Each is a count over ix_answers_right_times, except on SQLite for a question a burst
+    is answering (PEER_BURST of it in one batch, or already cached): its times are kept
+    sorted on the writer's connection, so a class answering it costs a lookup each."""
     if conn.dialect.name != "sqlite":
-        out = []
-        for item in items:
-            params = {
-                "question_id": item.question_id,
-                "kind": item.kind,
-                "user_id": item.user_id,
-                "elapsed_ms": item.elapsed_ms,
-            }
-            row = conn.execute(_PEERS, params).one()
-            out.append((int(row[0]), int(row[1])))
-        return out
+        return [_count_peers(conn, item) for item in items]
     engine = conn.engine
     if not event.contains(engine, "rollback", _forget_peers):
         event.listen(engine, "rollback", _forget_peers)
@@ -254,10 +260,14 @@ def _peers_many(conn: Connection, items: list[ReviewItem]) -> list[tuple[int, in
     cache: OrderedDict[tuple[str, str], _PeerTimes] = conn.info.setdefault(
         _PEER_CACHE, OrderedDict()
     )
-    last = int(conn.execute(_LAST_ANSWER).scalar_one_or_none() or 0)
+    wanted = Counter((item.question_id, item.kind) for item in items)
+    # A lone answer to a question nobody is answering now: loading every right answer to
+    # it (thousands, in a big installation) would cost far more than one count.
+    bursts = [key for key, n in wanted.items() if key in cache or n >= PEER_BURST]
     times: dict[tuple[str, str], array[int]] = {}
     own: dict[tuple[str, str, int], list[int]] = {}
-    for key in dict.fromkeys((item.question_id, item.kind) for item in items):
+    last = int(conn.execute(_LAST_ANSWER).scalar_one_or_none() or 0) if bursts else 0
+    for key in bursts:
         entry = cache.get(key)
         if entry is None or last < entry.since:
             entry = cache[key] = _PeerTimes()
@@ -266,8 +276,15 @@ def _peers_many(conn: Connection, items: list[ReviewItem]) -> list[tuple[int, in
         cache.move_to_end(key)
         params = {"question_id": key[0], "kind": key[1]}
         if last > entry.since:
-            for ms in conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars():
-                insort(entry.times, ms)
+            fresh = conn.execute(_PEER_TIMES, {**params, "since": entry.since}).scalars().all()
+            if len(fresh) > len(entry.times) // 8:
+                # A first load or a big gap: one sort, where an insort per row would move
+                # the array once per row (quadratic in the answers).
+                entry.times.extend(fresh)
+                entry.times = array("q", sorted(entry.times))
+            else:
+                for ms in fresh:
+                    insort(entry.times, ms)
             entry.since = last
         times[key] = entry.times
         users = list({item.user_id for item in items if (item.question_id, item.kind) == key})
@@ -275,7 +292,10 @@ def _peers_many(conn: Connection, items: list[ReviewItem]) -> list[tuple[int, in
             own.setdefault((key[0], key[1], user_id), []).append(ms)
     out = []
     for item in items:
-        every = times[(item.question_id, item.kind)]
+        every = times.get((item.question_id, item.kind))
+        if every is None:
+            out.append(_count_peers(conn, item))
+            continue
         mine = sorted(own.get((item.question_id, item.kind, item.user_id), ()))
         peers = len(every) - len(mine)
         faster = bisect_left(every, item.elapsed_ms) - bisect_left(mine, item.elapsed_ms)

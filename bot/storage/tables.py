@@ -111,6 +111,17 @@ answers = Table(
     Column("answered_at", UtcDateTime(), nullable=False),
     UniqueConstraint("post_id", "user_id", name="uq_answers_post_user"),
     Index("ix_answers_chat_time", "chat_id", "answered_at"),
+    # Right answers' times per post: the review rating counts faster peers from the index
+    # alone (bot.services.review; migration 0013).
+    Index(
+        "ix_answers_right_times",
+        "post_id",
+        "elapsed_ms",
+        "user_id",
+        "correct",  # constant here, but SQLite reads an index alone only if it has it
+        postgresql_where=text("correct IS true"),
+        sqlite_where=text("correct IS 1"),
+    ),
 )
 
 scores = Table(
