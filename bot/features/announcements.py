@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.features.delivery import send_claimed
+from bot.features.delivery import deliver_kind
 from bot.i18n import t
 from bot.markup import bold, esc
 from bot.runtime import Runtime
+from bot.services.outbox import Claim
 from bot.timers import arm
-from bot.types import Text
+from bot.types import Content, Text
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +39,22 @@ class AnnouncementRunner:
         await self.deliver_due()
 
     async def deliver_due(self) -> int:
-        rt = self.rt
-        services = rt.services
-        delivered = 0
-        for claim in await services.outbox.claim_due(rt.clock.now(), "announce"):
+        services = self.rt.services
+
+        async def build(claim: Claim, locale: str) -> Content | None:
             announcement = await services.announcements.get(claim.announcement_id or 0)
-            chat = await services.registry.chat_ref(claim.chat_id)
-            if announcement is None or chat is None:
-                await services.outbox.cancel(claim.id, rt.clock.now(), "missing")
-                continue
-            locale = (await rt.places.of(claim.chat_id)).locale
+            if announcement is None:
+                return None
             title = bold(t(locale, "announce_title"))
             author = t(locale, "announce_author", name=esc(announcement.author))
-            body = Text(f"{title}\n{esc(announcement.body)}\n\n{author}")
-            done = await send_claimed(rt, claim.id, chat, body)
-            if done.sent is None:
-                continue
+            return Text(f"{title}\n{esc(announcement.body)}\n\n{author}")
+
+        sent = await deliver_kind(self.rt, "announce", build)
+        for claim, ref in sent:
             log.info(
                 "announcement sent chat=%s announcement=%s message=%s",
                 claim.chat_id,
-                announcement.id,
-                done.sent.message_id,
+                claim.announcement_id,
+                ref.message_id,
             )
-            delivered += 1
-        return delivered
+        return len(sent)

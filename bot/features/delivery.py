@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.errors import TransientError
 from bot.runtime import Runtime
+from bot.services.outbox import Claim
 from bot.types import ChatRef, Content, SentRef
+
+# What a claimed row says, in the chat's locale; None when what it was about is gone.
+Build = Callable[[Claim, str], Awaitable[Content | None]]
 
 
 class Outcome(enum.Enum):
@@ -53,3 +58,22 @@ async def send_claimed(
         return Delivered(Outcome.GONE)
     await outbox.mark_sent(claim_id, rt.clock.now(), sent, post_id)
     return Delivered(Outcome.SENT, sent)
+
+
+async def deliver_kind(rt: Runtime, kind: str, build: Build) -> list[tuple[Claim, SentRef]]:
+    """Every due row of a kind: claim it, build its message in the chat's locale, send it.
+    A row whose chat or subject is gone is cancelled; the rows sent come back."""
+    outbox = rt.services.outbox
+    sent: list[tuple[Claim, SentRef]] = []
+    for claim in await outbox.claim_due(rt.clock.now(), kind):
+        chat = await rt.services.registry.chat_ref(claim.chat_id)
+        content = None
+        if chat is not None:
+            content = await build(claim, (await rt.places.of(claim.chat_id)).locale)
+        if chat is None or content is None:
+            await outbox.cancel(claim.id, rt.clock.now(), "missing")
+            continue
+        done = await send_claimed(rt, claim.id, chat, content)
+        if done.sent is not None:
+            sent.append((claim, done.sent))
+    return sent

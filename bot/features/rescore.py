@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import logging
 
-from bot.features.delivery import send_claimed
+from bot.features.delivery import deliver_kind
 from bot.i18n import circled, t
 from bot.markup import esc
 from bot.runtime import Runtime
 from bot.search.hangul import ro_euro
+from bot.services.outbox import Claim
 from bot.services.reports import NOTICE_KIND as REPORT_KIND
 from bot.services.rescore import NOTICE_KIND as RESCORE_KIND
 from bot.services.rescore import Applied
-from bot.types import Text
+from bot.types import Content, Text
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +76,13 @@ class RescoreRunner:
         return await self._deliver_rescores() + await self._deliver_reports()
 
     async def _deliver_rescores(self) -> int:
-        rt = self.rt
-        services = rt.services
-        sent = 0
-        for claim in await services.outbox.claim_due(rt.clock.now(), RESCORE_KIND):
+        services = self.rt.services
+
+        async def build(claim: Claim, locale: str) -> Content | None:
             found = await services.rescore.notice(claim.id)
-            chat = await services.registry.chat_ref(claim.chat_id)
-            if found is None or chat is None:
-                await services.outbox.cancel(claim.id, rt.clock.now(), "missing")
-                continue
+            if found is None:
+                return None
             _, notice = found
-            locale = (await rt.places.of(claim.chat_id)).locale
             posts = ", ".join(f"#{p}" for p in sorted(notice.post_ids)) or notice.question_id
             body = t(
                 locale,
@@ -95,22 +92,18 @@ class RescoreRunner:
                 new=key_text(notice.new_key),
                 ro=key_particle(notice.new_key) if locale == "ko" else "",
             )
-            done = await send_claimed(rt, claim.id, chat, Text(esc(body)))
-            sent += done.sent is not None
-        return sent
+            return Text(esc(body))
+
+        return len(await deliver_kind(self.rt, RESCORE_KIND, build))
 
     async def _deliver_reports(self) -> int:
-        rt = self.rt
-        services = rt.services
-        sent = 0
-        for claim in await services.outbox.claim_due(rt.clock.now(), REPORT_KIND):
+        services = self.rt.services
+
+        async def build(claim: Claim, locale: str) -> Content | None:
             found = await services.reports.for_notice(claim.id)
-            chat = await services.registry.chat_ref(claim.chat_id)
-            if found is None or chat is None:
-                await services.outbox.cancel(claim.id, rt.clock.now(), "missing")
-                continue
+            if found is None:
+                return None
             report, group_id = found
-            locale = (await rt.places.of(claim.chat_id)).locale
             where = ""
             if claim.chat_id != group_id:
                 names = await services.bank.chat_names([group_id])
@@ -123,6 +116,6 @@ class RescoreRunner:
                 reason=report.reason,
                 where=where,
             )
-            done = await send_claimed(rt, claim.id, chat, Text(esc(body)))
-            sent += done.sent is not None
-        return sent
+            return Text(esc(body))
+
+        return len(await deliver_kind(self.rt, REPORT_KIND, build))
