@@ -102,6 +102,15 @@ _SECRETS = {"telegram_token", "discord_token", "telegram_webhook_secret"}
 _KNOWN = {f.name for f in fields(Settings)}
 
 
+# Settings in whole seconds and the range each accepts. The lease's floor: shorter than a
+# paced fan-out and a live process's claims could be taken over.
+SECONDS_RANGES: dict[str, tuple[int, int]] = {
+    "quiz_open_seconds": (10, 86_400),
+    "outbox_lease_seconds": (5, 3600),
+    "sweep_seconds": (5, 600),
+}
+
+
 def _check(name: str, raw: object) -> object:
     """Convert one raw value; raise ConfigError naming the setting when it is wrong."""
     env = ENV_PREFIX + name.upper()
@@ -130,30 +139,14 @@ def _check(name: str, raw: object) -> object:
                 f"{env}: '{text}' is not a known time zone (e.g. Asia/Seoul)"
             ) from None
         return text
-    if name == "quiz_open_seconds":
+    if name in SECONDS_RANGES:
+        low, high = SECONDS_RANGES[name]
         try:
             value = int(text)
         except ValueError:
             raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
-        if not 10 <= value <= 86_400:
-            raise ConfigError(f"{env}: must be between 10 and 86400 seconds")
-        return value
-    if name == "outbox_lease_seconds":
-        try:
-            value = int(text)
-        except ValueError:
-            raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
-        # Shorter than a paced fan-out and a live process's claims could be taken over.
-        if not 5 <= value <= 3600:
-            raise ConfigError(f"{env}: must be between 5 and 3600 seconds")
-        return value
-    if name == "sweep_seconds":
-        try:
-            value = int(text)
-        except ValueError:
-            raise ConfigError(f"{env}: '{text}' is not a whole number of seconds") from None
-        if not 5 <= value <= 600:
-            raise ConfigError(f"{env}: must be between 5 and 600 seconds")
+        if not low <= value <= high:
+            raise ConfigError(f"{env}: must be between {low} and {high} seconds")
         return value
     if name == "database_url":
         return _database_url(env, text)
