@@ -98,6 +98,12 @@ class Fixed:
     resolved: int = 0
 
 
+# Reports with the reporter's display name, for listings and notices.
+_WITH_NAMES = select(question_reports, users.c.display_name).select_from(
+    question_reports.join(users, users.c.id == question_reports.c.user_id)
+)
+
+
 class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -180,15 +186,10 @@ class ReportService:
         async with self.db.read() as conn:
             rows = (
                 await conn.execute(
-                    select(question_reports, users.c.display_name)
-                    .select_from(
-                        question_reports.join(users, users.c.id == question_reports.c.user_id)
-                    )
-                    .where(
+                    _WITH_NAMES.where(
                         question_reports.c.chat_id == chat_id,
                         question_reports.c.resolved_at.is_(None),
-                    )
-                    .order_by(question_reports.c.id)
+                    ).order_by(question_reports.c.id)
                 )
             ).all()
         first: dict[str, Report] = {}
@@ -212,15 +213,10 @@ class ReportService:
             qid = rest.rsplit(":", 1)[0]
             rows = (
                 await conn.execute(
-                    select(question_reports, users.c.display_name)
-                    .select_from(
-                        question_reports.join(users, users.c.id == question_reports.c.user_id)
-                    )
-                    .where(
+                    _WITH_NAMES.where(
                         question_reports.c.chat_id == int(chat_part),
                         question_reports.c.question_id == qid,
-                    )
-                    .order_by(question_reports.c.id)
+                    ).order_by(question_reports.c.id)
                 )
             ).all()
         if not rows:
