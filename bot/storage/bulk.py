@@ -90,6 +90,29 @@ def _bound(
     return out
 
 
+# Built once per shape: making the statement and its cache key on every call was a visible
+# share of an answer's write on PostgreSQL.
+@lru_cache(maxsize=128)
+def _core_insert(
+    dialect: str, table: Table, conflict: tuple[str, ...] | None, returning: tuple[str, ...]
+) -> Any:
+    stmt: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if conflict is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict))
+    if returning:
+        stmt = stmt.returning(*(table.c[name] for name in returning))
+    return stmt
+
+
+@lru_cache(maxsize=128)
+def _core_update(table: Table, key: str, columns: tuple[str, ...]) -> Any:
+    return (
+        update(table)
+        .where(table.c[key] == bindparam("b_key"))
+        .values({name: bindparam(f"b_{name}") for name in columns})
+    )
+
+
 def insert_rows(
     conn: Connection,
     table: Table,
@@ -107,13 +130,11 @@ def insert_rows(
     cols = tuple(columns)
     back = tuple(returning)
     if conn.dialect.name != "sqlite":
-        dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        stmt: Any = dialect_insert(table)
-        if conflict is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict))
-        if back:
-            stmt = stmt.returning(*(table.c[name] for name in back))
-        result = conn.execute(stmt, [dict(zip(cols, row, strict=True)) for row in rows])
+        stmt = _core_insert(conn.dialect.name, table, tuple(conflict) if conflict else None, back)
+        params = [dict(zip(cols, row, strict=True)) for row in rows]
+        # One row as a plain execute: a list, even of one, takes the insertmanyvalues path,
+        # which renders and batches the statement again on every call.
+        result = conn.execute(stmt, params[0] if len(params) == 1 else params)
         return [tuple(r) for r in result] if back else []
     bound = _bound(conn, table, cols, rows)
     per_chunk = max(1, MAX_PARAMS // len(cols))
@@ -137,18 +158,11 @@ def update_rows(
         return
     cols = tuple(columns)
     if conn.dialect.name != "sqlite":
-        stmt = (
-            update(table)
-            .where(table.c[key] == bindparam("b_key"))
-            .values({name: bindparam(f"b_{name}") for name in cols})
-        )
-        conn.execute(
-            stmt,
-            [
-                {**{f"b_{n}": v for n, v in zip(cols, row[:-1], strict=True)}, "b_key": row[-1]}
-                for row in rows
-            ],
-        )
+        params = [
+            {**{f"b_{n}": v for n, v in zip(cols, row[:-1], strict=True)}, "b_key": row[-1]}
+            for row in rows
+        ]
+        conn.execute(_core_update(table, key, cols), params[0] if len(params) == 1 else params)
         return
     bound = _bound(conn, table, (*cols, key), rows)
     sql = f'UPDATE "{table.name}" SET {",".join(f"{c}=?" for c in cols)} WHERE {key}=?'
