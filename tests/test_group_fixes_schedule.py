@@ -108,7 +108,7 @@ async def test_daily_with_nothing_after_the_action_says_what_to_add(harness: Har
     topics = plain(await h.command("daily", "topics", admin=True))
     assert "주제를 함께 적어 주세요" in topics and "고를 수 있는 주제:" in topics
     assert "모르는 주제" not in topics
-    # The chapters, not every one of the bank's 200-odd detailed topics.
+    # The chapters, not every one of the bank's 180-odd detailed topics.
     assert "가상화" in topics and "Type-1 하이퍼바이저의 분류" not in topics
     assert "세부 주제로도 고를 수 있어요" in topics
     typo = plain(await h.command("daily", "topics 하이퍼바이져", admin=True))

@@ -43,7 +43,7 @@ NEAR_SCORE = 60
 
 def topic_choices(ctx: Ctx, unknown: list[str], own: list[str]) -> str:
     """The names to offer: subjects, chapters and the chat's own topics, then the detailed
-    topics nearest to what was typed. All of them (over 200) would bury the answer."""
+    topics nearest to what was typed. All of them (over 180) would bury the answer."""
     library = ctx.rt.library
     broad = [c.subject_name for c in library.chapters] + [c.title for c in library.chapters]
     broad = list(dict.fromkeys([*broad, *own]))
