@@ -325,27 +325,39 @@ _NEW_CARD_COLUMNS = (
 )
 _LOG_COLUMNS = ("card_id", "user_id", "post_id", "kind", "rating", "reviewed_at", "duration_ms")
 
-# Per person of a batch: their settings (NULLs for none stored) and the highest deck number
-# they hold, in one statement: a wrong answer numbers its card in the deck from it.
-_PEOPLE_OF = (
+# Per person of a batch, in one statement: their settings (NULLs for none stored), the
+# highest deck number they hold (a wrong answer numbers its card in the deck from it) and
+# their cards for the batch's questions, a row each (one row of NULLs for none).
+_DECKS = review_cards.alias("decks")  # the cards again, apart from the joined ones
+_PEOPLE_AND_CARDS = (
     select(
-        users.c.id.label("user_id"),
+        users.c.id.label("person"),
         settings_table.c.user_id.label("stored"),
         settings_table.c.retention,
         settings_table.c.remind_at,
         settings_table.c.remind_zone,
         settings_table.c.dm_chat_id,
-        select(func.max(review_cards.c.deck_no))
-        .where(review_cards.c.user_id == users.c.id)
+        select(func.max(_DECKS.c.deck_no))
+        .where(_DECKS.c.user_id == users.c.id)
         .scalar_subquery()
         .label("top"),
+        review_cards.c.id,
+        review_cards.c.question_id,
+        review_cards.c.in_deck,
+        review_cards.c.lapses,
+        review_cards.c.reps,
+        *(review_cards.c[name] for name in _STATE_COLUMNS),
     )
-    .select_from(users.outerjoin(settings_table, settings_table.c.user_id == users.c.id))
+    .select_from(
+        users.outerjoin(settings_table, settings_table.c.user_id == users.c.id).outerjoin(
+            review_cards,
+            and_(
+                review_cards.c.user_id == users.c.id,
+                review_cards.c.question_id.in_(bindparam("questions", expanding=True)),
+            ),
+        )
+    )
     .where(users.c.id.in_(bindparam("users", expanding=True)))
-)
-_CARDS_OF = select(review_cards).where(
-    review_cards.c.user_id.in_(bindparam("users", expanding=True)),
-    review_cards.c.question_id.in_(bindparam("questions", expanding=True)),
 )
 
 
@@ -366,20 +378,26 @@ def record_reviews(conn: Connection, items: list[ReviewItem]) -> list[Reviewed |
     """Each item as one FSRS review of its card, in list order, as if one by one; None for
     an item whose post was reviewed already (a redelivered answer).
 
-    Set-based, as a batch of answers is: one SELECT for the people's settings, one for
-    their cards, one multi-row INSERT each for new cards and for the logs, one executemany
-    UPDATE of the cards; two reviews of one card in a batch chain in memory."""
+    Set-based, as a batch of answers is: one SELECT for the people's settings and cards,
+    one multi-row INSERT each for new cards and for the logs, one executemany UPDATE of
+    the cards; two reviews of one card in a batch chain in memory."""
     people = list({item.user_id for item in items})
     questions = list({item.question_id for item in items})
     settings: dict[int, ReviewSettings] = {}
     tops: dict[int, int] = {}
-    for row in conn.execute(_PEOPLE_OF, {"users": people}):
-        settings[row.user_id] = _settings_of(row if row.stored is not None else None, row.user_id)
-        tops[row.user_id] = int(row.top or 0)
     cards: dict[tuple[int, str], tuple[Card, bool, int, int]] = {}
-    for row in conn.execute(_CARDS_OF, {"users": people, "questions": questions}):
-        key = (row.user_id, row.question_id)
-        cards[key] = (card_of(row), bool(row.in_deck), row.lapses, row.reps)
+    for row in conn.execute(_PEOPLE_AND_CARDS, {"users": people, "questions": questions}):
+        if row.person not in settings:
+            stored = row if row.stored is not None else None
+            settings[row.person] = _settings_of(stored, row.person)
+            tops[row.person] = int(row.top or 0)
+        if row.id is not None:
+            cards[(row.person, row.question_id)] = (
+                card_of(row),
+                bool(row.in_deck),
+                row.lapses,
+                row.reps,
+            )
     missing: dict[tuple[int, str], datetime] = {}
     for item in items:
         key = (item.user_id, item.question_id)
