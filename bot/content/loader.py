@@ -92,10 +92,15 @@ class Library:
         return list(dict.fromkeys(t for q in self.questions.values() for t in q.topics))
 
     @property
+    def chapter_names(self) -> list[str]:
+        """Subjects, then chapter titles: the broad names a group may ask by."""
+        names = [c.subject_name for c in self.chapters] + [c.title for c in self.chapters]
+        return list(dict.fromkeys(names))
+
+    @property
     def scope_names(self) -> list[str]:
         """What a group may ask by name: subjects, chapter titles, then topics."""
-        names = [c.subject_name for c in self.chapters] + [c.title for c in self.chapters]
-        return list(dict.fromkeys([*names, *self.topics]))
+        return list(dict.fromkeys([*self.chapter_names, *self.topics]))
 
     def in_scope(self, question: Question, name: str, *, topics: bool = True) -> bool:
         """Whether the question belongs to the subject, chapter (or topic) called name."""

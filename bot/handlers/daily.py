@@ -45,8 +45,7 @@ def topic_choices(ctx: Ctx, unknown: list[str], own: list[str]) -> str:
     """The names to offer: subjects, chapters and the chat's own topics, then the detailed
     topics nearest to what was typed. All of them (over 180) would bury the answer."""
     library = ctx.rt.library
-    broad = [c.subject_name for c in library.chapters] + [c.title for c in library.chapters]
-    broad = list(dict.fromkeys([*broad, *own]))
+    broad = list(dict.fromkeys([*library.chapter_names, *own]))
     detailed = [t for t in library.topics if t not in broad]
     near: list[str] = []
     for word in unknown:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import outbox, posts
@@ -205,25 +206,18 @@ class OutboxService:
         """Give back every unsent claim, whoever holds it. Only for a process that knows no
         other is alive: one on a SQLite file, under its single-process lock. The mark of a
         send begun stays, so the takeover still counts it as ambiguous."""
-        async with self.db.write() as conn:
-            result = await conn.execute(
-                update(outbox)
-                .where(
-                    outbox.c.claimed_at.is_not(None),
-                    outbox.c.sent_at.is_(None),
-                    outbox.c.cancelled_at.is_(None),
-                )
-                .values(claimed_at=None, claimed_by=None)
-            )
-        return int(result.rowcount or 0)
+        return await self._release()
 
     async def release_held(self) -> int:
         """Give back every unsent claim this process holds; call only once its sends are over."""
+        return await self._release(outbox.c.claimed_by == self.instance)
+
+    async def _release(self, *which: ColumnElement[bool]) -> int:
         async with self.db.write() as conn:
             result = await conn.execute(
                 update(outbox)
                 .where(
-                    outbox.c.claimed_by == self.instance,
+                    *which,
                     outbox.c.claimed_at.is_not(None),
                     outbox.c.sent_at.is_(None),
                     outbox.c.cancelled_at.is_(None),

@@ -83,6 +83,13 @@ class _AnswerItem:
     review: bool
 
 
+def is_closed(closed_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:
+    """Whether a post takes no more answers (and its answer is out): closed, or past its
+    deadline while the close is on its way."""
+    closes = as_utc(closes_at)
+    return closed_at is not None or (closes is not None and closes <= now)
+
+
 def _base(post: AnyRow, post_id: int) -> dict[str, Any]:
     return {
         "post_id": post_id,
@@ -374,8 +381,7 @@ class QuizService:
             return AnswerOutcome(AnswerStatus.UNKNOWN, item.post_id)
         if post.chat_id != item.chat_id:
             return AnswerOutcome(AnswerStatus.FOREIGN, item.post_id)
-        closes_at = as_utc(post.closes_at)
-        if post.closed_at is not None or (closes_at is not None and closes_at <= item.now):
+        if is_closed(post.closed_at, post.closes_at, item.now):
             return AnswerOutcome(AnswerStatus.CLOSED, **_base(post, item.post_id))
         if not 1 <= item.option <= post.options_count:
             return AnswerOutcome(AnswerStatus.OUT_OF_RANGE, **_base(post, item.post_id))

@@ -35,7 +35,13 @@ from sqlalchemy.engine import Connection
 from bot.content.loader import Library
 from bot.services.exams import score_of
 from bot.services.question_stats import NOT_COUNTED
-from bot.services.quiz import PointsRule, decode_correct, default_points, encode_correct
+from bot.services.quiz import (
+    PointsRule,
+    decode_correct,
+    default_points,
+    encode_correct,
+    is_closed,
+)
 from bot.services.review import _forget_peers, scheduler_for
 from bot.services.scores import (
     DEFAULT_ZONE,
@@ -64,12 +70,6 @@ FIX, CONTENT = "fix", "content"
 NOTICE_KIND = "rescore"
 CHAT_PREFIX = "chat-"
 POST_BATCH = 50  # posts whose answers are read and rewritten at a time
-
-
-def _revealed(closed_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:
-    """Whether a post's answer is out: closed, or past its deadline (its close is due)."""
-    closes = as_utc(closes_at)
-    return closed_at is not None or (closes is not None and closes <= now)
 
 
 def notice_key(job_id: int, chat_id: int) -> str:
@@ -439,7 +439,7 @@ def apply_job(
         {
             p.chat_id
             for p in post_rows
-            if p.kind not in ("review", "exam") and _revealed(p.closed_at, p.closes_at, now)
+            if p.kind not in ("review", "exam") and is_closed(p.closed_at, p.closes_at, now)
         }
     )
     for chat_id in told:
