@@ -81,6 +81,7 @@ class Core:
         await self.runners.review.start()
         await self.runners.exams.start()
         await self.runners.rescore.start()
+        await self.rt.services.quiz.backlog.sweep()  # reviews a stopped process left
 
     async def sweep(self) -> None:
         """The periodic safety net: anything due that a lost timer or a dead process left."""
@@ -91,6 +92,7 @@ class Core:
         await self.runners.review.sweep()
         await self.runners.exams.sweep()
         await self.runners.rescore.sweep()
+        await self.rt.services.quiz.backlog.sweep()
 
     async def context(self, event: Event) -> Ctx:
         now = self.rt.clock.now()

@@ -150,18 +150,11 @@ async def test_a_lone_write_is_not_held_up(db: Database, window: float) -> None:
     assert loop.time() - started < 1.0
 
 
-def _review_of(outcome: AnswerOutcome) -> tuple[Any, ...] | None:
-    reviewed = outcome.reviewed
-    if reviewed is None:
-        return None
-    if outcome.correct:
-        return ("right", reviewed.added)
-    return (reviewed.rating, reviewed.added, reviewed.card.state, reviewed.card.due)
-
-
 async def test_answers_with_their_card_writes_get_the_serial_outcomes(db: Database) -> None:
-    """record_answer(review=True): each accepted answer's review-card write goes into the
-    same set-based batch, and every outcome, rating and deck number is as one by one."""
+    """record_answer(review=True) of group answers: each accepted answer queues its
+    review-card write in the same set-based batch, and once the backlog is applied every
+    outcome, card and deck number is as one by one."""
+    from bot.services.review_backlog import backlog_size, drain_backlog
     from bot.storage.tables import review_cards, review_logs
 
     async def run(tag: str, together: bool) -> tuple[list[Any], list[tuple[Any, ...]], int]:
@@ -180,7 +173,11 @@ async def test_answers_with_their_card_writes_get_the_serial_outcomes(db: Databa
         first = calls[0]["post_id"]
         # A right answer's rating depends on how many others got it right before (both
         # runs answer one question, so the second sees the first's): only its kind is kept.
-        summary = [(o.status, o.review_done, _review_of(o), o.post_id - first) for o in outcomes]
+        summary = [(o.status, o.review_done, o.reviewed, o.post_id - first) for o in outcomes]
+        accepted = sum(o.status is AnswerStatus.ACCEPTED for o in outcomes)
+        assert await backlog_size(db) == accepted  # queued with the answers, not yet applied
+        assert await drain_backlog(db) == accepted
+        assert await backlog_size(db) == 0
         users = sorted({c["user_id"] for c in calls})
         async with db.read() as conn:
             cards = (
@@ -204,7 +201,8 @@ async def test_answers_with_their_card_writes_get_the_serial_outcomes(db: Databa
     assert together == serial
     summary, cards, logs = serial
     accepted = [s for s in summary if s[0] is AnswerStatus.ACCEPTED]
-    assert accepted and all(s[1] and s[2] is not None for s in accepted)  # each reviewed
+    # Each queued for review (no card in the outcome: nobody waits for a group answer's).
+    assert accepted and all(s[1] and s[2] is None for s in accepted)
     assert not any(s[1] for s in summary if s[0] is not AnswerStatus.ACCEPTED)
     assert logs == len(accepted) == len(cards)  # one card and one log per accepted answer
     assert any(in_deck for in_deck, _no, _reps in cards)  # wrong answers went into the deck

@@ -24,6 +24,7 @@ from bot.i18n import circled
 from bot.search.hangul import ro_euro
 from bot.services.quiz import default_points
 from bot.services.rescore import RescoreService
+from bot.services.review_backlog import settle
 from bot.storage.db import Database
 from bot.storage.tables import answers, outbox, question_stats, rescore_jobs, review_cards
 from bot.types import ChatRef
@@ -101,6 +102,7 @@ async def streaks(h: Harness, *names: str) -> dict[str, int]:
 
 
 async def in_deck(db: Database, uid: int, question_id: str) -> bool | None:
+    await settle(db, uid)  # as the person's own /deck would see it
     async with db.read() as conn:
         return (
             await conn.execute(

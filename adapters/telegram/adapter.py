@@ -40,9 +40,10 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from adapters.telegram import authoring, render
 from adapters.telegram.commands import menu
 from adapters.telegram.errors import is_not_modified, translate
-from adapters.telegram.intake import Polling, Webhook
+from adapters.telegram.intake import Incoming, Polling, Webhook
 from adapters.telegram.lanes import ChatLanes
 from adapters.telegram.refs import PLATFORM, chat_ref, user_ref
+from adapters.telegram.votes import PollVote
 from bot.adapter import CorePort, Failure, Sink
 from bot.config import Settings
 from bot.dispatcher import parse_command
@@ -282,19 +283,31 @@ class TelegramAdapter:
         if self._intake is not None:
             await self._intake.idle()
 
-    async def _process(self, update: Update, final: bool) -> bool:
-        """Handle one update through PTB (handlers, error handler, the chat's lane):
-        True once it is handled and its writes are committed."""
+    async def _process(self, update: Incoming, final: bool) -> bool:
+        """Handle one update in its chat's lane, through PTB's handlers (a vote read from
+        the JSON goes to its handler directly): True once it is handled and its writes
+        are committed."""
         app = self.application
         if app is None:
             return False
         receipt = _Receipt(final)
         token = _receipt.set(receipt)
         try:
-            await app.update_processor.process_update(update, app.process_update(update))
+            if isinstance(update, PollVote):
+                await app.update_processor.process_update(update, self._vote(update))
+            else:
+                await app.update_processor.process_update(update, app.process_update(update))
         finally:
             _receipt.reset(token)
         return not receipt.failed
+
+    async def _vote(self, vote: PollVote) -> None:
+        # What PTB's process_update does around a handler: its failure is logged, not raised.
+        try:
+            await self._on_vote(vote)
+        except Exception:
+            _failed()
+            log.error("telegram: handling a poll answer failed", exc_info=True)
 
     async def _register_menu(self, bot: Bot) -> None:
         try:
@@ -507,6 +520,10 @@ class TelegramAdapter:
     def _lane_of(self, update: object) -> tuple[str, str | None]:
         """Which lane an update waits in (its chat's, so a chat's order is kept), and who
         answers when it is an answer that may run beside other people's answers."""
+        if isinstance(update, PollVote):
+            seen = self._polls.get(update.poll_id)
+            lane = f"chat:{seen[1].chat_id}" if seen else f"poll:{update.poll_id}"
+            return lane, f"u:{update.user_id}"
         if not isinstance(update, Update):
             return "other", None
         if update.poll_answer is not None:
@@ -671,9 +688,30 @@ class TelegramAdapter:
         return tuple(user_ref(u) for u in found.values())
 
     async def _on_poll_answer(self, answer: PollAnswer) -> None:
-        if not answer.option_ids or answer.user is None:
-            return  # a retracted vote, or a vote cast as a channel: nothing to score
-        self._learn(answer.user)
+        user = answer.user
+        if user is None:
+            return  # a vote cast as a channel: nobody to score
+        vote = PollVote(
+            0,
+            answer.poll_id,
+            user.id,
+            user.first_name,
+            user.last_name or "",
+            user.username or "",
+            user.is_bot,
+            tuple(answer.option_ids),
+        )
+        await self._on_vote(vote)
+
+    async def _on_vote(self, answer: PollVote) -> None:
+        if not answer.option_ids:
+            return  # a retracted vote: nothing to score
+        if answer.username and not answer.is_bot:
+            known_user = self._names.get(answer.username.lower())
+            if known_user is None or known_user.id != answer.user_id:
+                self._names.put(answer.username.lower(), answer.user())
+            else:
+                self._names.move_to_end(answer.username.lower())
         known = self._polls.get(answer.poll_id)
         if known is None:
             found = await self.port.resolve_native(PLATFORM, answer.poll_id)
@@ -682,19 +720,20 @@ class TelegramAdapter:
             known = found
             self._polls.put(answer.poll_id, known)
         post_id, chat = known
-        event = ChoiceSelected(chat, user_ref(answer.user), post_id, answer.option_ids[0] + 1)
+        who = answer.ref()
+        event = ChoiceSelected(chat, who, post_id, answer.option_ids[0] + 1)
         replies = await self._deliver_event(event)
         if any(isinstance(reply, Failure) for reply in replies):
             receipt = _receipt.get()
             if receipt is not None and not receipt.final:
                 return  # it is tried again shortly; a word now could be wrong by then
             # Telegram took the vote and will not take another: say it was not recorded.
-            log.error("telegram: a poll answer by %s was not recorded", answer.user.id)
+            log.error("telegram: a poll answer by %s was not recorded", answer.user_id)
             try:
                 locale = (await self.port.place(chat)).locale
             except Exception:  # the same database trouble: the bot's own language will do
                 locale = self.settings.locale
-            name = user_ref(answer.user).display_name
+            name = who.display_name
             self._reply(chat, Text(t(locale, "answer_not_recorded", name=name)), reply_to=None)
             return
         # The chat must not learn who answered what before the reveal, and Telegram already

@@ -30,6 +30,7 @@ from bot.content.loader import Library
 from bot.content.schema import Question
 from bot.services.quiz import decode_correct, encode_correct
 from bot.services.review import AddStatus, add_card, review_in
+from bot.services.review_backlog import drain_all
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import exam_items, exam_papers, posts
 
@@ -449,6 +450,8 @@ class ExamService:
             )
             graded_items = _items(conn, paper_id)
             added = 0
+            # The person's deferred group answers are older reviews: applied first.
+            drain_all(conn, [paper.user_id])
             for item in graded_items:
                 if item.option is not None:
                     reviewed = review_in(

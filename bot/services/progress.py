@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
 from bot.services.question_stats import NOT_COUNTED
+from bot.services.review_backlog import settle
 from bot.services.scores import NOT_ON_BOARDS
 from bot.storage.db import Database, as_utc
 from bot.storage.tables import answers, posts, review_cards, review_logs
@@ -153,6 +154,7 @@ class ProgressService:
         self.db = db
 
     async def person(self, user_id: int, since: datetime, now: datetime) -> PersonProgress:
+        await settle(self.db, user_id)
         return await self.db.run_read(_person, user_id, since, now)
 
     async def group(self, chat_id: int, start: datetime, end: datetime) -> GroupProgress:

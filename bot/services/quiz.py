@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.engine import Connection
 
+from bot.services import review_backlog
 from bot.services.contests import speed_points
 from bot.services.question_stats import apply_question_stats, rates_of
 from bot.services.registry import chat_ref_of
@@ -207,6 +208,8 @@ class QuizService:
         # Told of every accepted answer (the metrics count them), whoever recorded it.
         self.on_accepted = on_accepted
         self._prepared: _AnswerStatements | None = None
+        # Applies the review-card writes deferred by group answers (see _review_accepted).
+        self.backlog = review_backlog.BacklogWorker(db)
 
     async def open_post(
         self,
@@ -279,6 +282,8 @@ class QuizService:
         with it (bot.storage.group_commit); each answer's outcome is still its own."""
         item = _AnswerItem(chat_id, user_id, post_id, option, now, review)
         outcome: AnswerOutcome = await self.db.run_grouped_many(self._record_many, item)
+        if review and outcome.status is AnswerStatus.ACCEPTED and outcome.kind != "review":
+            self.backlog.deferred()
         if self.on_accepted is not None and outcome.status is AnswerStatus.ACCEPTED:
             self.on_accepted(correct=outcome.correct)
         return outcome
@@ -310,14 +315,14 @@ class QuizService:
             fresh[key] = i
             rows.append(decided)
         inserted = {
-            (post_id, user_id)
-            for post_id, user_id in insert_rows(
+            (post_id, user_id): answer_id
+            for post_id, user_id, answer_id in insert_rows(
                 conn,
                 answers,
                 _ANSWER_COLUMNS,
                 rows,
                 conflict=("post_id", "user_id"),
-                returning=("post_id", "user_id"),
+                returning=("post_id", "user_id", "id"),
             )
         }
         for i, item in enumerate(items):
@@ -343,20 +348,36 @@ class QuizService:
             outcomes[i] = AnswerOutcome(AnswerStatus.DUPLICATE, previous_option=previous, **base)
         done = [o for o in outcomes if o is not None]
         assert len(done) == len(items)
-        return self._review_accepted(conn, items, done)
+        return self._review_accepted(conn, items, done, inserted)
 
     def _review_accepted(
-        self, conn: Connection, items: list[_AnswerItem], outcomes: list[AnswerOutcome]
+        self,
+        conn: Connection,
+        items: list[_AnswerItem],
+        outcomes: list[AnswerOutcome],
+        inserted: dict[tuple[int, int], int],
     ) -> list[AnswerOutcome]:
-        # The card write of every accepted answer that asked for it, in the same transaction:
-        # an answer and its review are stored together or not at all.
-        wanted = [
-            i
-            for i, (item, o) in enumerate(zip(items, outcomes, strict=True))
-            if item.review and o.status is AnswerStatus.ACCEPTED
-        ]
+        # The card write of every accepted answer that asked for it. A review card's answer
+        # is reviewed in its own transaction (its reply says when the card comes back); a
+        # group answer's review is queued with it and applied soon after, off its path
+        # (bot.services.review_backlog): either way it is stored with the answer or not at all.
+        wanted: list[int] = []
+        later: list[tuple[int, int]] = []
+        out = list(outcomes)
+        for i, (item, o) in enumerate(zip(items, outcomes, strict=True)):
+            if not item.review or o.status is not AnswerStatus.ACCEPTED:
+                continue
+            if o.kind == "review":
+                wanted.append(i)
+            else:
+                later.append((inserted[(item.post_id, item.user_id)], item.user_id))
+                out[i] = replace(o, review_done=True)
+        if later:
+            review_backlog.defer(conn, later)
         if not wanted:
-            return outcomes
+            return out
+        # The person's deferred group answers are older than this one: applied first.
+        review_backlog.drain_all(conn, list({items[i].user_id for i in wanted}))
         reviews = [
             ReviewItem(
                 user_id=items[i].user_id,
@@ -370,7 +391,6 @@ class QuizService:
             for i in wanted
         ]
         done = record_reviews(conn, reviews)
-        out = list(outcomes)
         for i, reviewed in zip(wanted, done, strict=True):
             out[i] = replace(out[i], reviewed=reviewed, review_done=True)
         return out

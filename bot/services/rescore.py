@@ -43,6 +43,7 @@ from bot.services.quiz import (
     is_closed,
 )
 from bot.services.review import _forget_peers, scheduler_for
+from bot.services.review_backlog import drain_backlog
 from bot.services.scores import (
     DEFAULT_ZONE,
     NOT_ON_BOARDS,
@@ -588,6 +589,8 @@ class RescoreService:
             return [r.id for r in rows]
 
     async def apply(self, job_id: int, now: datetime, instance: str) -> Applied | None:
+        # Re-scoring rewrites review logs and cards from the answers: none may be pending.
+        await drain_backlog(self.db)
         return await self.db.run_write(apply_job, job_id, now, instance, self.points, self.zone)
 
     async def detect_content_changes(self, library: Library, now: datetime) -> list[int]:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from bot.services.outbox import claim_statement
 from bot.services.registry import chat_ref_of
+from bot.services.review_backlog import settle
 from bot.storage.bulk import insert_rows, update_rows
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs, users
@@ -596,12 +597,15 @@ class ReviewService:
         return reviewed
 
     async def next_due(self, user_id: int, now: datetime) -> DeckCard | None:
+        await settle(self.db, user_id)
         return await self.db.run_read(_pick, user_id, now)
 
     async def due_count(self, user_id: int, now: datetime) -> int:
+        await settle(self.db, user_id)
         return await self.db.run_read(_due_count, user_id, now)
 
     async def card(self, user_id: int, question_id: str) -> DeckCard | None:
+        await settle(self.db, user_id)
         async with self.db.read() as conn:
             row = (
                 await conn.execute(_CARD, {"user_id": user_id, "question_id": question_id})
@@ -612,6 +616,7 @@ class ReviewService:
 
     async def logs(self, user_id: int, question_id: str) -> list[ReviewLog]:
         """The card's review log as the package's ReviewLog objects, oldest first."""
+        await settle(self.db, user_id)
         async with self.db.read() as conn:
             rows = (
                 await conn.execute(
@@ -633,6 +638,7 @@ class ReviewService:
 
     async def next_after(self, user_id: int, now: datetime, day_end: datetime) -> int:
         """How many deck cards come due after now and before day_end."""
+        await settle(self.db, user_id)
         async with self.db.read() as conn:
             return int(
                 (
@@ -648,6 +654,7 @@ class ReviewService:
             )
 
     async def first_due_after(self, user_id: int, now: datetime) -> datetime | None:
+        await settle(self.db, user_id)
         async with self.db.read() as conn:
             found = (
                 await conn.execute(
@@ -662,6 +669,7 @@ class ReviewService:
 
     async def deck(self, user_id: int, limit: int = 30) -> tuple[list[DeckCard], int]:
         """The deck in number order (first limit cards) and its size."""
+        await settle(self.db, user_id)
         async with self.db.read() as conn:
             rows = (
                 await conn.execute(
@@ -682,10 +690,12 @@ class ReviewService:
 
     async def add(self, user_id: int, question_id: str, now: datetime) -> tuple[AddStatus, int]:
         """Put a question into the deck by hand; it is due at once when it is new."""
+        await settle(self.db, user_id)
         return await self.db.run_write(add_card, user_id, question_id, now)
 
     async def remove(self, user_id: int, deck_no: int, now: datetime) -> str | None:
         """Take card number deck_no out of the deck (its FSRS state stays); its question id."""
+        await settle(self.db, user_id)
         async with self.db.write() as conn:
             return (
                 await conn.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -177,6 +177,11 @@ class Database:
                 self.checkpointer = Checkpointer(str(Path(path).expanduser()))
         # Hot small writes (an answer, a newcomer) queued together share one transaction.
         self.group = GroupCommit(self)
+        self._closers: list[Callable[[], Awaitable[None]]] = []
+
+    def on_dispose(self, close: Callable[[], Awaitable[None]]) -> None:
+        """Run close (background writes finishing up) before the engine goes."""
+        self._closers.append(close)
 
     def _in_thread(self, fn: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
         assert self._sync is not None
@@ -242,6 +247,9 @@ class Database:
         return postgresql.insert(table)
 
     async def dispose(self) -> None:
+        closers, self._closers = self._closers, []
+        for close in closers:
+            await close()
         await self.engine.dispose()
         if self.checkpointer is not None:
             self.checkpointer.stop()

@@ -314,6 +314,16 @@ review_logs = Table(
     Index("ix_review_logs_card", "card_id", "reviewed_at"),
 )
 
+# Group answers whose review-card write is still to be done (bot.services.review_backlog):
+# a row per answer, deleted in the transaction that applies it.
+review_backlog = Table(
+    "review_backlog",
+    metadata,
+    Column("answer_id", Integer, primary_key=True, autoincrement=False),
+    Column("user_id", Integer, nullable=False),
+    Index("ix_review_backlog_user", "user_id", "answer_id"),
+)
+
 # Per person: the desired retention, the daily reminder and the private chat it goes to.
 review_settings = Table(
     "review_settings",
