@@ -154,7 +154,8 @@ async def test_answers_with_their_card_writes_get_the_serial_outcomes(db: Databa
     """record_answer(review=True) of group answers: each accepted answer queues its
     review-card write in the same set-based batch, and once the backlog is applied every
     outcome, card and deck number is as one by one."""
-    from bot.services.review_backlog import backlog_size, drain_backlog
+    from bot.services.review import drain_backlog
+    from bot.services.review_backlog import backlog_size
     from bot.storage.tables import review_cards, review_logs
 
     async def run(tag: str, together: bool) -> tuple[list[Any], list[tuple[Any, ...]], int]:

@@ -24,7 +24,7 @@ from bot.i18n import circled
 from bot.search.hangul import ro_euro
 from bot.services.quiz import default_points
 from bot.services.rescore import RescoreService
-from bot.services.review_backlog import settle
+from bot.services.review import settle
 from bot.storage.db import Database
 from bot.storage.tables import answers, outbox, question_stats, rescore_jobs, review_cards
 from bot.types import ChatRef

@@ -29,8 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.content.loader import Library
 from bot.content.schema import Question
 from bot.services.quiz import decode_correct, encode_correct
-from bot.services.review import AddStatus, add_card, review_in
-from bot.services.review_backlog import drain_all
+from bot.services.review import AddStatus, add_card, drain_all, review_in
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import exam_items, exam_papers, posts
 

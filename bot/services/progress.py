@@ -17,7 +17,7 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
 from bot.services.question_stats import NOT_COUNTED
-from bot.services.review_backlog import settle
+from bot.services.review import settle
 from bot.services.scores import NOT_ON_BOARDS
 from bot.storage.db import Database, as_utc
 from bot.storage.tables import answers, posts, review_cards, review_logs

@@ -15,7 +15,7 @@ from bot.services import review_backlog
 from bot.services.contests import speed_points
 from bot.services.question_stats import apply_question_stats, rates_of
 from bot.services.registry import chat_ref_of
-from bot.services.review import Reviewed, ReviewItem, record_reviews
+from bot.services.review import Reviewed, ReviewItem, drain_all, drain_backlog, record_reviews
 from bot.services.scores import DEFAULT_ZONE, apply_closed_post
 from bot.storage.bulk import insert_rows
 from bot.storage.db import AnyRow, Database, as_utc
@@ -209,7 +209,7 @@ class QuizService:
         self.on_accepted = on_accepted
         self._prepared: _AnswerStatements | None = None
         # Applies the review-card writes deferred by group answers (see _review_accepted).
-        self.backlog = review_backlog.BacklogWorker(db)
+        self.backlog = review_backlog.BacklogWorker(db, drain_backlog)
 
     async def open_post(
         self,
@@ -377,7 +377,7 @@ class QuizService:
         if not wanted:
             return out
         # The person's deferred group answers are older than this one: applied first.
-        review_backlog.drain_all(conn, list({items[i].user_id for i in wanted}))
+        drain_all(conn, list({items[i].user_id for i in wanted}))
         reviews = [
             ReviewItem(
                 user_id=items[i].user_id,

@@ -42,8 +42,7 @@ from bot.services.quiz import (
     encode_correct,
     is_closed,
 )
-from bot.services.review import _forget_peers, scheduler_for
-from bot.services.review_backlog import drain_backlog
+from bot.services.review import _forget_peers, drain_backlog, scheduler_for
 from bot.services.scores import (
     DEFAULT_ZONE,
     NOT_ON_BOARDS,

@@ -26,9 +26,9 @@ from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from sqlalchemy import and_, bindparam, case, event, func, select, update
 from sqlalchemy.engine import Connection
 
+from bot.services import review_backlog
 from bot.services.outbox import claim_statement
 from bot.services.registry import chat_ref_of
-from bot.services.review_backlog import settle
 from bot.storage.bulk import insert_rows, update_rows
 from bot.storage.db import AnyRow, Database, as_utc
 from bot.storage.tables import answers, chats, outbox, posts, review_cards, review_logs, users
@@ -510,6 +510,53 @@ def _update_cards(
 
 def _record_many(conn: Connection, items: list[ReviewItem]) -> list[Reviewed | None]:
     return record_reviews(conn, items)
+
+
+def _apply_backlog(conn: Connection, rows: list[Any]) -> None:
+    items = [
+        ReviewItem(
+            user_id=row.user_id,
+            question_id=row.question_id,
+            post_id=row.post_id,
+            kind=row.kind or "quiz",
+            correct=bool(row.correct),
+            elapsed_ms=row.elapsed_ms,
+            now=as_utc(row.answered_at),
+        )
+        for row in rows
+    ]
+    if items:
+        record_reviews(conn, items)
+
+
+def drain_all(conn: Connection, users: list[int]) -> None:
+    """Review these people's deferred group answers, in the caller's transaction (before
+    their cards are read or written there)."""
+    review_backlog.drain_all(conn, _apply_backlog, users)
+
+
+def _drain_chunk(conn: Connection) -> int:
+    return review_backlog.drain_chunk(conn, _apply_backlog)
+
+
+async def settle(db: Database, *users: int) -> None:
+    """Review these people's deferred group answers before their cards are read."""
+    people = list(users)
+    if not people:
+        return
+    waiting: bool = await db.run_read(review_backlog.pending, people)
+    if waiting:
+        await db.run_write(drain_all, people)
+
+
+async def drain_backlog(db: Database) -> int:
+    """Review every deferred group answer, a chunk per transaction; how many were."""
+    total = 0
+    while True:
+        taken: int = await db.run_write(_drain_chunk)
+        total += taken
+        if taken < review_backlog.CHUNK:
+            return total
 
 
 def review_in(

@@ -8,7 +8,8 @@ answer's transaction stores only a backlog row naming the answer, and the review
 applied later, oldest answer first, in transactions of their own:
 
 - soon after a burst ends (BacklogWorker: a short quiet spell, or every MAX_DELAY_S under
-  sustained load), and at every sweep (a replica's leftovers after it died);
+  sustained load), at every sweep (a replica's leftovers after it died) and at a graceful
+  stop;
 - before anything reads or writes a person's cards (ReviewService, progress, exams,
   re-scoring): their own backlog first, in the reader's transaction or one just before.
 
@@ -24,22 +25,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from datetime import UTC
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, func, select, text
 from sqlalchemy.engine import Connection
 
 from bot.storage.bulk import insert_rows
-from bot.storage.db import Database, as_utc
+from bot.storage.db import Database
 from bot.storage.tables import answers, posts, review_backlog
 
 log = logging.getLogger(__name__)
 
-CHUNK = 500  # backlog rows applied per transaction
-QUIET_S = 0.3  # a burst is over when no answer was deferred for this long
-MAX_DELAY_S = 5.0  # under sustained load, the backlog is applied at least this often
+# Backlog rows applied per transaction: a chunk holds SQLite's one writer (and, on
+# PostgreSQL, the event loop's thread while SQLAlchemy builds its rows) for about 15 ms.
+CHUNK = 200
+# The backlog is applied in the quiet after a burst, so it never holds up the burst's own
+# answers; under sustained load, at least this often (the person's own reads apply theirs).
+QUIET_S = 0.3
+MAX_DELAY_S = 30.0
 # PostgreSQL: one background drain at a time across replicas (a person's answers must be
 # applied in order); a reader's own drain locks its rows instead and waits its turn.
 _DRAIN_LOCK_KEY = 0x5354_5256  # "STRV"
@@ -78,7 +82,15 @@ def defer(conn: Connection, rows: Sequence[tuple[int, int]]) -> None:
         insert_rows(conn, review_backlog, _COLUMNS, list(rows), conflict=("answer_id",))
 
 
-def drain(conn: Connection, users: Sequence[int] | None = None, limit: int = CHUNK) -> int:
+# apply(conn, rows): review the backlog rows' answers (bot.services.review applies them;
+# it imports this module, so it hands its function in). A row's user_id and question_id
+# are None when its answer is gone.
+Apply = Callable[[Connection, list[Any]], None]
+
+
+def drain(
+    conn: Connection, apply: Apply, users: Sequence[int] | None = None, limit: int = CHUNK
+) -> int:
     """Apply up to limit backlog rows (only these people's, when given), oldest first, in
     the caller's transaction; how many rows were taken."""
     statement = _ALL if users is None else _MINE
@@ -91,70 +103,34 @@ def drain(conn: Connection, users: Sequence[int] | None = None, limit: int = CHU
     rows = conn.execute(statement, params).all()
     if not rows:
         return 0
-    # Imported here: bot.services.review imports this module.
-    from bot.services.review import ReviewItem, record_reviews
-
-    items = [
-        ReviewItem(
-            user_id=row.user_id,
-            question_id=row.question_id,
-            post_id=row.post_id,
-            kind=row.kind or "quiz",
-            correct=bool(row.correct),
-            elapsed_ms=row.elapsed_ms,
-            now=as_utc(row.answered_at) or row.answered_at.replace(tzinfo=UTC),
-        )
-        for row in rows
-        if row.user_id is not None and row.question_id is not None  # its answer is gone
-    ]
-    if items:
-        record_reviews(conn, items)
+    apply(conn, [row for row in rows if row.user_id is not None and row.question_id is not None])
     conn.execute(_DONE, {"ids": [row.answer_id for row in rows]})
     return len(rows)
 
 
-def drain_all(conn: Connection, users: Sequence[int]) -> None:
+def drain_all(conn: Connection, apply: Apply, users: Sequence[int]) -> None:
     """Every backlog row of these people (before their cards are read or written)."""
-    while drain(conn, users) == CHUNK:
+    while drain(conn, apply, users) == CHUNK:
         pass
 
 
-def _drain_chunk(conn: Connection) -> int:
+def drain_chunk(conn: Connection, apply: Apply) -> int:
+    """One chunk of everyone's backlog; 0 when another replica is applying it now."""
     if conn.dialect.name == "postgresql":
         taken = conn.execute(
             text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _DRAIN_LOCK_KEY}
         ).scalar_one()
         if not taken:
-            return 0  # another replica is draining
-    return drain(conn)
+            return 0
+    return drain(conn, apply)
 
 
-def _pending(conn: Connection, users: list[int]) -> bool:
+def pending(conn: Connection, users: list[int]) -> bool:
     return bool(conn.execute(_ANY_OF, {"users": users}).scalar_one())
 
 
 def count(conn: Connection) -> int:
     return int(conn.execute(_COUNT).scalar_one())
-
-
-async def settle(db: Database, *users: int) -> None:
-    """Apply these people's backlog before their cards are read or written."""
-    people = list(users)
-    if not people:
-        return
-    pending: bool = await db.run_read(_pending, people)
-    if pending:
-        await db.run_write(drain_all, people)
-
-
-async def drain_backlog(db: Database) -> int:
-    """Apply the whole backlog, a chunk per transaction; how many rows were applied."""
-    total = 0
-    while True:
-        taken = await db.run_write(_drain_chunk)
-        total += taken
-        if taken < CHUNK:
-            return total
 
 
 async def backlog_size(db: Database) -> int:
@@ -165,8 +141,9 @@ class BacklogWorker:
     """Applies the backlog soon after answers were deferred, off their path; what is left
     when the database is disposed (a graceful stop) is applied then."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, drain: Callable[[Database], Awaitable[int]]) -> None:
         self.db = db
+        self._drain = drain  # bot.services.review.drain_backlog
         self._kick = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._waiting = False  # the task is in its quiet-spell sleep (safe to cancel)
@@ -190,7 +167,7 @@ class BacklogWorker:
     async def sweep(self) -> None:
         """The periodic safety net: rows a dead replica or a failed drain left."""
         if await backlog_size(self.db):
-            await drain_backlog(self.db)
+            await self._drain(self.db)
 
     async def close(self) -> None:
         task, self._task = self._task, None
@@ -218,7 +195,7 @@ class BacklogWorker:
                 self._waiting = False
             self._kick.clear()
             try:
-                await drain_backlog(self.db)
+                await self._drain(self.db)
             except Exception:
                 # The rows stay; the next burst or sweep applies them.
                 log.exception("review backlog: applying deferred reviews failed")
