@@ -76,6 +76,8 @@ class StopCutShort(Exception):
 
 async def start_core(app: App) -> None:
     app.timers.start()
+    # Before any claim is made: other replicas must see this one alive (PostgreSQL).
+    await app.core.rt.services.outbox.presence.start()
     if app.db.is_sqlite:
         # open_app holds the file's single-process lock, so whoever claimed a row still out
         # has died (kill -9, power cut): its messages go now, not when the lease runs out.
@@ -175,6 +177,7 @@ async def _wind_down(app: App) -> None:
     released = await app.core.rt.services.outbox.release_held()
     if released:
         log.info("released %d unsent outbox claims for the next start", released)
+    await app.core.rt.services.outbox.presence.stop()
 
 
 @asynccontextmanager

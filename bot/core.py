@@ -93,6 +93,7 @@ class Core:
         await self.runners.exams.sweep()
         await self.runners.rescore.sweep()
         await self.rt.services.quiz.backlog.sweep()
+        await self.rt.services.outbox.presence.check()
 
     async def context(self, event: Event) -> Ctx:
         now = self.rt.clock.now()

@@ -56,6 +56,9 @@ class ChoiceSelected:
     post_id: int
     option: int
     command_style: str | None = None  # as on CommandReceived
+    # The platform itself shows the voter the outcome (a Telegram quiz poll): an accepted
+    # answer needs no reply, and none is written.
+    shown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -721,7 +721,8 @@ class TelegramAdapter:
             self._polls.put(answer.poll_id, known)
         post_id, chat = known
         who = answer.ref()
-        event = ChoiceSelected(chat, who, post_id, answer.option_ids[0] + 1)
+        # Telegram shows the voter right or wrong with the 해설 itself.
+        event = ChoiceSelected(chat, who, post_id, answer.option_ids[0] + 1, shown=True)
         replies = await self._deliver_event(event)
         if any(isinstance(reply, Failure) for reply in replies):
             receipt = _receipt.get()

@@ -14,7 +14,7 @@ from bot.markup import esc
 from bot.render import answer_label, question_card
 from bot.services.lookup import MAX_QUERY
 from bot.services.quiz import AnswerStatus, OpenPost
-from bot.types import Content, Text
+from bot.types import ChoiceSelected, Content, Text
 
 _BARE_ANSWER = re.compile(r"^\s*(?:(\d{1,2})|([①-⑩])|([oOxX○×]))\s*(?:번)?\s*[.!]?\s*$")
 
@@ -160,6 +160,8 @@ async def answer_choice(ctx: Ctx, post_id: int, option: int) -> list[Content]:
     reviewed = await review.answered(ctx, outcome)
     if reviewed is not None:
         return reviewed
+    if isinstance(ctx.event, ChoiceSelected) and ctx.event.shown:
+        return []
     if not ctx.rt.platforms.capabilities(ctx.chat).ephemeral:
         # Without private replies the result would spoil the question for the whole chat.
         return [Text(ctx.t("answer_received", name=name))]

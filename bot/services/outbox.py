@@ -17,6 +17,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.storage.db import AnyRow, Database, as_utc
+from bot.storage.presence import Presence, dead
 from bot.storage.tables import outbox, posts
 from bot.types import SentRef
 
@@ -99,6 +100,10 @@ class OutboxService:
         self.lease = lease
         # Told of each claim taken over from a process that died during the send (by kind).
         self.on_ambiguous = on_ambiguous
+        # PostgreSQL: tells other replicas this one is alive, so only a dead one's claims
+        # are taken before their lease (started by bot.app; ends with the process).
+        self.presence = Presence(db, instance)
+        db.on_dispose(self.presence.stop)
 
     async def mark_sending(self, claim_id: int, now: datetime) -> None:
         """Just before the platform call: if this process dies before mark_sent, the row
@@ -162,20 +167,34 @@ class OutboxService:
         (BEGIN IMMEDIATE) already admits one claimant at a time, and the clause is dropped.
         """
         stale = now - self.lease
-        due = (
-            select(outbox.c.id, outbox.c.sending_at)
-            .where(
-                outbox.c.kind == kind,
-                outbox.c.sent_at.is_(None),
-                outbox.c.cancelled_at.is_(None),
-                outbox.c.due_at <= now,
-                or_(outbox.c.claimed_at.is_(None), outbox.c.claimed_at <= stale),
-            )
-            .order_by(outbox.c.due_at, outbox.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        unsent = (
+            outbox.c.kind == kind,
+            outbox.c.sent_at.is_(None),
+            outbox.c.cancelled_at.is_(None),
+            outbox.c.due_at <= now,
         )
         async with self.db.write() as conn:
+            takeable = or_(outbox.c.claimed_at.is_(None), outbox.c.claimed_at <= stale)
+            if not self.db.is_sqlite:
+                # Claims of a replica that is gone (its presence lock is free) need not wait
+                # for their lease (bot.storage.presence).
+                held = select(outbox.c.claimed_by).where(
+                    *unsent,
+                    outbox.c.claimed_at > stale,
+                    outbox.c.claimed_by.is_not(None),
+                    outbox.c.claimed_by != self.instance,
+                )
+                owners = [o for o in (await conn.execute(held.distinct())).scalars() if o]
+                gone = await dead(conn, owners) if owners else []
+                if gone:
+                    takeable = or_(takeable, outbox.c.claimed_by.in_(gone))
+            due = (
+                select(outbox.c.id, outbox.c.sending_at)
+                .where(*unsent, takeable)
+                .order_by(outbox.c.due_at, outbox.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
             found = (await conn.execute(due)).all()
             if not found:
                 return []

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.content.loader import Library
 from bot.ops.transfer import TransferError, export_database, import_database
+from bot.services.review import drain_backlog
 from bot.storage.db import Database
 from bot.storage.tables import metadata
 from bot.types import ChatRef, Content, FileReceived, Leaderboard
@@ -58,6 +59,9 @@ async def fill(db: Database, library: Library, tmp_path: Path) -> Harness:
         await h.choose(daily.post_id, daily.correct[0] if who != "하늘" else wrong, who=who)
     # Points and streaks count once a question closes: an instructor closes the daily one.
     await h.command("reveal", who="관리자", admin=True)
+    # The review backlog's worker runs once the burst is over; the later answers' reviews
+    # are still queued when the database is exported (review_backlog holds rows too).
+    await drain_backlog(db)
     await h.command("quiz", who="민수")
     quiz = cards(h.adapter)[-1]
     await h.say(str(quiz.correct[0]), who="지영")
