@@ -38,8 +38,14 @@ async def test_a_graceful_stop_releases_its_claims_at_once(harness: Harness) -> 
     assert len(taken) == 1  # no two-minute wait for the lease
 
 
-async def test_a_dead_process_still_costs_the_lease(harness: Harness) -> None:
+async def test_a_claim_not_given_back_costs_the_lease_while_its_claimant_may_live(
+    harness: Harness,
+) -> None:
+    # Without a graceful stop the claim stays until its lease runs out, unless the
+    # claimant is known to be gone: on PostgreSQL its presence lock tells (tests/
+    # test_replicas.py); here that lock is held, as by a running replica.
     h = harness
+    await h.core.rt.services.outbox.presence.start()
     await claimed_announcement(h)
     successor = OutboxService(h.core.rt.db, "next-start")
     assert await successor.claim_due(h.clock.now(), "announce") == []

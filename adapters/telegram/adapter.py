@@ -707,11 +707,18 @@ class TelegramAdapter:
         if not answer.option_ids:
             return  # a retracted vote: nothing to score
         if answer.username and not answer.is_bot:
-            known_user = self._names.get(answer.username.lower())
-            if known_user is None or known_user.id != answer.user_id:
-                self._names.put(answer.username.lower(), answer.user())
+            # As _learn, without building a User for someone already known as they are.
+            key = answer.username.lower()
+            known_user = self._names.get(key)
+            same = known_user is not None and (
+                known_user.id,
+                known_user.first_name,
+                known_user.last_name or "",
+            ) == (answer.user_id, answer.first_name, answer.last_name)
+            if same:
+                self._names.move_to_end(key)
             else:
-                self._names.move_to_end(answer.username.lower())
+                self._names.put(key, answer.user())
         known = self._polls.get(answer.poll_id)
         if known is None:
             found = await self.port.resolve_native(PLATFORM, answer.poll_id)
