@@ -184,8 +184,8 @@ class OutboxService:
                     outbox.c.claimed_by.is_not(None),
                     outbox.c.claimed_by != self.instance,
                 )
-                owners = [o for o in (await conn.execute(held.distinct())).scalars() if o]
-                gone = await dead(conn, owners) if owners else []
+                owners = list((await conn.execute(held.distinct())).scalars())
+                gone = await dead(conn, owners)
                 if gone:
                     takeable = or_(takeable, outbox.c.claimed_by.in_(gone))
             due = (
